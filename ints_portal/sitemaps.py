@@ -1,0 +1,34 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from resources.models import Resource
+
+
+class StaticSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return [
+            "home", "resources:list", "resources:agenda", "resources:observatory",
+            "resources:training", "research:home", "hautes_etudes:home", "accessibility",
+            "legal", "privacy", "site_map",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ResourceSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+    limit = 5000
+
+    def items(self):
+        return Resource.objects.published().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {"pages": StaticSitemap, "ressources": ResourceSitemap}

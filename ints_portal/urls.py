@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from ints_portal import views
+from ints_portal.sitemaps import SITEMAPS
+
+admin.site.site_header = _("INTS — back-office")
+admin.site.site_title = _("Back-office INTS")
+admin.site.index_title = _("Administration du portail")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("rechercher/", views.site_search, name="search"),
+    path("", include("resources.urls")),
+    path("recherche/", include("research.urls")),
+    path("hautes-etudes/", include("hautes_etudes.urls")),
+    path("admin/", admin.site.urls),
+    # Pages every French public website must have
+    path("accessibilite/", views.page, {"key": "accessibility"}, name="accessibility"),
+    path("mentions-legales/", views.page, {"key": "legal"}, name="legal"),
+    path("donnees-personnelles/", views.page, {"key": "privacy"}, name="privacy"),
+    path("plan-du-site/", views.sitemap_page, name="site_map"),
+    # For machines
+    path("sante/", views.health, name="health"),
+    path("robots.txt", views.robots, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]

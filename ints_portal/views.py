@@ -1,0 +1,97 @@
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from resources import search
+from resources.faceting import Facet, FacetedQuery
+from resources.models import Audience, Resource, SearchEntry, Theme
+
+SEARCH_FACETS = [
+    Facet("type", _("Type de contenu"), "kind", "kind_label", many=False),
+    Facet("public", _("Public"), "audiences__slug", "audiences__name"),
+    Facet("theme", _("Thématique"), "themes__slug", "themes__name"),
+    Facet("territoire", _("Territoire"), "territories__slug", "territories__name"),
+    Facet("annee", _("Année"), "year", "year", many=False, numeric=True, order_by_label=True),
+]
+
+
+def home(request):
+    latest = Resource.objects.published().for_list().order_by("-publication_date", "-pk")[:6]
+    return render(request, "home.html", {
+        "audiences": Audience.objects.exclude(persona=""),
+        "latest": latest,
+        "themes": Theme.objects.filter(kind="policy"),
+    })
+
+
+def site_search(request):
+    query = search.clean_query(request.GET.get("q", ""))
+    context = {"query": query, "page_obj": None, "facets": [], "suggestion": None}
+    if query:
+        entries = search.match(SearchEntry.objects.visible(), query)
+        faceted = FacetedQuery(entries, SEARCH_FACETS, request.GET)
+        results = faceted.filtered().order_by("-rank", "-date", "pk")
+        page = Paginator(results, 20).get_page(request.GET.get("page"))
+        excerpts = search.snippets(
+            SearchEntry.objects.filter(pk__in=[entry.pk for entry in page.object_list]), query
+        )
+        for entry in page.object_list:
+            entry.excerpt = excerpts.get(entry.pk)
+        params = request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            page_obj=page,
+            base_query=params.urlencode(),
+            facets=faceted.results(),
+            has_filters=faceted.has_filters,
+            suggestion=search.suggest(query),
+        )
+    return render(request, "search.html", context)
+
+
+PAGES = {
+    "accessibility": ("pages/accessibilite.html", _("Déclaration d'accessibilité")),
+    "legal": ("pages/mentions_legales.html", _("Mentions légales")),
+    "privacy": ("pages/donnees_personnelles.html", _("Données personnelles")),
+}
+
+
+def page(request, key):
+    template, title = PAGES[key]
+    return render(request, template, {"title": title})
+
+
+def sitemap_page(request):
+    return render(request, "pages/plan_du_site.html", {
+        "themes": Theme.objects.all(),
+        "audiences": Audience.objects.all(),
+    })
+
+
+@require_GET
+def health(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "erreur", "database": "injoignable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+@cache_control(max_age=86400)
+def robots(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /rechercher/",
+        "Disallow: /hautes-etudes/candidater/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,294 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from resources.enums import (
+    LICENCE_URLS,
+    Language,
+    Licence,
+    OrganisationKind,
+    ResourceStatus,
+    TerritoryKind,
+    ThemeKind,
+)
+from resources.richtext import sanitize_html, strip_html
+from resources.uploads import private_upload_path
+
+
+class Vocabulary(models.Model):
+    """A shared, curator-editable list of terms (audiences, themes, types…)."""
+
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=160, unique=True)
+    position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Audience(Vocabulary):
+    persona = models.CharField(
+        _("accroche"), max_length=80, blank=True, help_text=_("Par exemple « Je suis étudiant·e »")
+    )
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("public")
+        verbose_name_plural = _("publics")
+
+
+class Theme(Vocabulary):
+    kind = models.CharField(_("nature"), max_length=20, choices=ThemeKind.choices)
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("thématique")
+        verbose_name_plural = _("thématiques")
+
+
+class ResourceType(Vocabulary):
+    plural = models.CharField(_("nom au pluriel"), max_length=150, blank=True)
+    schema_type = models.CharField(
+        _("type schema.org"), max_length=60, default="CreativeWork",
+        help_text=_("Type utilisé dans les données structurées (Report, VideoObject…)."),
+    )
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("type de ressource")
+        verbose_name_plural = _("types de ressource")
+
+
+class TerritoryQuerySet(models.QuerySet):
+    def regions(self):
+        return self.filter(kind=TerritoryKind.REGION)
+
+    def departements(self):
+        return self.filter(kind=TerritoryKind.DEPARTEMENT)
+
+
+class Territory(models.Model):
+    """France, a region or a département, identified by its INSEE code."""
+
+    kind = models.CharField(_("niveau"), max_length=20, choices=TerritoryKind.choices)
+    code = models.CharField(_("code INSEE"), max_length=5)
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=110, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("région"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="territory_unique_kind_code"),
+        ]
+
+    def __str__(self):
+        if self.kind == TerritoryKind.DEPARTEMENT:
+            return f"{self.name} ({self.code})"
+        return self.name
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("nom"), max_length=255)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=255, unique=True)
+    kind = models.CharField(_("nature"), max_length=30, choices=OrganisationKind.choices)
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territoire"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    website = models.URLField(_("site web"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ResourceQuerySet(models.QuerySet):
+    def published(self, *, at=None):
+        """Visible to the public: published and its publication date reached (scheduling)."""
+        return self.filter(
+            status=ResourceStatus.PUBLISHED, publication_date__lte=at or timezone.now()
+        )
+
+    def for_list(self):
+        return self.select_related("resource_type", "source_organisation").prefetch_related(
+            "themes"
+        )
+
+
+class Resource(models.Model):
+    title = models.CharField(_("titre"), max_length=255)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=255, unique=True)
+    summary = models.TextField(_("résumé"), max_length=1000)
+    body = models.TextField(
+        _("contenu"), blank=True,
+        help_text=_("HTML simple : paragraphes, intertitres, listes, liens. Le reste est retiré."),
+    )
+    resource_type = models.ForeignKey(
+        ResourceType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="resources"
+    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("thématiques"), blank=True,
+                                    related_name="resources")
+    audiences = models.ManyToManyField(Audience, verbose_name=_("publics"), blank=True,
+                                       related_name="resources")
+    territories = models.ManyToManyField(Territory, verbose_name=_("territoires"), blank=True,
+                                         related_name="resources")
+    tags = TaggableManager(_("mots-clés"), blank=True)
+    source_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation source"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="resources",
+    )
+    authors = models.CharField(
+        _("auteurs"), max_length=500, blank=True, help_text=_("Séparés par des points-virgules.")
+    )
+    publication_date = models.DateTimeField(
+        _("date de publication"), default=timezone.now,
+        help_text=_("Une date future programme la publication : la ressource reste invisible "
+                    "jusque-là."),
+    )
+    language = models.CharField(_("langue"), max_length=10, choices=Language.choices,
+                                default=Language.FR)
+    licence = models.CharField(_("licence"), max_length=30, choices=Licence.choices,
+                               default=Licence.ETALAB)
+    file = models.FileField(_("fichier"), upload_to=private_upload_path, blank=True,
+                            max_length=255)
+    file_mime = models.CharField(_("format du fichier"), max_length=100, blank=True,
+                                 editable=False)
+    file_size = models.PositiveBigIntegerField(_("taille du fichier"), null=True, blank=True,
+                                               editable=False)
+    external_url = models.URLField(_("lien externe"), blank=True, max_length=500)
+    related = models.ManyToManyField("self", verbose_name=_("ressources liées"), blank=True)
+    status = models.CharField(_("statut éditorial"), max_length=20, choices=ResourceStatus.choices,
+                              default=ResourceStatus.DRAFT, db_index=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("créée par"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
+
+    search_entries = GenericRelation("resources.SearchEntry")
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ressource")
+        verbose_name_plural = _("ressources")
+        ordering = ["-publication_date", "-id"]
+        indexes = [models.Index(fields=["status", "-publication_date"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("resources:detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_visible(self):
+        return self.status == ResourceStatus.PUBLISHED and self.publication_date <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == ResourceStatus.PUBLISHED and self.publication_date > timezone.now()
+
+    @property
+    def author_list(self):
+        return [name.strip() for name in self.authors.split(";") if name.strip()]
+
+    @property
+    def licence_url(self):
+        return LICENCE_URLS.get(self.licence, "")
+
+    def search_document(self):
+        """What the site-wide search indexes for this resource (see resources.search)."""
+        return {
+            "kind": self.resource_type.slug,
+            "kind_label": self.resource_type.name,
+            "title": self.title,
+            "summary": self.summary,
+            "body": " ".join([strip_html(self.body), " ".join(self.tags.names()), self.authors]),
+            "url": self.get_absolute_url(),
+            "date": self.publication_date,
+            "is_public": self.status == ResourceStatus.PUBLISHED,
+            "themes": list(self.themes.all()),
+            "audiences": list(self.audiences.all()),
+            "territories": list(self.territories.all()),
+        }
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def visible(self, *, at=None):
+        return self.filter(is_public=True, date__lte=at or timezone.now())
+
+
+class SearchEntry(models.Model):
+    """One row per searchable object of any pillar: the site-wide search index.
+
+    On PostgreSQL a trigger fills `search_vector` from title (A), summary (B) and body (C) with the
+    `french_unaccent` configuration; `search_text` is the accent-free text SQLite matches on.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    kind = models.SlugField(max_length=60)
+    kind_label = models.CharField(max_length=150)
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    date = models.DateTimeField()
+    year = models.PositiveSmallIntegerField()
+    is_public = models.BooleanField(default=False)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="+")
+    audiences = models.ManyToManyField(Audience, blank=True, related_name="+")
+    territories = models.ManyToManyField(Territory, blank=True, related_name="+")
+    search_text = models.TextField(blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entrée de l'index de recherche")
+        verbose_name_plural = _("index de recherche")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"],
+                                    name="searchentry_unique_object"),
+        ]
+        indexes = [
+            models.Index(fields=["is_public", "date"]),
+            models.Index(fields=["kind"]),
+            models.Index(fields=["year"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SearchTerm(models.Model):
+    """A word seen in indexed titles and summaries, for "did you mean" suggestions."""
+
+    word = models.CharField(max_length=60, unique=True)
+
+    def __str__(self):
+        return self.word

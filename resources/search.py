@@ -1,0 +1,205 @@
+"""The site-wide search: one index (SearchEntry) that every pillar feeds, and its queries.
+
+A model joins the search by defining `search_document()` and calling `register(Model)` (see
+resources/signals.py). On PostgreSQL, matching uses the `french_unaccent` text search
+configuration (stemming + accents removed) with a GIN index; ranking weighs title above summary
+above body; snippets come from ts_headline; "did you mean" uses pg_trgm on SearchTerm. On SQLite
+(demo mode) an accent-insensitive substring match stands in.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramSimilarity,
+)
+from django.db import connection, models
+from django.db.models import F
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from resources.models import SearchEntry, SearchTerm
+
+CONFIG = "french_unaccent"
+MAX_QUERY_LENGTH = 200
+_WORD = re.compile(r"[^\W\d_]{3,40}", re.UNICODE)
+_START, _STOP = "\x02", "\x03"
+
+_registry = {}
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+def normalize(text):
+    """Lower-case, accent-free text: what SQLite matches against and what SearchTerm stores."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def clean_query(raw):
+    """A user's query made safe to use: bounded, no control characters, single spaces."""
+    text = "".join(ch for ch in (raw or "") if ch.isprintable())
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def register(model):
+    _registry[model._meta.label_lower] = model
+    return model
+
+
+def registered_models():
+    return list(_registry.values())
+
+
+def index_object(obj):
+    """Create or refresh the search entry of `obj`; remove it when the object has no document.
+
+    Side effects: writes one SearchEntry row, its facet links and new SearchTerm words.
+    """
+    content_type = ContentType.objects.get_for_model(obj)
+    document = obj.search_document()
+    if document is None:
+        SearchEntry.objects.filter(content_type=content_type, object_id=obj.pk).delete()
+        return None
+    text = " ".join([document["title"], document["summary"], document["body"]])
+    entry, _created = SearchEntry.objects.update_or_create(
+        content_type=content_type,
+        object_id=obj.pk,
+        defaults={
+            "kind": document["kind"],
+            "kind_label": document["kind_label"],
+            "title": document["title"][:255],
+            "summary": document["summary"],
+            "body": document["body"],
+            "url": document["url"],
+            "date": document["date"],
+            "year": document["date"].year,
+            "is_public": document["is_public"],
+            "search_text": normalize(text),
+        },
+    )
+    entry.themes.set(document.get("themes", []))
+    entry.audiences.set(document.get("audiences", []))
+    entry.territories.set(document.get("territories", []))
+    add_terms(f"{document['title']} {document['summary']}")
+    return entry
+
+
+def unindex_object(obj):
+    content_type = ContentType.objects.get_for_model(obj)
+    SearchEntry.objects.filter(content_type=content_type, object_id=obj.pk).delete()
+
+
+def add_terms(text):
+    words = {normalize(word) for word in _WORD.findall(text or "")}
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(word=word) for word in sorted(words)], ignore_conflicts=True
+    )
+
+
+def match(queryset, query, *, prefix=""):
+    """Filter `queryset` to rows whose search entry matches `query`, annotated with `rank`.
+
+    `prefix` is the path from the queryset's model to SearchEntry ("" for SearchEntry itself,
+    "search_entries__" for a model with a GenericRelation to it).
+    """
+    if is_postgres():
+        ts_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+        vector = F(f"{prefix}search_vector")
+        return queryset.filter(**{f"{prefix}search_vector": ts_query}).annotate(
+            rank=SearchRank(vector, ts_query)
+        )
+    for word in normalize(query).split():
+        word = word.strip("\"'-")
+        if word:
+            queryset = queryset.filter(**{f"{prefix}search_text__contains": word})
+    return queryset.annotate(rank=models.Value(1.0, output_field=models.FloatField()))
+
+
+def snippets(entries, query, *, key="pk"):
+    """Map `key` of each entry in the `entries` queryset to a highlighted, HTML-safe excerpt.
+
+    Call it with the page's entries only: ts_headline is costly and runs once per row.
+    """
+    if is_postgres():
+        ts_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+        rows = entries.annotate(
+            excerpt=SearchHeadline(
+                Concat("summary", models.Value(" "), "body", output_field=models.TextField()),
+                ts_query,
+                config=CONFIG,
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_words=40,
+                min_words=20,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        ).values_list(key, "excerpt")
+        return {value: _mark(excerpt) for value, excerpt in rows}
+    return {value: _highlight_plain(summary, query)
+            for value, summary in entries.values_list(key, "summary")}
+
+
+def _mark(text):
+    escaped = escape(text or "")
+    return mark_safe(escaped.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308  (escaped above; only our own markers become tags)
+
+
+def _highlight_plain(text, query):
+    words = [w for w in normalize(query).split() if len(w) > 2]
+    out = []
+    for token in (text or "").split(" "):
+        hit = any(w in normalize(token) for w in words)
+        out.append(f"{_START}{token}{_STOP}" if hit else token)
+    return _mark(" ".join(out)[:400])
+
+
+@dataclass
+class Suggestion:
+    query: str
+    changed: bool
+
+
+def suggest(query):
+    """A corrected query when some of its words are unknown and close to a known word."""
+    if not is_postgres() or not query:
+        return None
+    words = normalize(query).split()
+    candidates = [w for w in words if _WORD.fullmatch(w)]
+    if not candidates:
+        return None
+    known = set(
+        SearchTerm.objects.filter(word__in=candidates).values_list("word", flat=True)
+    )
+    corrected = []
+    changed = False
+    threshold = settings.SEARCH_SUGGESTION_THRESHOLD
+    for word in words:
+        if word in known or not _WORD.fullmatch(word):
+            corrected.append(word)
+            continue
+        best = (
+            SearchTerm.objects.annotate(similarity=TrigramSimilarity("word", word))
+            .filter(word__trigram_similar=word, similarity__gte=threshold)
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)
+            .first()
+        )
+        if best and best != word:
+            corrected.append(best)
+            changed = True
+        else:
+            corrected.append(word)
+    if not changed:
+        return None
+    return Suggestion(query=" ".join(corrected), changed=True)

@@ -1,0 +1,52 @@
+"""schema.org JSON-LD for detail pages, serialised safely for a <script> data block."""
+
+import json
+
+from django.conf import settings
+
+
+def dumps(data):
+    """JSON that cannot close the <script> element it sits in."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def resource_json_ld(resource, request):
+    data = {
+        "@context": "https://schema.org",
+        "@type": resource.resource_type.schema_type or "CreativeWork",
+        "name": resource.title,
+        "headline": resource.title[:110],
+        "description": resource.summary,
+        "url": absolute(resource.get_absolute_url()),
+        "datePublished": resource.publication_date.date().isoformat(),
+        "dateModified": resource.updated_at.date().isoformat(),
+        "inLanguage": resource.language,
+        "genre": resource.resource_type.name,
+        "publisher": {
+            "@type": "GovernmentOrganization",
+            "name": "Institut national du travail social",
+            "url": settings.SITE_URL,
+        },
+    }
+    if resource.licence_url:
+        data["license"] = resource.licence_url
+    if resource.author_list:
+        data["author"] = [{"@type": "Person", "name": name} for name in resource.author_list]
+    if resource.source_organisation:
+        data["sourceOrganization"] = {
+            "@type": "Organization",
+            "name": resource.source_organisation.name,
+            **({"url": resource.source_organisation.website}
+               if resource.source_organisation.website else {}),
+        }
+    keywords = [theme.name for theme in resource.themes.all()]
+    if keywords:
+        data["keywords"] = ", ".join(keywords)
+    if resource.external_url:
+        data["sameAs"] = resource.external_url
+    return dumps(data)

@@ -1,0 +1,172 @@
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.db.models.functions import ExtractYear
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from resources import search, structured_data
+from resources.faceting import Facet, FacetedQuery
+from resources.models import Resource, SearchEntry
+from resources.uploads import EXTENSIONS
+
+PAGE_SIZE = 20
+
+RESOURCE_FACETS = [
+    Facet("type", gettext_lazy("Type de ressource"), "resource_type__slug", "resource_type__name",
+          many=False),
+    Facet("public", gettext_lazy("Public"), "audiences__slug", "audiences__name"),
+    Facet("theme", gettext_lazy("Thématique"), "themes__slug", "themes__name"),
+    Facet("territoire", gettext_lazy("Territoire"), "territories__slug", "territories__name"),
+    Facet("annee", gettext_lazy("Année"), "year", "year", many=False, numeric=True,
+          order_by_label=True),
+]
+
+SORTS = {
+    "pertinence": gettext_lazy("Pertinence"),
+    "date": gettext_lazy("Plus récentes"),
+    "titre": gettext_lazy("Titre (A → Z)"),
+}
+
+
+def _sorted(queryset, sort, query):
+    if sort == "titre":
+        return queryset.order_by("title", "pk")
+    if sort == "pertinence" and query:
+        return queryset.order_by("-rank", "-publication_date", "pk")
+    return queryset.order_by("-publication_date", "-pk")
+
+
+def resource_list(request):
+    query = search.clean_query(request.GET.get("q", ""))
+    sort = request.GET.get("tri", "")
+    if sort not in SORTS:
+        sort = "pertinence" if query else "date"
+    queryset = Resource.objects.published().annotate(year=ExtractYear("publication_date"))
+    if query:
+        queryset = search.match(queryset, query, prefix="search_entries__")
+    faceted = FacetedQuery(queryset, RESOURCE_FACETS, request.GET)
+    results = _sorted(faceted.filtered(), sort, query).select_related(
+        "resource_type", "source_organisation"
+    ).prefetch_related("themes")
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    excerpts = {}
+    if query and page.object_list:
+        entries = SearchEntry.objects.filter(
+            content_type__app_label="resources", content_type__model="resource",
+            object_id__in=[resource.pk for resource in page.object_list],
+        )
+        excerpts = search.snippets(entries, query, key="object_id")
+    for resource in page.object_list:
+        resource.excerpt = excerpts.get(resource.pk)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "resources/resource_list.html", {
+        "page_obj": page,
+        "query": query,
+        "facets": faceted.results(),
+        "has_filters": faceted.has_filters,
+        "sort": sort,
+        "sorts": [(key, label) for key, label in SORTS.items() if query or key != "pertinence"],
+        "params_without_sort": _without(params, "tri"),
+        "feed_query": params.urlencode(),
+    })
+
+
+def _without(params, key):
+    params = params.copy()
+    params.pop(key, None)
+    return params.urlencode()
+
+
+def _visible_resource(request, slug):
+    """The resource if the public may see it; curators may also preview drafts."""
+    resource = get_object_or_404(
+        Resource.objects.select_related("resource_type", "source_organisation"), slug=slug
+    )
+    if not resource.is_visible and not request.user.has_perm("resources.view_resource"):
+        raise Http404(_("Cette ressource n'existe pas ou n'est pas encore publiée."))
+    return resource
+
+
+def resource_detail(request, slug):
+    resource = _visible_resource(request, slug)
+    related = Resource.objects.published().filter(pk__in=resource.related.values("pk")).for_list()
+    return render(request, "resources/resource_detail.html", {
+        "resource": resource,
+        "themes": list(resource.themes.all()),
+        "audiences": list(resource.audiences.all()),
+        "territories": list(resource.territories.all()),
+        "tags": list(resource.tags.all()),
+        "related_resources": list(related[:6]),
+        "json_ld": structured_data.resource_json_ld(resource, request),
+        "is_preview": not resource.is_visible,
+    })
+
+
+def resource_download(request, slug):
+    resource = _visible_resource(request, slug)
+    if not resource.file:
+        raise Http404(_("Cette ressource n'a pas de fichier."))
+    try:
+        handle = resource.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("Le fichier est introuvable.")) from exc
+    extension = EXTENSIONS.get(resource.file_mime, "bin")
+    response = FileResponse(
+        handle, as_attachment=True, filename=f"{resource.slug}.{extension}",
+        content_type=resource.file_mime or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, max-age=0" if not resource.is_visible else "max-age=3600"
+    return response
+
+
+@staff_member_required
+def resource_preview(request, slug):
+    """Curators see a draft exactly as it will look once published."""
+    return resource_detail(request, slug)
+
+
+def section(request, section_key):
+    """Sections of the resource centre that gather resources of given types (see SECTIONS)."""
+    config = SECTIONS[section_key]
+    items = (
+        Resource.objects.published().filter(resource_type__slug__in=config["types"]).for_list()
+    )
+    return render(request, "resources/section.html", {
+        "section": config,
+        "items": list(items[:12]),
+        "list_query": "&".join(f"type={slug}" for slug in config["types"]),
+        "SITE_URL": settings.SITE_URL,
+    })
+
+
+SECTIONS = {
+    "agenda": {
+        "title": gettext_lazy("Agenda"),
+        "lead": gettext_lazy(
+            "Les rencontres, colloques et journées d'étude de l'institut et de ses partenaires "
+            "dans les territoires. En attendant le calendrier complet, retrouvez les actes et "
+            "retours d'expérience des rencontres passées."
+        ),
+        "types": ["actes-de-colloque", "retour-d-experience"],
+    },
+    "observatory": {
+        "title": gettext_lazy("Observatoire"),
+        "lead": gettext_lazy(
+            "Données et enquêtes publiées avec les fédérations et laboratoires partenaires : "
+            "emploi, formation et conditions d'exercice du travail social."
+        ),
+        "types": ["jeu-de-donnees", "etude", "rapport"],
+    },
+    "training": {
+        "title": gettext_lazy("Se former, financer, évoluer"),
+        "lead": gettext_lazy(
+            "Les diplômes d'État du travail social, les modules de formation, les financements et "
+            "les passerelles (VAE, blocs de compétences) pour entrer dans le métier ou évoluer."
+        ),
+        "types": ["module-de-formation", "guide", "fiche-pratique"],
+    },
+}
