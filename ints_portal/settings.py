@@ -207,7 +207,9 @@ EMAIL_BACKEND = os.environ.get(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "INTS <ne-pas-repondre@ints.gouv.fr>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "INTS <ne-pas-repondre@ints.gouv.fr>"
+)
 
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from hautes_etudes.sitemaps import SITEMAPS as HAUTES_ETUDES_SITEMAPS
+from research.sitemaps import SITEMAPS as RESEARCH_SITEMAPS
 from resources.models import Resource
 
 
@@ -10,9 +12,17 @@ class StaticSitemap(Sitemap):
 
     def items(self):
         return [
-            "home", "resources:list", "resources:agenda", "resources:observatory",
-            "resources:training", "research:home", "hautes_etudes:home", "accessibility",
-            "legal", "privacy", "site_map",
+            "home",
+            "resources:list",
+            "resources:agenda",
+            "resources:observatory",
+            "resources:training",
+            "research:home",
+            "hautes_etudes:home",
+            "accessibility",
+            "legal",
+            "privacy",
+            "site_map",
         ]
 
     def location(self, item):
@@ -31,4 +41,9 @@ class ResourceSitemap(Sitemap):
         return item.updated_at
 
 
-SITEMAPS = {"pages": StaticSitemap, "ressources": ResourceSitemap}
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "ressources": ResourceSitemap,
+    **RESEARCH_SITEMAPS,
+    **HAUTES_ETUDES_SITEMAPS,
+}

@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,11 +22,15 @@ SEARCH_FACETS = [
 
 def home(request):
     latest = Resource.objects.published().for_list().order_by("-publication_date", "-pk")[:6]
-    return render(request, "home.html", {
-        "audiences": Audience.objects.exclude(persona=""),
-        "latest": latest,
-        "themes": Theme.objects.filter(kind="policy"),
-    })
+    return render(
+        request,
+        "home.html",
+        {
+            "audiences": Audience.objects.exclude(persona=""),
+            "latest": latest,
+            "themes": Theme.objects.filter(kind="policy"),
+        },
+    )
 
 
 def site_search(request):
@@ -67,13 +71,18 @@ def page(request, key):
 
 
 def sitemap_page(request):
-    return render(request, "pages/plan_du_site.html", {
-        "themes": Theme.objects.all(),
-        "audiences": Audience.objects.all(),
-    })
+    return render(
+        request,
+        "pages/plan_du_site.html",
+        {
+            "themes": Theme.objects.all(),
+            "audiences": Audience.objects.all(),
+        },
+    )
 
 
 @require_GET
+@transaction.non_atomic_requests  # an atomic request would fail before the check could answer
 def health(request):
     try:
         with connection.cursor() as cursor:

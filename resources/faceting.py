@@ -115,6 +115,7 @@ class FacetedQuery:
         params.pop("page", None)
         values = [str(v) for v in self.selected[facet.param]]
         value = str(value)
-        params.setlist(facet.param, [v for v in values if v != value] if value in values
-                       else [*values, value])
+        params.setlist(
+            facet.param, [v for v in values if v != value] if value in values else [*values, value]
+        )
         return "?" + params.urlencode()

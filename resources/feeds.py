@@ -25,8 +25,10 @@ class ResourceFeed(Feed):
         return f"{url}?theme={obj.slug}" if obj else url
 
     def description(self, obj):
-        return _("Les dernières ressources publiées par le centre de ressources de l'Institut "
-                 "national du travail social.")
+        return _(
+            "Les dernières ressources publiées par le centre de ressources de l'Institut "
+            "national du travail social."
+        )
 
     def items(self, obj):
         queryset = Resource.objects.published().select_related("resource_type")

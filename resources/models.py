@@ -57,7 +57,9 @@ class Theme(Vocabulary):
 class ResourceType(Vocabulary):
     plural = models.CharField(_("nom au pluriel"), max_length=150, blank=True)
     schema_type = models.CharField(
-        _("type schema.org"), max_length=60, default="CreativeWork",
+        _("type schema.org"),
+        max_length=60,
+        default="CreativeWork",
         help_text=_("Type utilisé dans les données structurées (Report, VideoObject…)."),
     )
 
@@ -82,7 +84,11 @@ class Territory(models.Model):
     name = models.CharField(_("nom"), max_length=100)
     slug = models.SlugField(_("identifiant d'URL"), max_length=110, unique=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("région"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("région"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
 
@@ -138,50 +144,71 @@ class Resource(models.Model):
     slug = models.SlugField(_("identifiant d'URL"), max_length=255, unique=True)
     summary = models.TextField(_("résumé"), max_length=1000)
     body = models.TextField(
-        _("contenu"), blank=True,
+        _("contenu"),
+        blank=True,
         help_text=_("HTML simple : paragraphes, intertitres, listes, liens. Le reste est retiré."),
     )
     resource_type = models.ForeignKey(
         ResourceType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="resources"
     )
-    themes = models.ManyToManyField(Theme, verbose_name=_("thématiques"), blank=True,
-                                    related_name="resources")
-    audiences = models.ManyToManyField(Audience, verbose_name=_("publics"), blank=True,
-                                       related_name="resources")
-    territories = models.ManyToManyField(Territory, verbose_name=_("territoires"), blank=True,
-                                         related_name="resources")
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("thématiques"), blank=True, related_name="resources"
+    )
+    audiences = models.ManyToManyField(
+        Audience, verbose_name=_("publics"), blank=True, related_name="resources"
+    )
+    territories = models.ManyToManyField(
+        Territory, verbose_name=_("territoires"), blank=True, related_name="resources"
+    )
     tags = TaggableManager(_("mots-clés"), blank=True)
     source_organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation source"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="resources",
+        Organisation,
+        verbose_name=_("organisation source"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resources",
     )
     authors = models.CharField(
         _("auteurs"), max_length=500, blank=True, help_text=_("Séparés par des points-virgules.")
     )
     publication_date = models.DateTimeField(
-        _("date de publication"), default=timezone.now,
-        help_text=_("Une date future programme la publication : la ressource reste invisible "
-                    "jusque-là."),
+        _("date de publication"),
+        default=timezone.now,
+        help_text=_(
+            "Une date future programme la publication : la ressource reste invisible jusque-là."
+        ),
     )
-    language = models.CharField(_("langue"), max_length=10, choices=Language.choices,
-                                default=Language.FR)
-    licence = models.CharField(_("licence"), max_length=30, choices=Licence.choices,
-                               default=Licence.ETALAB)
-    file = models.FileField(_("fichier"), upload_to=private_upload_path, blank=True,
-                            max_length=255)
-    file_mime = models.CharField(_("format du fichier"), max_length=100, blank=True,
-                                 editable=False)
-    file_size = models.PositiveBigIntegerField(_("taille du fichier"), null=True, blank=True,
-                                               editable=False)
+    language = models.CharField(
+        _("langue"), max_length=10, choices=Language.choices, default=Language.FR
+    )
+    licence = models.CharField(
+        _("licence"), max_length=30, choices=Licence.choices, default=Licence.ETALAB
+    )
+    file = models.FileField(_("fichier"), upload_to=private_upload_path, blank=True, max_length=255)
+    file_mime = models.CharField(_("format du fichier"), max_length=100, blank=True, editable=False)
+    file_size = models.PositiveBigIntegerField(
+        _("taille du fichier"), null=True, blank=True, editable=False
+    )
     external_url = models.URLField(_("lien externe"), blank=True, max_length=500)
     related = models.ManyToManyField("self", verbose_name=_("ressources liées"), blank=True)
-    status = models.CharField(_("statut éditorial"), max_length=20, choices=ResourceStatus.choices,
-                              default=ResourceStatus.DRAFT, db_index=True)
+    status = models.CharField(
+        _("statut éditorial"),
+        max_length=20,
+        choices=ResourceStatus.choices,
+        default=ResourceStatus.DRAFT,
+        db_index=True,
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("créée par"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
 
     search_entries = GenericRelation("resources.SearchEntry")
@@ -197,12 +224,12 @@ class Resource(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("resources:detail", args=[self.slug])
-
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("resources:detail", args=[self.slug])
 
     @property
     def is_visible(self):
@@ -272,8 +299,9 @@ class SearchEntry(models.Model):
         verbose_name = _("entrée de l'index de recherche")
         verbose_name_plural = _("index de recherche")
         constraints = [
-            models.UniqueConstraint(fields=["content_type", "object_id"],
-                                    name="searchentry_unique_object"),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="searchentry_unique_object"
+            ),
         ]
         indexes = [
             models.Index(fields=["is_public", "date"]),

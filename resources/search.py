@@ -146,8 +146,10 @@ def snippets(entries, query, *, key="pk"):
             )
         ).values_list(key, "excerpt")
         return {value: _mark(excerpt) for value, excerpt in rows}
-    return {value: _highlight_plain(summary, query)
-            for value, summary in entries.values_list(key, "summary")}
+    return {
+        value: _highlight_plain(summary, query)
+        for value, summary in entries.values_list(key, "summary")
+    }
 
 
 def _mark(text):
@@ -178,9 +180,7 @@ def suggest(query):
     candidates = [w for w in words if _WORD.fullmatch(w)]
     if not candidates:
         return None
-    known = set(
-        SearchTerm.objects.filter(word__in=candidates).values_list("word", flat=True)
-    )
+    known = set(SearchTerm.objects.filter(word__in=candidates).values_list("word", flat=True))
     corrected = []
     changed = False
     threshold = settings.SEARCH_SUGGESTION_THRESHOLD

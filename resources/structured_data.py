@@ -15,7 +15,7 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
-def resource_json_ld(resource, request):
+def resource_json_ld(resource, *, themes):
     data = {
         "@context": "https://schema.org",
         "@type": resource.resource_type.schema_type or "CreativeWork",
@@ -41,10 +41,13 @@ def resource_json_ld(resource, request):
         data["sourceOrganization"] = {
             "@type": "Organization",
             "name": resource.source_organisation.name,
-            **({"url": resource.source_organisation.website}
-               if resource.source_organisation.website else {}),
+            **(
+                {"url": resource.source_organisation.website}
+                if resource.source_organisation.website
+                else {}
+            ),
         }
-    keywords = [theme.name for theme in resource.themes.all()]
+    keywords = [theme.name for theme in themes]
     if keywords:
         data["keywords"] = ", ".join(keywords)
     if resource.external_url:

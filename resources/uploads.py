@@ -22,12 +22,25 @@ MS_LEGACY = "application/x-ole-storage"
 CSV = "text/csv"
 
 EXTENSIONS = {
-    PDF: "pdf", DOCX: "docx", XLSX: "xlsx", PPTX: "pptx", ODT: "odt", ODS: "ods", ODP: "odp",
-    MS_LEGACY: "doc", CSV: "csv",
+    PDF: "pdf",
+    DOCX: "docx",
+    XLSX: "xlsx",
+    PPTX: "pptx",
+    ODT: "odt",
+    ODS: "ods",
+    ODP: "odp",
+    MS_LEGACY: "doc",
+    CSV: "csv",
 }
 LABELS = {
-    PDF: "PDF", DOCX: "Word", XLSX: "Excel", PPTX: "PowerPoint", ODT: "OpenDocument texte",
-    ODS: "OpenDocument tableur", ODP: "OpenDocument présentation", MS_LEGACY: "Office",
+    PDF: "PDF",
+    DOCX: "Word",
+    XLSX: "Excel",
+    PPTX: "PowerPoint",
+    ODT: "OpenDocument texte",
+    ODS: "OpenDocument tableur",
+    ODP: "OpenDocument présentation",
+    MS_LEGACY: "Office",
     CSV: "CSV",
 }
 DOCUMENT_TYPES = frozenset(EXTENSIONS)
@@ -90,8 +103,11 @@ def validate_upload(file, *, allowed=DOCUMENT_TYPES, max_size=None):
     if mime not in allowed:
         accepted = ", ".join(sorted({LABELS[m] for m in allowed}))
         raise ValidationError(
-            _("Ce fichier n'est pas d'un format accepté (%(accepted)s). Son contenu a été "
-              "vérifié, pas seulement son nom.") % {"accepted": accepted},
+            _(
+                "Ce fichier n'est pas d'un format accepté (%(accepted)s). Son contenu a été "
+                "vérifié, pas seulement son nom."
+            )
+            % {"accepted": accepted},
             code="file_type",
         )
     return mime

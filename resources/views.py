@@ -15,13 +15,25 @@ from resources.uploads import EXTENSIONS
 PAGE_SIZE = 20
 
 RESOURCE_FACETS = [
-    Facet("type", gettext_lazy("Type de ressource"), "resource_type__slug", "resource_type__name",
-          many=False),
+    Facet(
+        "type",
+        gettext_lazy("Type de ressource"),
+        "resource_type__slug",
+        "resource_type__name",
+        many=False,
+    ),
     Facet("public", gettext_lazy("Public"), "audiences__slug", "audiences__name"),
     Facet("theme", gettext_lazy("Thématique"), "themes__slug", "themes__name"),
     Facet("territoire", gettext_lazy("Territoire"), "territories__slug", "territories__name"),
-    Facet("annee", gettext_lazy("Année"), "year", "year", many=False, numeric=True,
-          order_by_label=True),
+    Facet(
+        "annee",
+        gettext_lazy("Année"),
+        "year",
+        "year",
+        many=False,
+        numeric=True,
+        order_by_label=True,
+    ),
 ]
 
 SORTS = {
@@ -48,14 +60,17 @@ def resource_list(request):
     if query:
         queryset = search.match(queryset, query, prefix="search_entries__")
     faceted = FacetedQuery(queryset, RESOURCE_FACETS, request.GET)
-    results = _sorted(faceted.filtered(), sort, query).select_related(
-        "resource_type", "source_organisation"
-    ).prefetch_related("themes")
+    results = (
+        _sorted(faceted.filtered(), sort, query)
+        .select_related("resource_type", "source_organisation")
+        .prefetch_related("themes")
+    )
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     excerpts = {}
     if query and page.object_list:
         entries = SearchEntry.objects.filter(
-            content_type__app_label="resources", content_type__model="resource",
+            content_type__app_label="resources",
+            content_type__model="resource",
             object_id__in=[resource.pk for resource in page.object_list],
         )
         excerpts = search.snippets(entries, query, key="object_id")
@@ -63,16 +78,20 @@ def resource_list(request):
         resource.excerpt = excerpts.get(resource.pk)
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "resources/resource_list.html", {
-        "page_obj": page,
-        "query": query,
-        "facets": faceted.results(),
-        "has_filters": faceted.has_filters,
-        "sort": sort,
-        "sorts": [(key, label) for key, label in SORTS.items() if query or key != "pertinence"],
-        "params_without_sort": _without(params, "tri"),
-        "feed_query": params.urlencode(),
-    })
+    return render(
+        request,
+        "resources/resource_list.html",
+        {
+            "page_obj": page,
+            "query": query,
+            "facets": faceted.results(),
+            "has_filters": faceted.has_filters,
+            "sort": sort,
+            "sorts": [(key, label) for key, label in SORTS.items() if query or key != "pertinence"],
+            "params_without_sort": _without(params, "tri"),
+            "feed_query": params.urlencode(),
+        },
+    )
 
 
 def _without(params, key):
@@ -94,16 +113,21 @@ def _visible_resource(request, slug):
 def resource_detail(request, slug):
     resource = _visible_resource(request, slug)
     related = Resource.objects.published().filter(pk__in=resource.related.values("pk")).for_list()
-    return render(request, "resources/resource_detail.html", {
-        "resource": resource,
-        "themes": list(resource.themes.all()),
-        "audiences": list(resource.audiences.all()),
-        "territories": list(resource.territories.all()),
-        "tags": list(resource.tags.all()),
-        "related_resources": list(related[:6]),
-        "json_ld": structured_data.resource_json_ld(resource, request),
-        "is_preview": not resource.is_visible,
-    })
+    themes = list(resource.themes.all())
+    return render(
+        request,
+        "resources/resource_detail.html",
+        {
+            "resource": resource,
+            "themes": themes,
+            "audiences": list(resource.audiences.all()),
+            "territories": list(resource.territories.all()),
+            "tags": list(resource.tags.all()),
+            "related_resources": list(related[:6]),
+            "json_ld": structured_data.resource_json_ld(resource, themes=themes),
+            "is_preview": not resource.is_visible,
+        },
+    )
 
 
 def resource_download(request, slug):
@@ -116,7 +140,9 @@ def resource_download(request, slug):
         raise Http404(_("Le fichier est introuvable.")) from exc
     extension = EXTENSIONS.get(resource.file_mime, "bin")
     response = FileResponse(
-        handle, as_attachment=True, filename=f"{resource.slug}.{extension}",
+        handle,
+        as_attachment=True,
+        filename=f"{resource.slug}.{extension}",
         content_type=resource.file_mime or "application/octet-stream",
     )
     response["Cache-Control"] = "private, max-age=0" if not resource.is_visible else "max-age=3600"
@@ -132,15 +158,17 @@ def resource_preview(request, slug):
 def section(request, section_key):
     """Sections of the resource centre that gather resources of given types (see SECTIONS)."""
     config = SECTIONS[section_key]
-    items = (
-        Resource.objects.published().filter(resource_type__slug__in=config["types"]).for_list()
+    items = Resource.objects.published().filter(resource_type__slug__in=config["types"]).for_list()
+    return render(
+        request,
+        "resources/section.html",
+        {
+            "section": config,
+            "items": list(items[:12]),
+            "list_query": "&".join(f"type={slug}" for slug in config["types"]),
+            "SITE_URL": settings.SITE_URL,
+        },
     )
-    return render(request, "resources/section.html", {
-        "section": config,
-        "items": list(items[:12]),
-        "list_query": "&".join(f"type={slug}" for slug in config["types"]),
-        "SITE_URL": settings.SITE_URL,
-    })
 
 
 SECTIONS = {

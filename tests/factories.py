@@ -13,7 +13,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"agent{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@ints.example")
-    password = factory.PostGenerationMethodCall("set_password", "mot-de-passe-solide-42")
+    password = factory.django.Password("mot-de-passe-solide-42")
 
     class Params:
         staff = factory.Trait(is_staff=True)

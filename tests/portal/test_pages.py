@@ -4,9 +4,22 @@ from django.urls import reverse
 from tests.factories import ResourceFactory
 
 PUBLIC_PAGES = [
-    "home", "search", "resources:list", "resources:agenda", "resources:observatory",
-    "resources:training", "research:home", "hautes_etudes:home", "accessibility", "legal",
-    "privacy", "site_map", "health", "robots", "sitemap", "resources:feed",
+    "home",
+    "search",
+    "resources:list",
+    "resources:agenda",
+    "resources:observatory",
+    "resources:training",
+    "research:home",
+    "hautes_etudes:home",
+    "accessibility",
+    "legal",
+    "privacy",
+    "site_map",
+    "health",
+    "robots",
+    "sitemap",
+    "resources:feed",
     "resources:feed_atom",
 ]
 
@@ -20,8 +33,9 @@ def test_public_page_answers_200(client, name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/ressources/inconnue/", "/nimporte-quoi/",
-                                  "/ressources/flux/theme-inconnu/rss/"])
+@pytest.mark.parametrize(
+    "path", ["/ressources/inconnue/", "/nimporte-quoi/", "/ressources/flux/theme-inconnu/rss/"]
+)
 def test_unknown_page_answers_404_in_french(client, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -31,7 +45,10 @@ def test_unknown_page_answers_404_in_french(client, path):
 def test_home_lists_the_audience_entry_points(client):
     response = client.get("/")
     html = response.content.decode()
-    for persona, slug in [("Je suis étudiant·e", "etudiants"), ("Je suis élu·e", "elus"),
-                          ("Je suis chercheur·e", "chercheurs")]:
+    for persona, slug in [
+        ("Je suis étudiant·e", "etudiants"),
+        ("Je suis élu·e", "elus"),
+        ("Je suis chercheur·e", "chercheurs"),
+    ]:
         assert persona in html
         assert f'/ressources/?public={slug}"' in html

@@ -1,0 +1,119 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories import ResourceFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def production_env(**extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS="ints.example.gouv.fr",
+        DJANGO_SETTINGS_MODULE="ints_portal.settings",
+    )
+    env.update(extra)
+    return env
+
+
+def run_manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"DJANGO_SECRET_KEY": ""}, "DJANGO_SECRET_KEY is required"),
+        ({"DJANGO_SECRET_KEY": "short"}, "too weak"),
+        ({"DJANGO_DEBUG": "False!"}, "DJANGO_DEBUG must be true or false"),
+    ],
+)
+def test_production_refuses_bad_configuration(extra, message):
+    result = run_manage("check", env=production_env(**extra))
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_health_answers_503_when_the_database_is_unreachable():
+    script = (
+        "import django;django.setup();from django.test import Client;"
+        "r=Client().get('/sante/', headers={'host': 'ints.example.gouv.fr'}, secure=True);"
+        "print(r.status_code, r.content.decode())"
+    )
+    env = production_env(DATABASE_URL="postgres://postgres@127.0.0.1:1/absente")
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == '503 {"status": "erreur", "database": "injoignable"}'
+
+
+@pytest.mark.django_db
+def test_health_answers_200_with_the_database(client):
+    response = client.get("/sante/")
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/ressources/",
+        "/rechercher/?q=enfance",
+        "/sante/",
+        "/accessibilite/",
+        "/ressources/inexistante/",
+    ],
+)
+def test_every_page_sends_the_security_headers(client, path):
+    ResourceFactory()
+    response = client.get(path, secure=True)
+
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "object-src 'none'" in csp
+    assert "unsafe-inline" not in csp
+    if response["Content-Type"].startswith("text/html"):
+        assert "'nonce-" in csp
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.django_db
+def test_scripts_carry_the_request_nonce_and_no_inline_handlers(client):
+    resource = ResourceFactory()
+    response = client.get(resource.get_absolute_url())
+    nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    html = response.content.decode()
+    assert html.count("<script") == html.count(f'nonce="{nonce}"')
+    assert " onclick=" not in html and " style=" not in html

@@ -1,0 +1,151 @@
+import pytest
+
+from resources import search
+from resources.models import SearchEntry, Theme
+from tests.factories import ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response):
+    return [entry.title for entry in response.context["page_obj"].object_list]
+
+
+def test_search_without_accent_finds_accented_plural(client):
+    ResourceFactory(title="Le métier des éducateurs spécialisés", summary="Un guide.")
+    ResourceFactory(title="Assistante sociale en CCAS", summary="Rien à voir.")
+
+    response = client.get("/rechercher/", {"q": "educatrice"})
+
+    assert titles(response) == ["Le métier des éducateurs spécialisés"]
+
+
+def test_search_with_accents_finds_text_without(client):
+    ResourceFactory(title="Guide de la mediation familiale", summary="Pour les familles.")
+
+    response = client.get("/rechercher/", {"q": "médiation"})
+
+    assert titles(response) == ["Guide de la mediation familiale"]
+
+
+def test_search_ranks_title_above_summary_above_body(client):
+    ResourceFactory(
+        title="Rapport annuel",
+        summary="Résumé neutre.",
+        body="<p>Il est question de pair-aidance ici.</p>",
+    )
+    ResourceFactory(title="Guide général", summary="La pair-aidance expliquée.")
+    ResourceFactory(title="La pair-aidance en pratique", summary="Résumé neutre.")
+
+    response = client.get("/rechercher/", {"q": "pair-aidance"})
+
+    assert titles(response) == [
+        "La pair-aidance en pratique",
+        "Guide général",
+        "Rapport annuel",
+    ]
+
+
+def test_search_highlights_matched_words_and_escapes_html(client):
+    ResourceFactory(title="Fiche", summary="Les <b>mineurs</b> non accompagnés & isolés.")
+
+    response = client.get("/rechercher/", {"q": "mineur"})
+
+    html = response.content.decode()
+    assert "<mark>mineurs</mark>" in html
+    assert "accompagnés &amp; isolés" in html
+    assert "<b>mineurs" not in html
+
+
+def test_search_hides_drafts_and_scheduled_resources(client):
+    ResourceFactory(title="Protection de l'enfance publiée")
+    ResourceFactory(title="Protection de l'enfance brouillon", draft=True)
+    ResourceFactory(title="Protection de l'enfance programmée", scheduled=True)
+
+    response = client.get("/rechercher/", {"q": "enfance"})
+
+    assert titles(response) == ["Protection de l'enfance publiée"]
+
+
+def test_search_suggests_a_correction_for_a_typo(client):
+    ResourceFactory(title="Accompagnement vers l'autonomie des jeunes majeurs")
+
+    response = client.get("/rechercher/", {"q": "acompagnement"})
+
+    assert titles(response) == []
+    assert response.context["suggestion"].query == "accompagnement"
+    assert 'href="?q=accompagnement"' in response.content.decode()
+
+
+def test_search_facets_count_per_theme_and_filter(client):
+    child = Theme.objects.get(slug="protection-de-lenfance")
+    housing = Theme.objects.get(slug="hebergement-et-logement")
+    ResourceFactory(title="Accueil d'urgence des enfants", themes=[child])
+    ResourceFactory(title="Accueil en hébergement d'urgence", themes=[housing])
+    ResourceFactory(title="Accueil d'urgence et logement des familles", themes=[child, housing])
+
+    response = client.get("/rechercher/", {"q": "urgence", "theme": "protection-de-lenfance"})
+
+    assert sorted(titles(response)) == [
+        "Accueil d'urgence des enfants",
+        "Accueil d'urgence et logement des familles",
+    ]
+    theme_facet = next(f for f in response.context["facets"] if f.facet.param == "theme")
+    counts = {option.value: (option.count, option.selected) for option in theme_facet.options}
+    # A facet's own filter does not narrow its counts: each option says what choosing it gives.
+    assert counts == {"protection-de-lenfance": (2, True), "hebergement-et-logement": (2, False)}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "'; DROP TABLE resources_resource; --",
+        "<script>alert(1)</script>",
+        "\x00\x01 null",
+        "a" * 5000,
+        "&|!():*",
+        '"non fermé',
+        "-",
+        "🙂 émoji",
+    ],
+)
+def test_search_survives_hostile_queries(client, query):
+    ResourceFactory(title="Une ressource")
+
+    response = client.get("/rechercher/", {"q": query, "page": "9999", "annee": "abc"})
+
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_index_follows_edits_and_deletions():
+    resource = ResourceFactory(title="Titre initial")
+    resource.title = "Titre corrigé sur la santé mentale"
+    resource.save()
+
+    assert SearchEntry.objects.get().title == "Titre corrigé sur la santé mentale"
+    assert search.match(SearchEntry.objects.all(), "mental").count() == 1
+
+    resource.delete()
+
+    assert SearchEntry.objects.count() == 0
+
+
+def test_index_follows_theme_changes():
+    theme = Theme.objects.get(slug="sante-mentale")
+    resource = ResourceFactory()
+
+    resource.themes.add(theme)
+
+    assert list(SearchEntry.objects.get().themes.all()) == [theme]
+
+
+def test_search_page_runs_a_constant_number_of_queries(client, django_assert_num_queries):
+    # count, page, snippets, 5 facets, known-words check + the request's savepoint pair
+    ResourceFactory(title="Santé mentale des jeunes")
+    with django_assert_num_queries(11):
+        client.get("/rechercher/", {"q": "santé mentale"})
+    for n in range(25):
+        ResourceFactory(title=f"Santé mentale et territoire {n}")
+    with django_assert_num_queries(11):
+        client.get("/rechercher/", {"q": "santé mentale"})
