@@ -3,6 +3,10 @@ from django.urls import reverse
 
 from hautes_etudes.sitemaps import SITEMAPS as HAUTES_ETUDES_SITEMAPS
 from research.sitemaps import SITEMAPS as RESEARCH_SITEMAPS
+from resources.agenda.sitemaps import SITEMAPS as AGENDA_SITEMAPS
+from resources.engagement.sitemaps import SITEMAPS as ENGAGEMENT_SITEMAPS
+from resources.observatory.sitemaps import SITEMAPS as OBSERVATORY_SITEMAPS
+from resources.training.sitemaps import SITEMAPS as TRAINING_SITEMAPS
 from resources.models import Resource
 
 
@@ -44,6 +48,10 @@ class ResourceSitemap(Sitemap):
 SITEMAPS = {
     "pages": StaticSitemap,
     "ressources": ResourceSitemap,
+    **AGENDA_SITEMAPS,
+    **TRAINING_SITEMAPS,
+    **OBSERVATORY_SITEMAPS,
+    **ENGAGEMENT_SITEMAPS,
     **RESEARCH_SITEMAPS,
     **HAUTES_ETUDES_SITEMAPS,
 }

@@ -31,3 +31,10 @@ class ResourceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["resource_type", "themes", "audiences", "territories",
                            "source_organisation", "related"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+# The other rooms of the resource centre register their own admin classes.
+from resources.agenda import admin as agenda_admin  # noqa: E402,F401
+from resources.engagement import admin as engagement_admin  # noqa: E402,F401
+from resources.observatory import admin as observatory_admin  # noqa: E402,F401
+from resources.training import admin as training_admin  # noqa: E402,F401

@@ -6,4 +6,9 @@ class ResourcesConfig(AppConfig):
     verbose_name = "Centre de ressources"
 
     def ready(self):
-        from resources import signals  # noqa: F401  (connects the search indexing)
+        # Connect the search indexing of the core and of each room of the resource centre.
+        from resources import signals  # noqa: F401
+        from resources.agenda import signals as agenda_signals  # noqa: F401
+        from resources.engagement import signals as engagement_signals  # noqa: F401
+        from resources.observatory import signals as observatory_signals  # noqa: F401
+        from resources.training import signals as training_signals  # noqa: F401

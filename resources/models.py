@@ -320,3 +320,10 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.word
+
+
+# The resource centre's other rooms keep their models in sub-packages (see README).
+from resources.agenda.models import *  # noqa: E402,F403
+from resources.engagement.models import *  # noqa: E402,F403
+from resources.observatory.models import *  # noqa: E402,F403
+from resources.training.models import *  # noqa: E402,F403

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from resources import feeds, views
 
@@ -14,8 +14,9 @@ urlpatterns = [
     path("ressources/<slug:slug>/", views.resource_detail, name="detail"),
     path("ressources/<slug:slug>/telecharger/", views.resource_download, name="download"),
     path("ressources/<slug:slug>/apercu/", views.resource_preview, name="preview"),
-    # Sections of the resource centre
-    path("agenda/", views.section, {"section_key": "agenda"}, name="agenda"),
-    path("observatoire/", views.section, {"section_key": "observatory"}, name="observatory"),
-    path("se-former/", views.section, {"section_key": "training"}, name="training"),
+    # The other rooms of the resource centre
+    path("", include("resources.agenda.urls")),
+    path("", include("resources.training.urls")),
+    path("", include("resources.observatory.urls")),
+    path("", include("resources.engagement.urls")),
 ]

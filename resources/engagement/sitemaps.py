@@ -1,0 +1,2 @@
+# Sitemaps of this part, merged into /sitemap.xml by ints_portal/sitemaps.py.
+SITEMAPS = {}

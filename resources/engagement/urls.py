@@ -1,0 +1,2 @@
+# Alerts, feedback and counters (names in the `resources` namespace).
+urlpatterns = []

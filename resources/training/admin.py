@@ -1,0 +1,1 @@
+# Admin of this part; imported by resources/admin.py.

@@ -1,0 +1,1 @@
+# Models of this part of the resource centre; imported by resources/models.py.
