@@ -5,9 +5,9 @@ from hautes_etudes.sitemaps import SITEMAPS as HAUTES_ETUDES_SITEMAPS
 from research.sitemaps import SITEMAPS as RESEARCH_SITEMAPS
 from resources.agenda.sitemaps import SITEMAPS as AGENDA_SITEMAPS
 from resources.engagement.sitemaps import SITEMAPS as ENGAGEMENT_SITEMAPS
+from resources.models import Resource
 from resources.observatory.sitemaps import SITEMAPS as OBSERVATORY_SITEMAPS
 from resources.training.sitemaps import SITEMAPS as TRAINING_SITEMAPS
-from resources.models import Resource
 
 
 class StaticSitemap(Sitemap):

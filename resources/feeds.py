@@ -1,28 +1,49 @@
+from dataclasses import dataclass
+
 from django.contrib.syndication.views import Feed
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from resources.models import Resource, Theme
+from resources.models import Theme
+from resources.queries import resource_query
 
 FEED_SIZE = 30
 
 
+@dataclass
+class FeedScope:
+    theme: Theme | None
+    params: QueryDict
+
+
 class ResourceFeed(Feed):
-    """New resources, overall or for one theme (RSS 2.0; AtomResourceFeed for Atom)."""
+    """New resources (RSS 2.0; AtomResourceFeed for Atom): overall, for one theme, or for any
+    filtered list or search of /ressources/, whose query string the feed URL carries over."""
 
     def get_object(self, request, theme=None):
-        return get_object_or_404(Theme, slug=theme) if theme else None
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.pop("tri", None)
+        return FeedScope(
+            theme=get_object_or_404(Theme, slug=theme) if theme else None, params=params
+        )
 
     def title(self, obj):
-        if obj:
-            return _("INTS — nouvelles ressources : %(theme)s") % {"theme": obj.name}
+        if obj.theme:
+            return _("INTS — nouvelles ressources : %(theme)s") % {"theme": obj.theme.name}
+        if obj.params:
+            return _("INTS — nouvelles ressources de votre sélection")
         return _("INTS — nouvelles ressources")
 
     def link(self, obj):
-        url = reverse("resources:list")
-        return f"{url}?theme={obj.slug}" if obj else url
+        params = obj.params.copy()
+        if obj.theme:
+            params.setlist("theme", [obj.theme.slug])
+        query = params.urlencode()
+        return reverse("resources:list") + (f"?{query}" if query else "")
 
     def description(self, obj):
         return _(
@@ -31,10 +52,12 @@ class ResourceFeed(Feed):
         )
 
     def items(self, obj):
-        queryset = Resource.objects.published().select_related("resource_type")
-        if obj:
-            queryset = queryset.filter(themes=obj)
-        return queryset.order_by("-publication_date", "-pk")[:FEED_SIZE]
+        queryset = resource_query(obj.params).faceted.filtered()
+        if obj.theme:
+            queryset = queryset.filter(themes=obj.theme)
+        return queryset.select_related("resource_type").order_by("-publication_date", "-pk")[
+            :FEED_SIZE
+        ]
 
     def item_title(self, item):
         return item.title

@@ -3,6 +3,8 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import ExpressionWrapper, F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -133,6 +135,17 @@ class ResourceQuerySet(models.QuerySet):
             status=ResourceStatus.PUBLISHED, publication_date__lte=at or timezone.now()
         )
 
+    def due_for_review(self, *, at=None):
+        """Resources whose last review (or creation) is older than their review interval."""
+        at = at or timezone.now()
+        reference = Coalesce("last_reviewed_at", "created_at")
+        return self.annotate(
+            review_due_at=ExpressionWrapper(
+                reference + F("review_interval_days") * timezone.timedelta(days=1),
+                output_field=models.DateTimeField(),
+            )
+        ).filter(review_due_at__lte=at)
+
     def for_list(self):
         return self.select_related("resource_type", "source_organisation").prefetch_related(
             "themes"
@@ -210,6 +223,23 @@ class Resource(models.Model):
         related_name="+",
         editable=False,
     )
+
+    easy_read_summary = models.TextField(
+        _("résumé en facile à lire et à comprendre (FALC)"), blank=True,
+        help_text=_("Phrases courtes, mots simples : montré en premier à qui le demande."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("responsable éditorial"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="owned_resources",
+    )
+    review_interval_days = models.PositiveSmallIntegerField(
+        _("relire tous les (jours)"), default=365,
+    )
+    last_reviewed_at = models.DateTimeField(_("dernière relecture"), null=True, blank=True)
+    link_checked_at = models.DateTimeField(_("liens vérifiés le"), null=True, blank=True,
+                                           editable=False)
+    link_error = models.CharField(_("lien ou fichier cassé"), max_length=300, blank=True,
+                                  editable=False)
 
     search_entries = GenericRelation("resources.SearchEntry")
 

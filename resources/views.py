@@ -1,71 +1,31 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
-from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from resources import search, structured_data
-from resources.faceting import Facet, FacetedQuery
+from resources.engagement import services as engagement
+from resources.engagement.forms import FeedbackForm
 from resources.models import Resource, SearchEntry
+from resources.queries import SORTS
+from resources.queries import resource_query as resource_query_for
 from resources.uploads import EXTENSIONS
 
 PAGE_SIZE = 20
 
-RESOURCE_FACETS = [
-    Facet(
-        "type",
-        gettext_lazy("Type de ressource"),
-        "resource_type__slug",
-        "resource_type__name",
-        many=False,
-    ),
-    Facet("public", gettext_lazy("Public"), "audiences__slug", "audiences__name"),
-    Facet("theme", gettext_lazy("Thématique"), "themes__slug", "themes__name"),
-    Facet("territoire", gettext_lazy("Territoire"), "territories__slug", "territories__name"),
-    Facet(
-        "annee",
-        gettext_lazy("Année"),
-        "year",
-        "year",
-        many=False,
-        numeric=True,
-        order_by_label=True,
-    ),
-]
-
-SORTS = {
-    "pertinence": gettext_lazy("Pertinence"),
-    "date": gettext_lazy("Plus récentes"),
-    "titre": gettext_lazy("Titre (A → Z)"),
-}
-
-
-def _sorted(queryset, sort, query):
-    if sort == "titre":
-        return queryset.order_by("title", "pk")
-    if sort == "pertinence" and query:
-        return queryset.order_by("-rank", "-publication_date", "pk")
-    return queryset.order_by("-publication_date", "-pk")
-
 
 def resource_list(request):
-    query = search.clean_query(request.GET.get("q", ""))
-    sort = request.GET.get("tri", "")
-    if sort not in SORTS:
-        sort = "pertinence" if query else "date"
-    queryset = Resource.objects.published().annotate(year=ExtractYear("publication_date"))
-    if query:
-        queryset = search.match(queryset, query, prefix="search_entries__")
-    faceted = FacetedQuery(queryset, RESOURCE_FACETS, request.GET)
+    resource_query = resource_query_for(request.GET)
     results = (
-        _sorted(faceted.filtered(), sort, query)
+        resource_query.results()
         .select_related("resource_type", "source_organisation")
         .prefetch_related("themes")
     )
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = resource_query.query
     excerpts = {}
     if query and page.object_list:
         entries = SearchEntry.objects.filter(
@@ -78,6 +38,7 @@ def resource_list(request):
         resource.excerpt = excerpts.get(resource.pk)
     params = request.GET.copy()
     params.pop("page", None)
+    faceted = resource_query.faceted
     return render(
         request,
         "resources/resource_list.html",
@@ -86,10 +47,13 @@ def resource_list(request):
             "query": query,
             "facets": faceted.results(),
             "has_filters": faceted.has_filters,
-            "sort": sort,
+            "sort": resource_query.sort,
             "sorts": [(key, label) for key, label in SORTS.items() if query or key != "pertinence"],
             "params_without_sort": _without(params, "tri"),
             "feed_query": params.urlencode(),
+            "alert_query": _without(params, "tri"),
+            "alert_scope": "resources",
+            "alert_label": query or _("Ressources"),
         },
     )
 
@@ -114,6 +78,8 @@ def resource_detail(request, slug):
     resource = _visible_resource(request, slug)
     related = Resource.objects.published().filter(pk__in=resource.related.values("pk")).for_list()
     themes = list(resource.themes.all())
+    if resource.is_visible:
+        engagement.record_hit(resource=resource, request=request)
     return render(
         request,
         "resources/resource_detail.html",
@@ -126,6 +92,8 @@ def resource_detail(request, slug):
             "related_resources": list(related[:6]),
             "json_ld": structured_data.resource_json_ld(resource, themes=themes),
             "is_preview": not resource.is_visible,
+            "easy_read_first": bool(resource.easy_read_summary) and request.GET.get("falc") == "1",
+            "feedback_form": FeedbackForm(),
         },
     )
 
@@ -138,6 +106,8 @@ def resource_download(request, slug):
         handle = resource.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("Le fichier est introuvable.")) from exc
+    if resource.is_visible:
+        engagement.record_hit(resource=resource, download=True, request=request)
     extension = EXTENSIONS.get(resource.file_mime, "bin")
     response = FileResponse(
         handle,

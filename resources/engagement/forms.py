@@ -1,0 +1,45 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ints_portal.forms import DsfrFormMixin
+from resources.engagement.models import AlertScope
+
+
+class SubscriptionForm(DsfrFormMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Votre adresse électronique"),
+        max_length=254,
+        help_text=_("Format attendu : nom@domaine.fr"),
+        error_messages={
+            "required": _("Indiquez votre adresse électronique."),
+            "invalid": _("Cette adresse électronique n'est pas valide."),
+        },
+    )
+    scope = forms.ChoiceField(choices=AlertScope.choices, widget=forms.HiddenInput)
+    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+    label = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
+    # A field people never see: robots that fill every field give themselves away.
+    website = forms.CharField(required=False, label=_("Ne pas remplir ce champ"))
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Votre demande n'a pas pu être enregistrée."))
+        return ""
+
+
+class FeedbackForm(DsfrFormMixin, forms.Form):
+    useful = forms.TypedChoiceField(
+        label=_("Cette ressource vous a-t-elle été utile ?"),
+        choices=[("oui", _("Oui")), ("non", _("Non"))],
+        coerce=lambda value: value == "oui",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez « Oui » ou « Non ».")},
+    )
+    comment = forms.CharField(
+        label=_("Un commentaire ? (facultatif)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("1 000 caractères au plus. N'indiquez pas de données personnelles."),
+        error_messages={"max_length": _("Votre commentaire dépasse 1 000 caractères.")},
+    )

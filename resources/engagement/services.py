@@ -1,0 +1,218 @@
+"""Alerts (double opt-in, digests, unsubscribe), anonymous counters and readers' feedback."""
+
+import datetime
+import hashlib
+
+from django.core import signing
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from ints_portal.emails import send_templated_email
+from resources import search
+from resources.engagement.models import AlertScope, Feedback, ResourceStat, Subscription
+from resources.models import Resource, SearchEntry
+from resources.queries import resource_query
+
+CONFIRM_SALT = "ints.alerts.confirm"
+UNSUBSCRIBE_SALT = "ints.alerts.unsubscribe"
+CONFIRM_MAX_AGE = datetime.timedelta(days=7)
+DIGEST_SIZE = 30
+# Query-string keys an alert keeps: filters and the search text, not paging or sorting.
+SAVED_KEYS = {
+    "q",
+    "type",
+    "public",
+    "theme",
+    "territoire",
+    "annee",
+    "region",
+    "departement",
+    "mois",
+}
+
+
+def normalise_query(query_string):
+    params = QueryDict(query_string or "", mutable=True)
+    kept = QueryDict(mutable=True)
+    for key in sorted(params):
+        if key in SAVED_KEYS:
+            kept.setlist(key, sorted(v[:200] for v in params.getlist(key)[:20] if v))
+    return kept.urlencode()[:1000]
+
+
+def confirm_url(subscription):
+    token = signing.dumps(str(subscription.token), salt=CONFIRM_SALT)
+    return reverse("resources:alert_confirm", args=[token])
+
+
+def unsubscribe_url(subscription):
+    token = signing.dumps(str(subscription.token), salt=UNSUBSCRIBE_SALT)
+    return reverse("resources:alert_unsubscribe", args=[token])
+
+
+def subscribe(*, email, scope, query_string, label=""):
+    """Record an unconfirmed alert and email the confirmation link (double opt-in).
+
+    Side effects: creates or reuses one Subscription; sends one email unless already confirmed.
+    The caller shows the same message in every case, so nobody learns who is subscribed.
+    """
+    subscription, _created = Subscription.objects.get_or_create(
+        email=email.lower(),
+        scope=scope,
+        query_string=normalise_query(query_string),
+        defaults={"label": label[:300]},
+    )
+    if subscription.confirmed_at is None:
+        send_templated_email(
+            to=subscription.email,
+            template_prefix="emails/alerts/confirm",
+            context={"subscription": subscription, "confirm_url": confirm_url(subscription)},
+        )
+    return subscription
+
+
+def _subscription_from(token, *, salt, max_age=None):
+    try:
+        value = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    return Subscription.objects.filter(token=value).first()
+
+
+def confirm(*, token):
+    """Confirm the alert a signed link points to. Side effects: sets confirmed_at once."""
+    subscription = _subscription_from(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    if subscription and subscription.confirmed_at is None:
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+    return subscription
+
+
+def subscription_for_unsubscribe(token):
+    return _subscription_from(token, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe(*, subscription):
+    """Side effects: deletes the subscription and with it the email address."""
+    subscription.delete()
+
+
+def new_items(subscription, *, since, until):
+    """What appeared for this alert's saved query in (since, until], newest first."""
+    params = QueryDict(subscription.query_string)
+    if subscription.scope == AlertScope.RESOURCES:
+        base = Resource.objects.published(at=until)
+        queryset = (
+            resource_query(params, base=base)
+            .faceted.filtered()
+            .filter(publication_date__gt=since, publication_date__lte=until)
+        )
+        return [
+            {
+                "title": r.title,
+                "url": r.get_absolute_url(),
+                "date": r.publication_date,
+                "summary": r.summary,
+            }
+            for r in queryset.order_by("-publication_date", "-pk")[:DIGEST_SIZE]
+        ]
+    if subscription.scope == AlertScope.EVENTS:
+        from resources.agenda import alerts as agenda_alerts  # optional room: see agenda
+
+        return agenda_alerts.new_items(params, since=since, until=until, limit=DIGEST_SIZE)
+    query = search.clean_query(params.get("q", ""))
+    entries = SearchEntry.objects.visible(at=until).filter(date__gt=since)
+    if query:
+        entries = search.match(entries, query)
+    return [
+        {"title": e.title, "url": e.url, "date": e.date, "summary": e.summary}
+        for e in entries.order_by("-date", "-pk")[:DIGEST_SIZE]
+    ]
+
+
+def send_digests(*, now=None):
+    """Email each confirmed alert what is new since its last digest; return how many were sent.
+
+    Side effects: sends at most one email per subscription with news; updates last_sent_at.
+    """
+    now = now or timezone.now()
+    sent = 0
+    for subscription in Subscription.objects.confirmed().iterator():
+        since = subscription.last_sent_at or subscription.confirmed_at
+        items = new_items(subscription, since=since, until=now)
+        if items:
+            link = unsubscribe_url(subscription)
+            send_templated_email(
+                to=subscription.email,
+                template_prefix="emails/alerts/digest",
+                context={"subscription": subscription, "items": items, "unsubscribe_url": link},
+                headers={
+                    "List-Unsubscribe": f"<{_absolute(link)}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
+            )
+            sent += 1
+        Subscription.objects.filter(pk=subscription.pk).update(last_sent_at=now)
+    return sent
+
+
+def _absolute(path):
+    from django.conf import settings
+
+    return f"{settings.SITE_URL}{path}"
+
+
+def record_hit(*, resource, download=False, request=None):
+    """Count one view or download for today, without cookies; crawlers are not counted.
+
+    Side effects: one UPDATE, or an INSERT the first time of the day.
+    """
+    if request is not None and _is_crawler(request):
+        return
+    day = timezone.localdate()
+    field = "downloads" if download else "views"
+    stats = ResourceStat.objects.filter(resource=resource, day=day)
+    if stats.update(**{field: F(field) + 1}):
+        return
+    try:
+        with transaction.atomic():
+            ResourceStat.objects.create(resource=resource, day=day, **{field: 1})
+    except IntegrityError:  # another request created today's row first
+        stats.update(**{field: F(field) + 1})
+
+
+_CRAWLER_MARKERS = ("bot", "crawl", "spider", "slurp", "preview", "monitor")
+
+
+def _is_crawler(request):
+    agent = request.headers.get("User-Agent", "").lower()
+    return not agent or any(marker in agent for marker in _CRAWLER_MARKERS)
+
+
+def client_fingerprint(request):
+    """A short-lived hash of the client's address for rate limiting; the address is not kept."""
+    address = request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256(f"{address}{timezone.localdate()}".encode()).hexdigest()[:24]
+
+
+def allow(request, *, bucket, limit, period_seconds):
+    """A fixed-window rate limit per client in the shared cache; False once over the limit."""
+    key = f"ratelimit:{bucket}:{client_fingerprint(request)}"
+    added = cache.add(key, 1, timeout=period_seconds)
+    if added:
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=period_seconds)
+        return True
+    return count <= limit
+
+
+def give_feedback(*, resource, useful, comment=""):
+    """Side effects: stores one anonymous feedback row."""
+    return Feedback.objects.create(resource=resource, useful=useful, comment=comment.strip())

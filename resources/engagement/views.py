@@ -1,0 +1,88 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from resources.engagement import services
+from resources.engagement.forms import FeedbackForm, SubscriptionForm
+from resources.models import Resource
+
+
+def _too_many(request):
+    return render(request, "resources/engagement/too_many.html", status=429)
+
+
+# Public forms sent by anonymous visitors carry no CSRF token on purpose: there is no session to
+# ride on (anyone can post them directly), double opt-in and rate limits are the protection, and
+# a token would set a cookie on every list and resource page and make them uncacheable.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def alert_subscribe(request):
+    """Subscribe to the saved query carried by the form; also a plain page without JavaScript."""
+    if request.method == "GET":
+        form = SubscriptionForm(
+            initial={
+                "scope": request.GET.get("scope", "resources"),
+                "query": request.GET.get("query", ""),
+                "label": request.GET.get("label", ""),
+            }
+        )
+        return render(request, "resources/engagement/subscribe.html", {"form": form})
+    form = SubscriptionForm(request.POST)
+    if not services.allow(request, bucket="alerts", limit=10, period_seconds=3600):
+        return _too_many(request)
+    if not form.is_valid():
+        return render(request, "resources/engagement/subscribe.html", {"form": form}, status=400)
+    services.subscribe(
+        email=form.cleaned_data["email"],
+        scope=form.cleaned_data["scope"],
+        query_string=form.cleaned_data["query"],
+        label=form.cleaned_data["label"],
+    )
+    return render(
+        request, "resources/engagement/subscribe_sent.html", {"email": form.cleaned_data["email"]}
+    )
+
+
+def alert_confirm(request, token):
+    subscription = services.confirm(token=token)
+    if subscription is None:
+        return render(request, "resources/engagement/link_invalid.html", status=404)
+    return render(request, "resources/engagement/confirmed.html", {"subscription": subscription})
+
+
+@require_http_methods(["GET", "POST"])
+def alert_unsubscribe(request, token):
+    """GET asks for confirmation (mail scanners follow links); POST unsubscribes, including
+    the one-click POST of RFC 8058 sent by mail clients."""
+    subscription = services.subscription_for_unsubscribe(token)
+    if subscription is None:
+        if request.method == "POST":
+            return render(request, "resources/engagement/unsubscribed.html")
+        return render(request, "resources/engagement/link_invalid.html", status=404)
+    if request.method == "POST":
+        services.unsubscribe(subscription=subscription)
+        return render(request, "resources/engagement/unsubscribed.html")
+    return render(request, "resources/engagement/unsubscribe.html", {"subscription": subscription})
+
+
+@csrf_exempt  # see alert_subscribe
+@require_POST
+def resource_feedback(request, slug):
+    resource = get_object_or_404(Resource.objects.published(), slug=slug)
+    form = FeedbackForm(request.POST)
+    if not services.allow(request, bucket=f"feedback:{resource.pk}", limit=3, period_seconds=86400):
+        return _too_many(request)
+    if not form.is_valid():
+        return render(
+            request,
+            "resources/engagement/feedback_form_page.html",
+            {"resource": resource, "feedback_form": form},
+            status=400,
+        )
+    services.give_feedback(
+        resource=resource, useful=form.cleaned_data["useful"], comment=form.cleaned_data["comment"]
+    )
+    messages.success(request, _("Merci, votre avis a été transmis à l'équipe éditoriale."))
+    return redirect(resource.get_absolute_url() + "#avis")
