@@ -52,3 +52,12 @@ def test_home_lists_the_audience_entry_points(client):
     ]:
         assert persona in html
         assert f'/ressources/?public={slug}"' in html
+
+
+@pytest.mark.django_db
+def test_404_page_is_french_and_on_the_site_layout(client):
+    response = client.get("/nimporte-quoi/")
+    html = response.content.decode()
+    assert "<h1>Page introuvable</h1>" in html
+    assert "Erreur 404" in html
+    assert 'id="pied-de-page"' in html
