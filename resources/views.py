@@ -149,7 +149,7 @@ SECTIONS = {
             "dans les territoires. En attendant le calendrier complet, retrouvez les actes et "
             "retours d'expérience des rencontres passées."
         ),
-        "types": ["actes-de-colloque", "retour-d-experience"],
+        "types": ["actes-de-colloque", "retour-dexperience"],
     },
     "observatory": {
         "title": gettext_lazy("Observatoire"),

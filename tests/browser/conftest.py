@@ -1,0 +1,147 @@
+"""Browser fixtures: one headless Debian Chromium per session, driven by Playwright's sync API."""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, new_axe_page, new_strict_page
+
+# pytest-django's live_server runs in a thread while Playwright's sync API keeps an event loop
+# running in the main thread: without this, Django refuses ORM calls made from the tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_home():
+    """Chromium (and Playwright's driver) write under $HOME and $TMPDIR: a throwaway directory."""
+    path = Path(tempfile.mkdtemp(prefix="ints-browser-"))
+    (path / "tmp").mkdir()
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser_env(browser_home):
+    return {
+        **os.environ,
+        "HOME": str(browser_home),
+        "TMPDIR": str(browser_home / "tmp"),
+        "XDG_CONFIG_HOME": str(browser_home / ".config"),
+        "XDG_CACHE_HOME": str(browser_home / ".cache"),
+    }
+
+
+@pytest.fixture(scope="session")
+def browser(browser_env, django_db_setup):
+    """One Chromium for the whole session.
+
+    Playwright's sync API leaves its asyncio loop "running" in this thread, so from then on
+    asgiref gives Django a *different* (context-local) set of database connections here. The
+    test database's serialized reference data (themes, audiences, territories created by the
+    migrations, which `serialized_rollback` restores after each flush) lives on the wrapper of
+    the previous set: copy it over, or the second browser test finds empty tables. Hence the
+    dependency on django_db_setup: the database must exist before Playwright starts.
+    """
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM} (apt-get install chromium)")
+    # Playwright's Node driver inherits os.environ: point it at the throwaway directory too,
+    # only while it starts.
+    saved = {key: os.environ.get(key) for key in ("HOME", "TMPDIR")}
+    os.environ.update(HOME=browser_env["HOME"], TMPDIR=browser_env["TMPDIR"])
+    try:
+        playwright = sync_playwright().start()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=browser_env, headless=True
+        )
+    except Exception:
+        playwright.stop()
+        raise
+    for alias, contents in serialized.items():
+        connections[alias]._test_serialized_contents = contents
+    yield browser
+    # Close the connections opened while Playwright ran (see above), or dropping the test
+    # database fails: Django only closes the connections it can see once the loop is gone.
+    connections.close_all()
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="module")
+def reference_data(browser, django_db_blocker):
+    """Keep the migrations' reference data (themes, audiences, territories, groups…) right
+    around a module of transactional tests marked `serialized_rollback=True`.
+
+    Django reloads the serialized data at the start of such a test, and each transactional
+    test ends with a flush. Two traps, both met when other modules' transactional tests run
+    without serialized_rollback:
+
+    * their flush re-creates content types and permissions with new keys (post_migrate), so
+      reloading ours would collide: start the module from an empty database instead;
+    * our flush leaves the tables empty for them: reload the data when the module is done.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            call_command(
+                "flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0
+            )
+            connections[alias].close()
+    ContentType.objects.clear_cache()
+    yield
+    with django_db_blocker.unblock():
+        for alias in connections:
+            contents = getattr(connections[alias], "_test_serialized_contents", None)
+            if contents:
+                connections[alias].creation.deserialize_db_from_string(contents)
+            connections[alias].close()
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_closes_db_connections(monkeypatch):
+    """Chromium keeps HTTP connections alive, so live_server's request threads (and their
+    persistent database connections, CONN_MAX_AGE) outlive a test, which makes dropping the test
+    database fail. Close each thread's connection at the end of every request instead."""
+    from django.db import connections
+
+    # Every thread's connection wrapper shares this settings dict (that is also how they all
+    # see the test database's name).
+    monkeypatch.setitem(connections["default"].settings_dict, "CONN_MAX_AGE", 0)
+
+
+@pytest.fixture
+def strict_page(browser):
+    """Enforces our CSP; `strict_page.problems` lists CSP violations, console errors…"""
+    context, page = new_strict_page(browser)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_page(browser):
+    """CSP bypassed only to inject axe-core."""
+    context, page = new_axe_page(browser)
+    yield page
+    context.close()
