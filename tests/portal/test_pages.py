@@ -61,3 +61,15 @@ def test_404_page_is_french_and_on_the_site_layout(client):
     assert "<h1>Page introuvable</h1>" in html
     assert "Erreur 404" in html
     assert 'id="pied-de-page"' in html
+
+
+@pytest.mark.django_db
+def test_pages_stay_in_french_for_an_english_browser(client):
+    import datetime
+
+    from django.utils import timezone
+
+    ResourceFactory(publication_date=timezone.make_aware(datetime.datetime(2025, 3, 4, 12)))
+    html = client.get("/ressources/", headers={"Accept-Language": "en-US,en;q=0.9"}).content
+    assert "Publiée le <time" in html.decode()
+    assert "4 mars 2025" in html.decode()
