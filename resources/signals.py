@@ -1,13 +1,33 @@
 """Keep the search index in step with the registered models, whatever saves them."""
 
+import contextlib
+import threading
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from resources import search
 from resources.models import Resource
 
+_state = threading.local()
+
+
+@contextlib.contextmanager
+def paused():
+    """Stop per-save indexing in this thread (bulk loads index once at the end themselves)."""
+    _state.paused = True
+    try:
+        yield
+    finally:
+        _state.paused = False
+
+
+def _active():
+    return not getattr(_state, "paused", False)
+
 
 def _reindex(sender, instance, **kwargs):
-    search.index_object(instance)
+    if _active():
+        search.index_object(instance)
 
 
 def _unindex(sender, instance, **kwargs):
@@ -15,7 +35,7 @@ def _unindex(sender, instance, **kwargs):
 
 
 def _reindex_m2m(sender, instance, action, reverse, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear") and not reverse:
+    if _active() and action in ("post_add", "post_remove", "post_clear") and not reverse:
         search.index_object(instance)
 
 

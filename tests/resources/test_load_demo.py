@@ -1,0 +1,81 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db.models import Max
+
+from resources.models import (
+    Audience,
+    Resource,
+    ResourceType,
+    SearchEntry,
+    Territory,
+    Theme,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    rows = []
+    for resource in Resource.objects.order_by("slug").prefetch_related(
+        "themes", "audiences", "territories", "related", "tags"
+    ):
+        rows.append((
+            resource.slug, resource.title, resource.summary, resource.body, resource.status,
+            resource.publication_date, resource.file.name, resource.updated_at,
+            sorted(t.slug for t in resource.themes.all()),
+            sorted(a.slug for a in resource.audiences.all()),
+            sorted(t.slug for t in resource.territories.all()),
+            sorted(r.slug for r in resource.related.all()),
+            sorted(resource.tags.names()),
+        ))
+    return rows
+
+
+def test_demo_covers_every_vocabulary_and_a_second_run_changes_nothing(settings):
+    settings.DEBUG = False
+    call_command("load_demo", verbosity=0)
+    first = snapshot()
+
+    assert len(first) >= 300
+    assert set(ResourceType.objects.values_list("pk", flat=True)) == set(
+        Resource.objects.values_list("resource_type", flat=True)
+    )
+    assert Theme.objects.exclude(resources__isnull=False).count() == 0
+    assert Audience.objects.exclude(resources__isnull=False).count() == 0
+    covered = Territory.objects.filter(resources__isnull=False).distinct()
+    regions = Territory.objects.regions()
+    region_ids = set(covered.filter(kind="region").values_list("pk", flat=True))
+    region_ids |= set(covered.filter(kind="departement").values_list("parent", flat=True))
+    assert region_ids == set(regions.values_list("pk", flat=True))
+    assert Resource.objects.filter(status="draft").exists()
+    assert Resource.objects.exclude(file="").filter(file_mime="application/pdf").count() >= 10
+    scheduled = Resource.objects.filter(status="published").exclude(
+        pk__in=Resource.objects.published().values("pk")
+    )
+    assert scheduled.exists()
+    assert not SearchEntry.objects.visible().filter(
+        object_id__in=scheduled.values("pk"), content_type__model="resource"
+    ).exists()
+    assert SearchEntry.objects.filter(content_type__model="resource").count() == len(first)
+    last_update = Resource.objects.aggregate(Max("updated_at"))
+
+    call_command("load_demo", verbosity=0)
+
+    second = snapshot()
+    assert [row for row in second if row not in first] == []
+    assert second == first
+    assert Resource.objects.aggregate(Max("updated_at")) == last_update
+    assert not get_user_model().objects.filter(username="curateur").exists()
+
+
+def test_demo_curator_is_created_only_in_debug(settings, capsys):
+    settings.DEBUG = True
+    call_command("load_demo")
+    output = capsys.readouterr().out
+    curator = get_user_model().objects.get(username="curateur")
+
+    assert curator.is_staff and not curator.is_superuser
+    assert list(curator.groups.values_list("name", flat=True)) == ["Curateurs"]
+    password = output.split("Compte curateur de démonstration : curateur / ")[1].split()[0]
+    assert curator.check_password(password)
