@@ -25,5 +25,6 @@ urlpatterns = [
     # For machines
     path("sante/", views.health, name="health"),
     path("robots.txt", views.robots, name="robots"),
+    path("oai/", include("research.oai_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

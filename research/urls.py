@@ -6,4 +6,22 @@ app_name = "research"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # /recherche/laboratoires/
+    path("laboratoires/", views.lab_list, name="lab_list"),
+    path("laboratoires/<slug:slug>/", views.lab_detail, name="lab_detail"),
+    path("chercheurs/<slug:slug>/", views.researcher_detail, name="researcher_detail"),
+    # /recherche/projets/
+    path("projets/", views.project_list, name="project_list"),
+    path("projets/<slug:slug>/", views.project_detail, name="project_detail"),
+    # /recherche/publications/ (the detail URL is a stable contract)
+    path("publications/", views.publication_list, name="publication_list"),
+    path("publications/<slug:slug>/", views.publication_detail, name="publication_detail"),
+    path("publications/<slug:slug>/citation.bib", views.publication_bibtex,
+         name="publication_bibtex"),
+    path("publications/<slug:slug>/citation.ris", views.publication_ris, name="publication_ris"),
+    path("publications/<slug:slug>/telecharger/", views.publication_download,
+         name="publication_download"),
+    # /recherche/contrats/
+    path("contrats/", views.contract_list, name="contract_list"),
+    path("contrats/<slug:slug>/", views.contract_detail, name="contract_detail"),
 ]

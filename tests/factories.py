@@ -64,3 +64,116 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     def territories(self, create, extracted, **kwargs):
         if create and extracted:
             self.territories.set(extracted)
+
+
+# Research ------------------------------------------------------------------------------------
+
+
+class LabFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "research.Lab"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Laboratoire de sociologie {n}")
+    slug = factory.Sequence(lambda n: f"laboratoire-{n}")
+    acronym = factory.Sequence(lambda n: f"LAB{n}")
+    host_kind = "university"
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+
+class ResearcherFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "research.Researcher"
+        skip_postgeneration_save = True
+
+    given_names = "Marie"
+    family_name = factory.Sequence(lambda n: f"Durand{n}")
+    slug = factory.Sequence(lambda n: f"chercheuse-{n}")
+    role = "Maîtresse de conférences"
+
+    class Params:
+        consented = factory.Trait(
+            public_profile=True, consent_date=factory.LazyFunction(timezone.localdate)
+        )
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "research.Project"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Projet de recherche {n}")
+    slug = factory.Sequence(lambda n: f"projet-{n}")
+    project_type = "research_action"
+    status = "ongoing"
+    summary = "Une recherche-action avec les professionnels et les personnes accompagnées."
+
+    @factory.post_generation
+    def labs(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.labs.set(extracted)
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "research.Publication"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Publication numéro {n}")
+    slug = factory.Sequence(lambda n: f"publication-{n}")
+    publication_type = "article"
+    year = 2024
+    abstract = "Un résumé de la publication."
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        """`authors=[("Dupont", "Marie"), …]`: named authors in this order."""
+        if create and extracted:
+            for position, (family, given) in enumerate(extracted):
+                self.contributors.create(position=position, family_name=family,
+                                         given_names=given)
+
+    @factory.post_generation
+    def labs(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.labs.set(extracted)
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+
+class ContractOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "research.ContractOffer"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Contrat doctoral {n}")
+    slug = factory.Sequence(lambda n: f"contrat-{n}")
+    contract_type = "doctoral"
+    lab = factory.SubFactory(LabFactory)
+    description = "Sujet de thèse."
+    funding = "Contrat doctoral de l'université, 3 ans"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + timezone.timedelta(days=90))
+    deadline = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=30))
+    how_to_apply = "Envoyer CV et lettre de motivation."
+
+    class Params:
+        closed = factory.Trait(
+            deadline=factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+        )
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
