@@ -7,4 +7,4 @@ class ResearchConfig(AppConfig):
 
     def ready(self):
         # Labs, projects and publications join the site-wide search (resources.signals).
-        from research import signals  # noqa: F401
+        from research import crosslinks, signals  # noqa: F401  (search index, resource links)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from resources import search, structured_data
+from resources import crosslinks, search, structured_data
 from resources.engagement import services as engagement
 from resources.engagement.forms import FeedbackForm
 from resources.models import Resource, SearchEntry
@@ -90,6 +90,7 @@ def resource_detail(request, slug):
             "territories": list(resource.territories.all()),
             "tags": list(resource.tags.all()),
             "related_resources": list(related[:6]),
+        "crosslinks": crosslinks.for_resource(resource),
             "json_ld": structured_data.resource_json_ld(resource, themes=themes),
             "is_preview": not resource.is_visible,
             "easy_read_first": bool(resource.easy_read_summary) and request.GET.get("falc") == "1",

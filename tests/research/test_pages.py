@@ -246,3 +246,25 @@ def test_sitemap_lists_research_pages(client):
 
     assert publication.get_absolute_url() in body
     assert "/recherche/laboratoires/lab-du-plan/" in body
+
+
+@pytest.mark.django_db
+def test_resource_page_links_back_to_projects_and_publications(client):
+    from research.models import Project, Publication
+    from tests.factories import ResourceFactory
+
+    resource = ResourceFactory(title="Pratique d'aller-vers")
+    project = Project.objects.create(title="Recherche-action aller-vers", slug="ra-aller-vers",
+                                     project_type="research_action", summary="Résumé.")
+    project.resources.add(resource)
+    hidden = Project.objects.create(title="Projet masqué", slug="masque", is_public=False,
+                                    project_type="study", summary="Résumé.")
+    hidden.resources.add(resource)
+
+    html = client.get(resource.get_absolute_url()).content.decode()
+
+    assert "Projets de recherche liés" in html
+    assert f'href="{project.get_absolute_url()}"' in html
+    assert "Projet masqué" not in html
+    assert "Publications liées" not in html
+    assert Publication.objects.count() == 0
