@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class IntsPortalConfig(AppConfig):
     name = "ints_portal"
     verbose_name = "Portail INTS"
+
+
+class IntsAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with our site class (referenced by its path in INSTALLED_APPS)."""
+
+    default = False
+    default_site = "ints_portal.admin_site.IntsAdminSite"

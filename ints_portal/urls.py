@@ -1,14 +1,9 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from ints_portal import views
 from ints_portal.sitemaps import SITEMAPS
-
-admin.site.site_header = _("INTS — back-office")
-admin.site.site_title = _("Back-office INTS")
-admin.site.index_title = _("Administration du portail")
 
 urlpatterns = [
     path("", views.home, name="home"),

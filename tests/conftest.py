@@ -20,3 +20,12 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, past the back-office's two-factor step too."""
+    from tests.helpers import verified_login
+
+    verified_login(client, admin_user)
+    return client

@@ -10,6 +10,7 @@ from tests.factories import (
     ResearcherFactory,
     UserFactory,
 )
+from tests.helpers import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def objects():
 
 @pytest.mark.parametrize("model", MODELS)
 def test_every_changelist_and_change_form_opens(client, objects, model):
-    client.force_login(UserFactory(superuser=True))
+    verified_login(client, UserFactory(superuser=True))
     base = f"/admin/research/{model}/"
     assert client.get(base).status_code == 200
     assert client.get(base + "?q=x&o=1").status_code == 200
@@ -39,7 +40,7 @@ def test_every_changelist_and_change_form_opens(client, objects, model):
 
 
 def test_autocomplete_answers_for_labs(client, objects):
-    client.force_login(UserFactory(superuser=True))
+    verified_login(client, UserFactory(superuser=True))
     response = client.get("/admin/autocomplete/", {
         "app_label": "research", "model_name": "publication", "field_name": "labs",
         "term": objects["lab"].name[:10],
@@ -68,7 +69,7 @@ def test_non_staff_is_sent_to_login(client):
 
 def test_publish_action(client):
     publication = PublicationFactory(is_public=False)
-    client.force_login(UserFactory(superuser=True))
+    verified_login(client, UserFactory(superuser=True))
     client.post("/admin/research/publication/", {
         "action": "publish", "_selected_action": [publication.pk]})
     assert Publication.objects.get(pk=publication.pk).is_public
@@ -77,7 +78,7 @@ def test_publish_action(client):
 def test_pdf_upload_is_checked_by_content(client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client.force_login(UserFactory(superuser=True))
+    verified_login(client, UserFactory(superuser=True))
     fake = SimpleUploadedFile("article.pdf", b"not a pdf at all", content_type="application/pdf")
     response = client.post("/admin/research/publication/add/", {
         "title": "T", "slug": "t", "publication_type": "article", "year": "2024",

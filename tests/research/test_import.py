@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from research import importers, services
 from research.models import Publication
 from tests.factories import PublicationFactory, UserFactory
+from tests.helpers import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ def test_readers_never_raise(text):
 
 
 def test_admin_import_view_shows_the_report(client):
-    client.force_login(UserFactory(superuser=True))
+    verified_login(client, UserFactory(superuser=True))
     upload = SimpleUploadedFile("refs.bib", BIBTEX.encode(), content_type="text/plain")
 
     response = client.post("/admin/research/publication/importer/", {"file": upload})
@@ -129,7 +130,7 @@ def test_admin_import_view_shows_the_report(client):
 
 
 def test_admin_import_rejects_non_bibliographic_files(client):
-    client.force_login(UserFactory(superuser=True))
+    verified_login(client, UserFactory(superuser=True))
     upload = SimpleUploadedFile("image.png", b"\x89PNG\r\n\x1a\n\xff\xfe", content_type="image/png")
 
     response = client.post("/admin/research/publication/importer/", {"file": upload})

@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.http import urlencode
+
+from ints_portal.two_factor import requires_two_factor, two_factor_view
+
+
+class IntsAdminSite(admin.AdminSite):
+    """The back-office: Django's admin plus a TOTP step for staff who read personal data."""
+
+    site_header = "INTS — back-office"
+    site_title = "Back-office INTS"
+    index_title = "Administration du portail"
+
+    def has_permission(self, request):
+        if not super().has_permission(request):
+            return False
+        return not requires_two_factor(request.user) or request.user.is_verified()
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if (
+                user.is_active
+                and user.is_staff
+                and requires_two_factor(user)
+                and not user.is_verified()
+            ):
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('admin:two_factor')}?{query}")
+            return inner(request, *args, **kwargs)
+
+        wrapper.__wrapped__ = view
+        wrapper.admin_site = self
+        return wrapper
+
+    def get_urls(self):
+        return [
+            path(
+                "double-authentification/",
+                lambda request: two_factor_view(request, self),
+                name="two_factor",
+            ),
+            *super().get_urls(),
+        ]
