@@ -1,1 +1,49 @@
-# Admin of this part; imported by resources/admin.py.
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from ints_portal.admin_base import BaseAdmin
+from resources.agenda.models import Event
+
+
+@admin.register(Event)
+class EventAdmin(BaseAdmin):
+    list_display = ["title", "starts_at", "place_label", "region", "status", "registration_closed"]
+    list_filter = ["status", "is_online", "region", "themes", "audiences", "registration_closed"]
+    list_select_related = ["region", "departement"]
+    search_fields = ["title", "slug", "city", "venue_name"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["region", "departement", "organiser", "audiences", "themes"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "description"]}),
+        (_("Dates"), {"fields": ["starts_at", "ends_at"]}),
+        (
+            _("Lieu"),
+            {
+                "fields": [
+                    "is_online",
+                    "online_url",
+                    "venue_name",
+                    "address",
+                    "postcode",
+                    "city",
+                    "region",
+                    "departement",
+                ]
+            },
+        ),
+        (
+            _("Public et inscription"),
+            {
+                "fields": [
+                    "organiser",
+                    "audiences",
+                    "themes",
+                    "capacity",
+                    "registration_url",
+                    "registration_closed",
+                ]
+            },
+        ),
+        (_("Publication"), {"fields": ["status", "publication_date"]}),
+    ]

@@ -1,1 +1,4 @@
-# Connects this part's models to the site-wide search: resources.signals.connect(Model).
+from resources.agenda.models import Event
+from resources.signals import connect
+
+connect(Event)

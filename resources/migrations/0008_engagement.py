@@ -2,7 +2,33 @@ import uuid
 
 import django.db.models.deletion
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+# model: permission codename prefixes curators get ("Lecture seule" gets view_ on all of them)
+CURATOR_RIGHTS = {
+    "event": ("add_", "change_", "delete_", "view_"),
+    "feedback": ("view_", "delete_"),
+    "resourcestat": ("view_",),
+}
+# Subscriptions (email addresses) stay with administrators: personal data, need to know.
+
+
+def grant_curators(apps, schema_editor):
+    """Rights on the agenda and the readers' side for the groups created in 0004."""
+    app_config = apps.get_app_config("resources")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for model, prefixes in CURATOR_RIGHTS.items():
+        perms = Permission.objects.filter(content_type__app_label="resources",
+                                          content_type__model=model)
+        for group in Group.objects.filter(name="Curateurs"):
+            group.permissions.add(*[p for p in perms if p.codename.startswith(prefixes)])
+        for group in Group.objects.filter(name="Lecture seule"):
+            group.permissions.add(*perms.filter(codename__startswith="view_"))
 
 
 class Migration(migrations.Migration):
@@ -91,4 +117,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('resource', 'day'), name='resourcestat_unique_day')],
             },
         ),
+        migrations.RunPython(grant_curators, migrations.RunPython.noop),
     ]

@@ -83,3 +83,22 @@ def test_guessing_a_draft_by_its_id_or_file_name_reveals_nothing(client, objects
         f"/private/{draft.file.name}",
     ]:
         assert client.get(path).status_code == 404
+
+
+def test_curators_may_edit_the_agenda_and_read_feedback():
+    from django.contrib.auth.models import Group
+
+    curators = set(
+        Group.objects.get(name="Curateurs").permissions.values_list("codename", flat=True)
+    )
+    assert {
+        "add_event",
+        "change_event",
+        "view_feedback",
+        "view_dataset",
+        "change_indicator",
+    } <= curators
+    readers = set(
+        Group.objects.get(name="Lecture seule").permissions.values_list("codename", flat=True)
+    )
+    assert "view_event" in readers and "change_event" not in readers
