@@ -177,3 +177,65 @@ class ContractOfferFactory(factory.django.DjangoModelFactory):
     def themes(self, create, extracted, **kwargs):
         if create and extracted:
             self.themes.set(extracted)
+
+
+# Observatory ---------------------------------------------------------------------------------
+
+
+class DatasetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "resources.Dataset"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Jeu de données numéro {n}")
+    slug = factory.Sequence(lambda n: f"jeu-de-donnees-{n}")
+    summary = "Des données sur l'emploi et la formation dans le travail social."
+    methodology = "Enquête annuelle auprès des établissements."
+    period_start = factory.LazyFunction(lambda: timezone.datetime(2015, 1, 1).date())
+    period_end = factory.LazyFunction(lambda: timezone.datetime(2025, 12, 31).date())
+    status = ResourceStatus.PUBLISHED
+    publication_date = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+
+    class Params:
+        draft = factory.Trait(status=ResourceStatus.DRAFT)
+        scheduled = factory.Trait(
+            publication_date=factory.LazyFunction(
+                lambda: timezone.now() + timezone.timedelta(days=3)
+            )
+        )
+
+    @factory.post_generation
+    def producers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.producers.set(extracted)
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+    @factory.post_generation
+    def territories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.territories.set(extracted)
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "resources.Indicator"
+
+    dataset = factory.SubFactory(DatasetFactory)
+    name = factory.Sequence(lambda n: f"Indicateur {n}")
+    unit = "personnes"
+    kind = "time_series"
+
+    class Params:
+        by_territory = factory.Trait(kind="by_territory")
+
+
+class DataPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "resources.DataPoint"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    value = 100

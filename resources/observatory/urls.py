@@ -1,8 +1,19 @@
 from django.urls import path
 
-from resources import views
+from resources.observatory import views
 
 # /observatoire/ (names in the `resources` namespace: resources:observatory, …)
 urlpatterns = [
-    path("observatoire/", views.section, {"section_key": "observatory"}, name="observatory"),
+    path("observatoire/", views.dataset_list, name="observatory"),
+    path("observatoire/<slug:slug>/", views.dataset_detail, name="observatory_dataset"),
+    path(
+        "observatoire/<slug:slug>/indicateurs/<int:pk>/csv/",
+        views.indicator_csv,
+        name="observatory_indicator_csv",
+    ),
+    path(
+        "observatoire/<slug:slug>/fichiers/<int:pk>/",
+        views.dataset_file,
+        name="observatory_file",
+    ),
 ]

@@ -1,0 +1,70 @@
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from resources.observatory import csv_io, queries, structured_data
+from resources.observatory.models import DatasetFile, Indicator
+from resources.uploads import EXTENSIONS
+
+PREVIEW_PERMISSION = "resources.view_dataset"
+
+
+def _check_visible(request, dataset):
+    """The public sees published datasets; curators may also open drafts to check them."""
+    if dataset is None:
+        raise Http404(_("Ce jeu de données n'existe pas."))
+    if not dataset.is_visible and not request.user.has_perm(PREVIEW_PERMISSION):
+        raise Http404(_("Ce jeu de données n'existe pas ou n'est pas encore publié."))
+
+
+def _cache_control(response, dataset):
+    response["Cache-Control"] = "max-age=3600" if dataset.is_visible else "private, max-age=0"
+    return response
+
+
+def dataset_list(request):
+    return render(request, "resources/observatory/dataset_list.html",
+                  queries.dataset_page(request.GET))
+
+
+def dataset_detail(request, slug):
+    dataset = queries.dataset_for_page(slug)
+    _check_visible(request, dataset)
+    return render(request, "resources/observatory/dataset_detail.html", {
+        "dataset": dataset,
+        "panels": queries.indicator_panels(dataset),
+        "json_ld": structured_data.dataset_json_ld(dataset),
+        "is_preview": not dataset.is_visible,
+    })
+
+
+def indicator_csv(request, slug, pk):
+    indicator = get_object_or_404(Indicator.objects.select_related("dataset"),
+                                  pk=pk, dataset__slug=slug)
+    _check_visible(request, indicator.dataset)
+    points = list(indicator.points.select_related("territory"))
+    response = HttpResponse(csv_io.export_points(indicator, points),
+                            content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{indicator.dataset.slug[:80]}-indicateur-{indicator.pk}.csv"'
+    )
+    return _cache_control(response, indicator.dataset)
+
+
+def dataset_file(request, slug, pk):
+    data_file = get_object_or_404(DatasetFile.objects.select_related("dataset"),
+                                  pk=pk, dataset__slug=slug)
+    _check_visible(request, data_file.dataset)
+    try:
+        handle = data_file.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404(_("Le fichier est introuvable.")) from exc
+    extension = EXTENSIONS.get(data_file.file_mime, "bin")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{data_file.dataset.slug[:80]}-{data_file.pk}.{extension}",
+        content_type=data_file.file_mime or "application/octet-stream",
+    )
+    return _cache_control(response, data_file.dataset)
+
