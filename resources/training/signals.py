@@ -1,1 +1,5 @@
-# Connects this part's models to the site-wide search: resources.signals.connect(Model).
+from resources.signals import connect
+from resources.training.models import Diploma, Practice, TrainingSchool
+
+for model in (Diploma, TrainingSchool, Practice):
+    connect(model)
