@@ -1,2 +1,299 @@
-# The research pillar's models arrive with its own issue; the app exists so URLs and navigation
-# are stable from the foundation on.
+"""The cycle des hautes études: editions (promotions), their programme, alumni, and the
+applications reviewed by the selection committee (on the shared workflow)."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ints_portal.applications.models import (
+    ApplicationBase,
+    ApplicationStatus,
+    AttachmentBase,
+    CriterionBase,
+    MessageTemplateBase,
+    ReviewBase,
+)
+from resources.enums import TerritoryKind
+
+
+class EmployerKind(models.TextChoices):
+    STATE = "state", _("État")
+    LOCAL = "local", _("Collectivité territoriale")
+    HOSPITAL = "hospital", _("Établissement hospitalier")
+    ASSOCIATION = "association", _("Association ou fondation")
+    COMPANY = "company", _("Entreprise")
+    MEDIA = "media", _("Média")
+    ELECTED = "elected", _("Mandat électif")
+
+
+class PublicCategory(models.TextChoices):
+    STATE_EXECUTIVE = "state_executive", _("Cadre supérieur de l'État")
+    LOCAL_EXECUTIVE = "local_executive", _("Cadre dirigeant de collectivité")
+    ASSOCIATION_EXECUTIVE = "association_executive", _("Dirigeant associatif")
+    ELECTED = "elected", _("Élu")
+    JOURNALIST = "journalist", _("Journaliste")
+    FIELD = "field", _("Professionnel de terrain")
+
+
+class EditionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def current(self):
+        """The edition people can apply to or are following: the latest published one."""
+        return self.published().order_by("-year").first()
+
+
+class Edition(models.Model):
+    year = models.PositiveSmallIntegerField(_("année"), unique=True)
+    name = models.CharField(_("nom de la promotion"), max_length=200)
+    slug = models.SlugField(_("identifiant d'URL"), unique=True)
+    theme = models.CharField(_("thème"), max_length=255)
+    description = models.TextField(_("présentation"))
+    places = models.PositiveSmallIntegerField(_("nombre de places"), default=40)
+    fees = models.CharField(_("frais de participation"), max_length=255)
+    eligibility = models.TextField(_("conditions de candidature"))
+    applications_open_at = models.DateTimeField(_("ouverture des candidatures"))
+    applications_close_at = models.DateTimeField(_("clôture des candidatures"))
+    committee_date = models.DateField(_("comité de sélection"))
+    results_date = models.DateField(_("résultats"))
+    first_session_date = models.DateField(_("première session"))
+    confirmation_days = models.PositiveSmallIntegerField(
+        _("délai de confirmation (jours)"),
+        default=15,
+        help_text=_("Temps laissé aux candidats retenus pour confirmer leur place."),
+    )
+    blind_review = models.BooleanField(
+        _("phase d'évaluation anonyme"),
+        default=False,
+        help_text=_("Masque aux évaluateurs le nom, les coordonnées et l'employeur."),
+    )
+    is_published = models.BooleanField(_("publiée"), default=False)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("promotion")
+        verbose_name_plural = _("promotions")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year} — {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("hautes_etudes:edition", args=[self.slug])
+
+    @property
+    def reference_year(self):
+        return self.year
+
+    def applications_open(self, now=None):
+        now = now or timezone.now()
+        return self.applications_open_at <= now < self.applications_close_at
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        SEMINAR = "seminar", _("Séminaire")
+        FIELD_VISIT = "field_visit", _("Visite de terrain")
+        TRIP = "trip", _("Voyage d'étude international")
+        CONFERENCE = "conference", _("Conférence")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("promotion")
+    )
+    kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("titre"), max_length=255)
+    starts_on = models.DateField(_("début"))
+    ends_on = models.DateField(_("fin"))
+    place = models.CharField(_("lieu"), max_length=255)
+    region = models.ForeignKey(
+        "resources.Territory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("région"),
+        related_name="+",
+        limit_choices_to={"kind": TerritoryKind.REGION},
+    )
+    country = models.CharField(_("pays"), max_length=100, default="France")
+    content = models.TextField(_("contenu"))
+    speakers = models.TextField(_("intervenants"), blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_on", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Auditor(models.Model):
+    """An alumnus/alumna of an edition, shown publicly only with their consent."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="auditors", verbose_name=_("promotion")
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    position = models.CharField(_("fonction"), max_length=255)
+    organisation = models.CharField(_("organisation"), max_length=255)
+    public_consent = models.BooleanField(_("accepte d'apparaître sur le site"), default=False)
+
+    class Meta:
+        verbose_name = _("auditeur")
+        verbose_name_plural = _("auditeurs")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Application(ApplicationBase):
+    REFERENCE_PREFIX = "HE"
+
+    parent = models.ForeignKey(
+        Edition, on_delete=models.PROTECT, related_name="applications", verbose_name=_("promotion")
+    )
+    last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
+    position = models.CharField(_("fonction"), max_length=255, blank=True)
+    employer = models.CharField(_("employeur"), max_length=255, blank=True)
+    employer_kind = models.CharField(
+        _("nature de l'employeur"), max_length=20, blank=True, choices=EmployerKind.choices
+    )
+    category = models.CharField(
+        _("catégorie de public"), max_length=30, blank=True, choices=PublicCategory.choices
+    )
+    region = models.ForeignKey(
+        "resources.Territory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("région"),
+        related_name="+",
+    )
+    experience_years = models.PositiveSmallIntegerField(
+        _("années d'expérience"), null=True, blank=True
+    )
+    employer_email = models.EmailField(_("courriel de l'employeur"), blank=True)
+    employer_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    employer_agreed_at = models.DateTimeField(
+        _("accord de l'employeur reçu le"), null=True, blank=True, editable=False
+    )
+    confirm_before = models.DateTimeField(_("à confirmer avant le"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(
+        _("place confirmée le"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("candidature")
+        verbose_name_plural = _("candidatures")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "email"],
+                name="he_one_live_application_per_email",
+                condition=~models.Q(status=ApplicationStatus.WITHDRAWN)
+                & models.Q(anonymised_at=None),
+            ),
+            models.UniqueConstraint(fields=["parent", "sequence"], name="he_unique_sequence"),
+        ]
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def awaiting_confirmation(self):
+        return (
+            self.status == ApplicationStatus.ACCEPTED
+            and self.confirmed_at is None
+            and self.confirm_before is not None
+        )
+
+
+class Attachment(AttachmentBase):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "slot"], name="he_one_file_per_slot")
+        ]
+
+
+class Criterion(CriterionBase):
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("promotion")
+    )
+
+    class Meta(CriterionBase.Meta):
+        verbose_name = _("critère de sélection")
+        verbose_name_plural = _("critères de sélection")
+
+
+class Review(ReviewBase):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("candidature")
+    )
+
+    class Meta:
+        verbose_name = _("évaluation")
+        verbose_name_plural = _("évaluations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="he_one_review_per_member"
+            )
+        ]
+
+class DecisionTemplate(MessageTemplateBase):
+    class Meta:
+        verbose_name = _("modèle d'e-mail de décision")
+        verbose_name_plural = _("modèles d'e-mail de décision")
+
+
+class Target(models.Model):
+    """How many auditors of a kind the institute wants in the cohort (for the balance view)."""
+
+    class Dimension(models.TextChoices):
+        CATEGORY = "category", _("Catégorie de public")
+        REGION = "region", _("Région")
+        EMPLOYER_KIND = "employer_kind", _("Nature de l'employeur")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="targets")
+    dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension.choices)
+    value = models.CharField(
+        _("valeur"),
+        max_length=60,
+        help_text=_(
+            "Code de la catégorie, de la nature d'employeur, ou "
+            "identifiant de la région (ex. : hauts-de-france)."
+        ),
+    )
+    target = models.PositiveSmallIntegerField(_("objectif"))
+
+    class Meta:
+        verbose_name = _("objectif de composition")
+        verbose_name_plural = _("objectifs de composition")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "dimension", "value"], name="he_target_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_dimension_display()} {self.value} : {self.target}"
+
+
+def retention_days(status):
+    """How long personal data is kept after the last status change, by status."""
+    days = settings.INTS_RETENTION_DAYS
+    return datetime.timedelta(days=days.get(status, days["default"]))

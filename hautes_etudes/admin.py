@@ -1,0 +1,212 @@
+from collections import Counter
+
+from django.contrib import admin
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hautes_etudes import services
+from hautes_etudes.models import (
+    Application,
+    Auditor,
+    Criterion,
+    DecisionTemplate,
+    Edition,
+    EmployerKind,
+    PublicCategory,
+    Review,
+    Session,
+    Target,
+)
+from hautes_etudes.views import portal
+from ints_portal.admin_base import BaseAdmin
+from ints_portal.applications.admin import (
+    ApplicationAdminBase,
+    DecisionTemplateAdminBase,
+    ReviewAdminBase,
+    ReviewAssignmentInlineBase,
+    in_groups,
+)
+from ints_portal.applications.models import ApplicationStatus
+from resources.models import Territory
+
+SECRETARIAT = ("Secrétariat de sélection",)
+COMMITTEE = ("Comité de sélection",)
+
+
+class SessionInline(admin.StackedInline):
+    model = Session
+    extra = 0
+    autocomplete_fields = ["region"]
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+@admin.register(Edition)
+class EditionAdmin(BaseAdmin):
+    list_display = (
+        "year",
+        "name",
+        "theme",
+        "applications_open_at",
+        "applications_close_at",
+        "is_published",
+    )
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [SessionInline, CriterionInline, TargetInline]
+
+
+@admin.register(Auditor)
+class AuditorAdmin(BaseAdmin):
+    list_display = ("name", "edition", "position", "organisation", "public_consent")
+    list_filter = ("edition", "public_consent")
+    search_fields = ("name", "organisation")
+
+
+class ReviewAssignmentInline(ReviewAssignmentInlineBase):
+    model = Review
+    secretariat_groups = SECRETARIAT
+
+
+@admin.register(Application)
+class ApplicationAdmin(ApplicationAdminBase):
+    portal = portal
+    secretariat_groups = SECRETARIAT
+    committee_groups = COMMITTEE
+    message_template_model = DecisionTemplate
+    summary_columns = ("last_name", "first_name", "category", "employer_kind", "region")
+    list_filter = ("parent", "status", "category", "employer_kind", "region")
+    search_fields = ("reference", "email", "last_name", "first_name", "employer")
+    inlines = [ReviewAssignmentInline]
+    fields = (
+        "reference",
+        "status",
+        "submitted_at",
+        "status_changed_at",
+        "decision_sent_at",
+        "confirm_before",
+        "answers",
+        "files",
+    )
+    list_select_related = ("region",)
+    actions = [*ApplicationAdminBase.actions, "accept_with_deadline", "export_person"]
+
+    def get_urls(self):
+        return [
+            path(
+                "composition/",
+                self.admin_site.admin_view(self.balance_view),
+                name="hautes_etudes_application_balance",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(
+        description=gettext_lazy("Retenir et demander confirmation (délai de la promotion)")
+    )
+    def accept_with_deadline(self, request, queryset):
+        for application in queryset.select_related("parent"):
+            services.accept(application)
+        self.message_user(request, _("%(n)s candidature(s) retenue(s).") % {"n": queryset.count()})
+
+    @admin.action(description=gettext_lazy("Exporter toutes les données de ces personnes (JSON)"))
+    def export_person(self, request, queryset):
+        emails = sorted(set(queryset.values_list("email", flat=True)))
+        response = JsonResponse(
+            [services.personal_data(email) for email in emails],
+            safe=False,
+            json_dumps_params={"ensure_ascii": False, "indent": 2},
+        )
+        response["Content-Disposition"] = 'attachment; filename="donnees-personnelles.json"'
+        return response
+
+    def balance_view(self, request):
+        """Accepted and shortlisted candidates by category, region and kind of employer,
+        against the edition's targets."""
+        if not in_groups(request.user, (*SECRETARIAT, *COMMITTEE)):
+            from django.http import Http404
+
+            raise Http404
+        edition = (
+            Edition.objects.filter(pk=request.GET.get("promotion")).first()
+            if request.GET.get("promotion", "").isdigit()
+            else Edition.objects.current()
+        )
+        tables = []
+        if edition is not None:
+            rows = list(
+                Application.objects.filter(
+                    parent=edition,
+                    status__in=[
+                        ApplicationStatus.ACCEPTED,
+                        ApplicationStatus.SHORTLISTED,
+                        ApplicationStatus.INTERVIEW,
+                    ],
+                ).values_list("status", "category", "employer_kind", "region__slug")
+            )
+            targets = {(t.dimension, t.value): t.target for t in edition.targets.all()}
+            regions = dict(Territory.objects.regions().values_list("slug", "name"))
+            dimensions = [
+                ("category", _("Catégorie de public"), dict(PublicCategory.choices), 1),
+                ("employer_kind", _("Nature de l'employeur"), dict(EmployerKind.choices), 2),
+                ("region", _("Région"), regions, 3),
+            ]
+            for key, title, labels, index in dimensions:
+                accepted = Counter(r[index] for r in rows if r[0] == ApplicationStatus.ACCEPTED)
+                pending = Counter(r[index] for r in rows if r[0] != ApplicationStatus.ACCEPTED)
+                values = [v for v in labels if accepted[v] or pending[v] or (key, v) in targets]
+                tables.append(
+                    {
+                        "title": title,
+                        "rows": [
+                            {
+                                "label": labels[v],
+                                "accepted": accepted[v],
+                                "shortlisted": pending[v],
+                                "target": targets.get((key, v)),
+                                "gap": (targets[(key, v)] - accepted[v])
+                                if (key, v) in targets
+                                else None,
+                            }
+                            for v in values
+                        ],
+                    }
+                )
+        return TemplateResponse(
+            request,
+            "admin/hautes_etudes/balance.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Composition de la promotion"),
+                "edition": edition,
+                "tables": tables,
+                "editions": Edition.objects.all(),
+                "opts": self.model._meta,
+            },
+        )
+
+
+@admin.register(Review)
+class ReviewAdmin(ReviewAdminBase):
+    portal = portal
+    secretariat_groups = SECRETARIAT
+    committee_groups = COMMITTEE
+
+    @staticmethod
+    def criteria_of(edition):
+        return edition.criteria.all()
+
+
+@admin.register(DecisionTemplate)
+class DecisionTemplateAdmin(DecisionTemplateAdminBase):
+    secretariat_groups = SECRETARIAT

@@ -1,0 +1,220 @@
+"""The application-and-review workflow shared by the calls for projects (research) and the cycle
+des hautes études: abstract models that each pillar makes concrete, plus one access log.
+
+An application keeps what the applicant typed, raw, in `data` (so nothing is lost on a validation
+error) and its files as attachments; submitting validates every step, copies the summary fields
+into columns (for the committee's lists and balance views) and assigns a reference number once."""
+
+import hashlib
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from resources.uploads import private_upload_path
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    SUBMITTED = "submitted", _("Déposée")
+    COMPLETE = "complete", _("Complète")
+    SHORTLISTED = "shortlisted", _("Présélectionnée")
+    INTERVIEW = "interview", _("Entretien")
+    ACCEPTED = "accepted", _("Retenue")
+    WAITING_LIST = "waiting_list", _("Liste d'attente")
+    REJECTED = "rejected", _("Non retenue")
+    WITHDRAWN = "withdrawn", _("Retirée")
+
+
+DECIDED = {ApplicationStatus.ACCEPTED, ApplicationStatus.REJECTED, ApplicationStatus.WAITING_LIST}
+CLOSED = {ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
+
+
+def hash_token(raw):
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApplicationBase(models.Model):
+    """Concrete subclasses add the parent (call, edition) as `parent` and summary columns."""
+
+    reference = models.CharField(
+        _("référence"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+    sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    email = models.EmailField(_("courriel du candidat"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("statut"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
+    )
+    data = models.JSONField(_("réponses"), default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    submitted_at = models.DateTimeField(_("déposée le"), null=True, blank=True, editable=False)
+    status_changed_at = models.DateTimeField(
+        _("statut modifié le"), null=True, blank=True, editable=False
+    )
+    decision_sent_at = models.DateTimeField(
+        _("décision envoyée le"), null=True, blank=True, editable=False
+    )
+    anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True, editable=False)
+
+    REFERENCE_PREFIX = "XX"
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.reference or _("Brouillon n° %(pk)s") % {"pk": self.pk}
+
+    def issue_token(self):
+        """A new secret for the applicant's link; only its hash is stored."""
+        raw = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(raw)
+        return raw
+
+    @classmethod
+    def by_token(cls, raw):
+        if not raw or len(raw) > 100:
+            return None
+        return cls.objects.filter(token_hash=hash_token(raw), anonymised_at=None).first()
+
+    @property
+    def is_draft(self):
+        return self.status == ApplicationStatus.DRAFT
+
+    @property
+    def can_withdraw(self):
+        return self.status not in (
+            ApplicationStatus.WITHDRAWN,
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.DRAFT,
+        )
+
+
+class AttachmentBase(models.Model):
+    """One file in one slot ("cv", "employer_agreement"…) of an application: private storage."""
+
+    slot = models.CharField(_("pièce"), max_length=40)
+    file = models.FileField(_("fichier"), upload_to=private_upload_path)
+    mime = models.CharField(max_length=100, editable=False)
+    size = models.PositiveIntegerField(editable=False)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.slot
+
+
+class CriterionBase(models.Model):
+    name = models.CharField(_("critère"), max_length=200)
+    description = models.TextField(_("ce qui est attendu"), blank=True)
+    weight = models.DecimalField(
+        _("pondération"), max_digits=4, decimal_places=2, default=Decimal("1")
+    )
+    max_score = models.PositiveSmallIntegerField(_("note maximale"), default=5)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class ReviewBase(models.Model):
+    """One committee member's review of one application. The member first declares a conflict
+    of interest or its absence; only then may they read the application and score it."""
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        verbose_name=_("membre du comité"),
+        related_name="+",
+    )
+    has_conflict = models.BooleanField(_("conflit d'intérêts"), null=True, default=None)
+    conflict_reason = models.CharField(_("nature du conflit"), max_length=255, blank=True)
+    declared_at = models.DateTimeField(_("déclaré le"), null=True, blank=True)
+    scores = models.JSONField(_("notes"), default=dict, blank=True)
+    comment = models.TextField(_("commentaire"), blank=True)
+    score = models.DecimalField(
+        _("note pondérée /20"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    scored_at = models.DateTimeField(_("évaluée le"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.application} — {self.reviewer}"
+
+    @property
+    def can_read(self):
+        return self.has_conflict is False
+
+    def weighted_score(self, criteria):
+        """Weighted mean on a 0–20 scale, or None if a criterion is not scored."""
+        total = weights = Decimal(0)
+        for criterion in criteria:
+            score = self.scores.get(str(criterion.pk))
+            if score is None:
+                return None
+            total += Decimal(score) / criterion.max_score * 20 * criterion.weight
+            weights += criterion.weight
+        return (total / weights).quantize(Decimal("0.01")) if weights else None
+
+
+class MessageTemplateBase(models.Model):
+    """A decision email editable by the secretariat; $placeholders are filled when sending."""
+
+    status = models.CharField(
+        _("décision"), max_length=20, choices=ApplicationStatus.choices, unique=True
+    )
+    subject = models.CharField(_("objet"), max_length=200)
+    body = models.TextField(
+        _("message"),
+        help_text=_("Variables : $nom, $reference, $titre, $lien (suivi de la candidature)."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.get_status_display()
+
+
+class ApplicationAccess(models.Model):
+    """Every time staff open an application, one row: who, what, when."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("utilisateur")
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    application = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(_("action"), max_length=40)
+    at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("accès à une candidature")
+        verbose_name_plural = _("accès aux candidatures")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.action} — {self.at:%d/%m/%Y %H:%M}"

@@ -1,0 +1,1 @@
+from ints_portal.applications.models import ApplicationAccess  # noqa: F401  (the app's models)

@@ -1,0 +1,254 @@
+"""The applicant's side: from the email to the reference number, over two browsers."""
+
+import datetime
+from html import unescape
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from hautes_etudes.models import Application, Attachment, Edition
+from ints_portal.applications.models import ApplicationStatus
+from tests.hautes_etudes.conftest import ANSWERS, MOTIVATION, fill_all, link_from, pdf, start
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    return unescape(response.content.decode())
+
+
+def test_applies_over_two_days_from_two_browsers(client, edition):
+    response = start(client)
+    assert response.status_code == 302
+    assert response["Location"] == "/hautes-etudes/candidater/etapes/identite/"
+    assert len(mail.outbox) == 1
+    link = link_from(mail.outbox[0])
+    assert link.startswith("/hautes-etudes/candidater/reprendre/")
+
+    # Day 1, browser 1: identity and situation.
+    for step in ["identite", "situation"]:
+        assert (
+            client.post(f"/hautes-etudes/candidater/etapes/{step}/", ANSWERS[step]).status_code
+            == 302
+        )
+
+    # Day 2, browser 2, through the emailed link: everything is there, the CV goes up.
+    other = Client()
+    response = other.get(link)
+    assert response.status_code == 302
+    page = text(other.get("/hautes-etudes/candidater/etapes/identite/"))
+    assert 'value="Diallo"' in page
+    other.post("/hautes-etudes/candidater/etapes/motivation/", ANSWERS["motivation"])
+    other.post(
+        "/hautes-etudes/candidater/etapes/documents/",
+        {"cv": pdf(), "employer_agreement": pdf("accord.pdf")},
+    )
+    other.post("/hautes-etudes/candidater/etapes/consentement/", ANSWERS["consentement"])
+    summary = text(other.get("/hautes-etudes/candidater/recapitulatif/"))
+    assert "Département de la Gironde" in summary and "Collectivité territoriale" in summary
+
+    response = other.post("/hautes-etudes/candidater/recapitulatif/")
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.reference == "HE-2027-0001"
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert (application.last_name, application.category, application.region.slug) == (
+        "Diallo",
+        "local_executive",
+        "nouvelle-aquitaine",
+    )
+    assert application.experience_years == 12
+    acknowledgement = mail.outbox[-1]
+    assert "HE-2027-0001" in acknowledgement.subject and "HE-2027-0001" in acknowledgement.body
+    assert acknowledgement.alternatives[0][1] == "text/html"
+
+    # Browser 1 sees the status, and its change.
+    assert "Déposée" in text(client.get("/hautes-etudes/candidater/suivi/"))
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.SHORTLISTED)
+    assert "Présélectionnée" in text(client.get("/hautes-etudes/candidater/suivi/"))
+
+
+def test_references_are_consecutive(edition):
+    for n in range(3):
+        browser = Client()
+        start(browser, email=f"candidat{n}@example.fr")
+        fill_all(browser)
+        browser.post("/hautes-etudes/candidater/recapitulatif/")
+    assert sorted(Application.objects.values_list("reference", flat=True)) == [
+        "HE-2027-0001",
+        "HE-2027-0002",
+        "HE-2027-0003",
+    ]
+
+
+def test_nothing_typed_or_uploaded_is_lost_on_a_validation_error(client, edition):
+    start(client)
+    too_long = "é" * 4500
+    response = client.post("/hautes-etudes/candidater/etapes/motivation/", {"motivation": too_long})
+    assert response.status_code == 200
+    page = text(response)
+    assert "Raccourcissez : au plus 4000 caractères (vous en avez écrit 4500)" in page
+    assert too_long in page
+    # Back later: the text is still there.
+    assert too_long in text(client.get("/hautes-etudes/candidater/etapes/motivation/"))
+
+    # A valid CV is kept even though the employer's file is refused.
+    response = client.post(
+        "/hautes-etudes/candidater/etapes/documents/",
+        {
+            "cv": pdf(),
+            "employer_agreement": pdf("accord.pdf", b"MZ\x90\x00 not a pdf"),
+        },
+    )
+    assert response.status_code == 200
+    assert "pas d'un format accepté" in text(response)
+    assert list(Attachment.objects.values_list("slot", flat=True)) == ["cv"]
+    assert "Document déjà déposé" in text(client.get("/hautes-etudes/candidater/etapes/documents/"))
+
+
+def test_oversized_and_empty_uploads_get_a_french_message(client, edition):
+    start(client)
+    big = pdf(content=b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024 + 1))
+    response = client.post("/hautes-etudes/candidater/etapes/documents/", {"cv": big})
+    assert "la taille maximale est de 5,0" in text(response)
+    response = client.post("/hautes-etudes/candidater/etapes/documents/", {"cv": pdf(content=b"")})
+    assert response.status_code == 200
+    assert not Attachment.objects.exists()
+
+
+def test_incomplete_application_cannot_be_submitted(client, edition):
+    start(client)
+    client.post("/hautes-etudes/candidater/etapes/identite/", ANSWERS["identite"])
+    response = client.post("/hautes-etudes/candidater/recapitulatif/")
+    assert response.status_code == 200
+    page = text(response)
+    assert "La candidature est incomplète." in page
+    assert "Curriculum vitae : le document est manquant." in page
+    assert Application.objects.get().status == ApplicationStatus.DRAFT
+
+
+def test_double_submission_creates_one_application(client, edition):
+    start(client)
+    start(client)  # a double click on the first page
+    fill_all(client)
+    first = client.post("/hautes-etudes/candidater/recapitulatif/")
+    second = client.post("/hautes-etudes/candidater/recapitulatif/")
+    assert first.status_code == second.status_code == 302
+    assert Application.objects.count() == 1
+    assert Application.objects.get().reference == "HE-2027-0001"
+    acknowledgements = [m for m in mail.outbox if "HE-2027-0001" in m.subject]
+    assert len(acknowledgements) == 1
+
+
+def test_same_email_elsewhere_gets_the_link_not_the_application(client, edition):
+    start(client)
+    client.post("/hautes-etudes/candidater/etapes/identite/", ANSWERS["identite"])
+    intruder = Client()
+    response = start(intruder)
+    assert response.status_code == 200
+    assert "nous venons de vous envoyer le lien" in text(response)
+    assert intruder.get("/hautes-etudes/candidater/etapes/identite/").status_code == 302
+    assert Application.objects.count() == 1
+    assert len(mail.outbox) == 2
+
+
+def test_the_server_decides_when_applications_close(client, edition):
+    start(client)
+    fill_all(client)
+    Edition.objects.filter(pk=edition.pk).update(
+        applications_close_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    response = client.post("/hautes-etudes/candidater/recapitulatif/")
+    assert response.status_code == 200
+    assert "clos depuis le" in text(response) and "brouillon est conservé" in text(response)
+    application = Application.objects.get()
+    assert application.status == ApplicationStatus.DRAFT and application.reference is None
+    assert application.data["last_name"] == "Diallo"
+    # And a late step is not saved either.
+    client.post(
+        "/hautes-etudes/candidater/etapes/identite/", {**ANSWERS["identite"], "last_name": "Changé"}
+    )
+    assert Application.objects.get().data["last_name"] == "Diallo"
+    assert "ne sont pas ouvertes" in text(Client().get("/hautes-etudes/candidater/"))
+
+
+def test_bad_or_foreign_links_are_refused(client, edition):
+    assert client.get("/hautes-etudes/candidater/reprendre/nimporte-quoi/").status_code == 404
+    assert client.get("/hautes-etudes/candidater/reprendre/" + "x" * 500 + "/").status_code == 404
+    assert client.get("/hautes-etudes/candidater/etapes/identite/").status_code == 302
+    assert client.get("/hautes-etudes/candidater/etapes/inconnue/").status_code == 404
+
+
+def test_applicant_withdraws(client, edition):
+    start(client)
+    fill_all(client)
+    client.post("/hautes-etudes/candidater/recapitulatif/")
+    response = client.post("/hautes-etudes/candidater/suivi/", {})
+    assert "Cochez la case pour confirmer le retrait." in text(response)
+    client.post("/hautes-etudes/candidater/suivi/", {"confirm": "on"})
+    assert Application.objects.get().status == ApplicationStatus.WITHDRAWN
+    assert "Retirée" in text(client.get("/hautes-etudes/candidater/suivi/"))
+
+
+def test_employer_agrees_through_a_signed_link(client, edition):
+    start(client)
+    for step in ["identite", "situation", "motivation"]:
+        client.post(f"/hautes-etudes/candidater/etapes/{step}/", ANSWERS[step])
+    client.post(
+        "/hautes-etudes/candidater/etapes/documents/",
+        {"cv": pdf(), "employer_email": "drh@gironde.example.fr"},
+    )
+    request = next(m for m in mail.outbox if m.to == ["drh@gironde.example.fr"])
+    link = link_from(request)
+    client.post("/hautes-etudes/candidater/etapes/consentement/", ANSWERS["consentement"])
+    assert client.post("/hautes-etudes/candidater/recapitulatif/").status_code == 302
+
+    employer = Client()
+    assert "Awa Diallo" in text(employer.get(link))
+    employer.post(link)
+    assert Application.objects.get().employer_agreed_at is not None
+    assert employer.get("/hautes-etudes/accord-employeur/faux/").status_code == 404
+
+
+def test_motivation_length_is_bounded_and_hostile_input_is_harmless(client, edition):
+    start(client)
+    for payload in [
+        {"experience_years": "-3"},
+        {"experience_years": "1e9"},
+        {"region": "\x00"},
+        {"employer_kind": "<script>"},
+    ]:
+        response = client.post(
+            "/hautes-etudes/candidater/etapes/situation/", {**ANSWERS["situation"], **payload}
+        )
+        assert response.status_code == 200
+        assert "fr-input-group--error" in response.content.decode() or "fr-fieldset--error" in (
+            response.content.decode()
+        )
+    assert MOTIVATION  # used by fill_all
+
+
+def test_start_form_is_rate_limited_and_has_a_honeypot(client, edition, settings):
+    response = client.post(
+        "/hautes-etudes/candidater/",
+        {"email": "robot@example.fr", "website": "http://spam.example"},
+    )
+    assert response.status_code == 200
+    assert "Ce formulaire n'a pas pu être envoyé." in text(response)
+    assert not Application.objects.exists() and not mail.outbox
+
+    from django.core.cache import cache
+
+    cache.clear()  # the refused request above counted too
+    settings.INTS_APPLICATION_RATE_LIMIT = (2, 3600)
+    for n in range(2):
+        assert (
+            Client().post("/hautes-etudes/candidater/", {"email": f"p{n}@example.fr"}).status_code
+            == 302
+        )
+    response = Client().post("/hautes-etudes/candidater/", {"email": "p3@example.fr"})
+    assert response.status_code == 429
+    assert "trop de demandes" in text(response)
+    assert Application.objects.count() == 2
