@@ -161,3 +161,5 @@ class ContractOfferAdmin(ResearchModelAdmin):
     autocomplete_fields = ["lab", "supervisor", "employer", "themes"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "deadline"
+
+from research.calls import admin as _calls_admin  # noqa: E402, F401  (registers the calls)

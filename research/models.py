@@ -51,23 +51,34 @@ class Lab(models.Model):
     name = models.CharField(_("nom"), max_length=255)
     slug = models.SlugField(_("identifiant d'URL"), max_length=255, unique=True)
     acronym = models.CharField(_("sigle"), max_length=40, blank=True)
-    host_kind = models.CharField(_("type de structure"), max_length=30,
-                                 choices=LabHostKind.choices)
+    host_kind = models.CharField(_("type de structure"), max_length=30, choices=LabHostKind.choices)
     host_organisation = models.ForeignKey(
-        Organisation, verbose_name=_("établissement de rattachement"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="labs",
+        Organisation,
+        verbose_name=_("établissement de rattachement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="labs",
     )
     region = models.ForeignKey(
-        Territory, verbose_name=_("région"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="labs", limit_choices_to={"kind": "region"},
+        Territory,
+        verbose_name=_("région"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="labs",
+        limit_choices_to={"kind": "region"},
     )
     city = models.CharField(_("ville"), max_length=100, blank=True)
     description = models.TextField(_("présentation"), blank=True)
-    themes = models.ManyToManyField(Theme, verbose_name=_("thématiques"), blank=True,
-                                    related_name="labs")
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("thématiques"), blank=True, related_name="labs"
+    )
     website = models.URLField(_("site web"), blank=True)
     hal_collection = models.CharField(
-        _("collection HAL"), max_length=60, blank=True,
+        _("collection HAL"),
+        max_length=60,
+        blank=True,
         help_text=_("Code de la collection sur HAL, par exemple LISST."),
         validators=[RegexValidator(r"^[A-Za-z0-9_-]+$", _("Lettres, chiffres, - et _."))],
     )
@@ -99,10 +110,16 @@ class Lab(models.Model):
             "kind_label": str(_("Laboratoire de recherche")),
             "title": str(self),
             "summary": self.description[:1000],
-            "body": " ".join(filter(None, [
-                self.get_host_kind_display(), self.city,
-                self.host_organisation and self.host_organisation.name,
-            ])),
+            "body": " ".join(
+                filter(
+                    None,
+                    [
+                        self.get_host_kind_display(),
+                        self.city,
+                        self.host_organisation and self.host_organisation.name,
+                    ],
+                )
+            ),
             "url": self.get_absolute_url(),
             "date": self.created_at,
             "is_public": self.is_public,
@@ -121,21 +138,37 @@ class Researcher(models.Model):
     given_names = models.CharField(_("prénom(s)"), max_length=120)
     family_name = models.CharField(_("nom"), max_length=120)
     slug = models.SlugField(_("identifiant d'URL"), max_length=255, unique=True)
-    role = models.CharField(_("fonction"), max_length=150, blank=True,
-                            help_text=_("Par exemple : maîtresse de conférences, doctorant."))
-    lab = models.ForeignKey(Lab, verbose_name=_("laboratoire"), null=True, blank=True,
-                            on_delete=models.SET_NULL, related_name="researchers")
+    role = models.CharField(
+        _("fonction"),
+        max_length=150,
+        blank=True,
+        help_text=_("Par exemple : maîtresse de conférences, doctorant."),
+    )
+    lab = models.ForeignKey(
+        Lab,
+        verbose_name=_("laboratoire"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="researchers",
+    )
     orcid = models.CharField(
-        _("ORCID"), max_length=19, blank=True,
+        _("ORCID"),
+        max_length=19,
+        blank=True,
         validators=[RegexValidator(ORCID_PATTERN, _("Format attendu : 0000-0002-1825-0097."))],
     )
     idhal = models.CharField(_("idHAL"), max_length=100, blank=True)
-    themes = models.ManyToManyField(Theme, verbose_name=_("thématiques"), blank=True,
-                                    related_name="researchers")
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("thématiques"), blank=True, related_name="researchers"
+    )
     public_profile = models.BooleanField(
-        _("profil public (consentement recueilli)"), default=False,
-        help_text=_("Sans consentement, la personne n'a pas de page et n'est citée que comme "
-                    "autrice de ses publications."),
+        _("profil public (consentement recueilli)"),
+        default=False,
+        help_text=_(
+            "Sans consentement, la personne n'a pas de page et n'est citée que comme "
+            "autrice de ses publications."
+        ),
     )
     consent_date = models.DateField(_("date du consentement"), null=True, blank=True)
 
@@ -172,20 +205,32 @@ class Contributor(models.Model):
     """One person credited on a project or publication, in order, with consented visibility."""
 
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
-    researcher = models.ForeignKey(Researcher, verbose_name=_("chercheur·e de l'annuaire"),
-                                   null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    researcher = models.ForeignKey(
+        Researcher,
+        verbose_name=_("chercheur·e de l'annuaire"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     family_name = models.CharField(_("nom"), max_length=120, blank=True)
     given_names = models.CharField(_("prénom(s)"), max_length=120, blank=True)
-    role = models.CharField(_("rôle"), max_length=30, choices=ContributorRole.choices,
-                            default=ContributorRole.AUTHOR)
+    role = models.CharField(
+        _("rôle"), max_length=30, choices=ContributorRole.choices, default=ContributorRole.AUTHOR
+    )
     visibility = models.CharField(
-        _("visibilité consentie"), max_length=20, choices=Visibility.choices,
+        _("visibilité consentie"),
+        max_length=20,
+        choices=Visibility.choices,
         default=Visibility.NAMED,
     )
     pseudonym = models.CharField(_("pseudonyme"), max_length=120, blank=True)
-    affiliation = models.CharField(_("structure"), max_length=200, blank=True,
-                                   help_text=_("Service, association ou collectif."))
+    affiliation = models.CharField(
+        _("structure"),
+        max_length=200,
+        blank=True,
+        help_text=_("Service, association ou collectif."),
+    )
 
     class Meta:
         abstract = True
@@ -203,8 +248,7 @@ class Contributor(models.Model):
     def clean(self):
         if self.visibility == Visibility.PSEUDONYM and not self.pseudonym:
             raise ValidationError({"pseudonym": _("Indiquez le pseudonyme choisi.")})
-        if (self.visibility == Visibility.NAMED and not self.researcher_id
-                and not self.family_name):
+        if self.visibility == Visibility.NAMED and not self.researcher_id and not self.family_name:
             raise ValidationError({"family_name": _("Indiquez le nom, ou un·e chercheur·e.")})
 
     @property
@@ -258,32 +302,50 @@ class Project(models.Model):
     title = models.CharField(_("titre"), max_length=255)
     slug = models.SlugField(_("identifiant d'URL"), max_length=255, unique=True)
     project_type = models.CharField(_("type"), max_length=30, choices=ProjectType.choices)
-    status = models.CharField(_("état"), max_length=20, choices=ProjectStatus.choices,
-                              default=ProjectStatus.ONGOING)
+    status = models.CharField(
+        _("état"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.ONGOING
+    )
     start_date = models.DateField(_("début"), null=True, blank=True)
     end_date = models.DateField(_("fin"), null=True, blank=True)
     summary = models.TextField(_("résumé"), max_length=1000)
     description = models.TextField(_("description"), blank=True)
-    labs = models.ManyToManyField(Lab, verbose_name=_("laboratoires"), blank=True,
-                                  related_name="projects")
+    labs = models.ManyToManyField(
+        Lab, verbose_name=_("laboratoires"), blank=True, related_name="projects"
+    )
     partner_organisations = models.ManyToManyField(
-        Organisation, verbose_name=_("organisations partenaires"), blank=True,
+        Organisation,
+        verbose_name=_("organisations partenaires"),
+        blank=True,
         related_name="research_projects",
         help_text=_("Services sociaux, associations, collectivités…"),
     )
     participation = models.TextField(
-        _("participation des personnes accompagnées et des professionnels"), blank=True,
+        _("participation des personnes accompagnées et des professionnels"),
+        blank=True,
         help_text=_("Comment ont-elles pris part : co-construction, co-analyse, restitution…"),
     )
     funding = models.CharField(_("financement"), max_length=255, blank=True)
-    funding_amount = models.DecimalField(_("montant (€)"), max_digits=12, decimal_places=2,
-                                         null=True, blank=True)
-    themes = models.ManyToManyField(Theme, verbose_name=_("thématiques"), blank=True,
-                                    related_name="research_projects")
-    territories = models.ManyToManyField(Territory, verbose_name=_("territoires"), blank=True,
-                                         related_name="research_projects")
+    funding_call = models.ForeignKey(
+        "research.Call",
+        verbose_name=_("appel à projets qui le finance"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="funded_projects",
+    )
+    funding_amount = models.DecimalField(
+        _("montant (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("thématiques"), blank=True, related_name="research_projects"
+    )
+    territories = models.ManyToManyField(
+        Territory, verbose_name=_("territoires"), blank=True, related_name="research_projects"
+    )
     resources = models.ManyToManyField(
-        Resource, verbose_name=_("ressources et pratiques étudiées ou produites"), blank=True,
+        Resource,
+        verbose_name=_("ressources et pratiques étudiées ou produites"),
+        blank=True,
         related_name="research_projects",
     )
     is_public = models.BooleanField(_("visible sur le site"), default=True)
@@ -314,8 +376,13 @@ class Project(models.Model):
             "kind_label": str(_("Projet de recherche")),
             "title": self.title,
             "summary": self.summary,
-            "body": " ".join([self.description, self.participation,
-                              " ".join(c.display_name for c in self.contributors.all())]),
+            "body": " ".join(
+                [
+                    self.description,
+                    self.participation,
+                    " ".join(c.display_name for c in self.contributors.all()),
+                ]
+            ),
             "url": self.get_absolute_url(),
             "date": _as_datetime(self.start_date) if self.start_date else self.created_at,
             "is_public": self.is_public,
@@ -338,8 +405,9 @@ class ProjectContributor(Contributor):
 class PublicationQuerySet(PublicQuerySet):
     def with_contributors(self):
         return self.prefetch_related(
-            Prefetch("contributors", queryset=PublicationContributor.objects.order_by(
-                "position", "pk"))
+            Prefetch(
+                "contributors", queryset=PublicationContributor.objects.order_by("position", "pk")
+            )
         )
 
     def for_list(self):
@@ -349,45 +417,59 @@ class PublicationQuerySet(PublicQuerySet):
 class Publication(models.Model):
     title = models.CharField(_("titre"), max_length=500)
     slug = models.SlugField(_("identifiant d'URL"), max_length=255, unique=True)
-    publication_type = models.CharField(_("type"), max_length=20,
-                                        choices=PublicationType.choices)
+    publication_type = models.CharField(_("type"), max_length=20, choices=PublicationType.choices)
     year = models.PositiveSmallIntegerField(
         _("année"), validators=[MinValueValidator(1900), MaxValueValidator(2100)]
     )
     venue = models.CharField(
-        _("revue, ouvrage ou colloque"), max_length=300, blank=True,
+        _("revue, ouvrage ou colloque"),
+        max_length=300,
+        blank=True,
         help_text=_("Revue d'un article, ouvrage d'un chapitre, colloque d'une communication."),
     )
     publisher = models.CharField(_("éditeur ou institution"), max_length=200, blank=True)
     volume = models.CharField(_("volume"), max_length=20, blank=True)
     issue = models.CharField(_("numéro"), max_length=20, blank=True)
     pages = models.CharField(_("pages"), max_length=30, blank=True)
-    doi = models.CharField(_("DOI"), max_length=200, blank=True,
-                           help_text=_("Par exemple 10.3917/empa.123.0045."))
+    doi = models.CharField(
+        _("DOI"), max_length=200, blank=True, help_text=_("Par exemple 10.3917/empa.123.0045.")
+    )
     hal_id = models.CharField(
-        _("identifiant HAL"), max_length=40, blank=True,
+        _("identifiant HAL"),
+        max_length=40,
+        blank=True,
         validators=[RegexValidator(r"^[a-z]+-\d+(v\d+)?$", _("Par exemple hal-01234567."))],
     )
     abstract = models.TextField(_("résumé"), blank=True)
-    keywords = models.CharField(_("mots-clés"), max_length=500, blank=True,
-                                help_text=_("Séparés par des points-virgules."))
-    language = models.CharField(_("langue"), max_length=10, choices=Language.choices,
-                                default=Language.FR)
-    file = models.FileField(_("texte intégral (PDF)"), upload_to=private_upload_path,
-                            blank=True, max_length=255)
-    file_size = models.PositiveBigIntegerField(_("taille du fichier"), null=True, blank=True,
-                                               editable=False)
+    keywords = models.CharField(
+        _("mots-clés"), max_length=500, blank=True, help_text=_("Séparés par des points-virgules.")
+    )
+    language = models.CharField(
+        _("langue"), max_length=10, choices=Language.choices, default=Language.FR
+    )
+    file = models.FileField(
+        _("texte intégral (PDF)"), upload_to=private_upload_path, blank=True, max_length=255
+    )
+    file_size = models.PositiveBigIntegerField(
+        _("taille du fichier"), null=True, blank=True, editable=False
+    )
     open_access_url = models.URLField(_("lien en accès ouvert"), blank=True, max_length=500)
-    licence = models.CharField(_("licence"), max_length=30, choices=Licence.choices,
-                               blank=True)
-    themes = models.ManyToManyField(Theme, verbose_name=_("thématiques"), blank=True,
-                                    related_name="publications")
-    labs = models.ManyToManyField(Lab, verbose_name=_("laboratoires"), blank=True,
-                                  related_name="publications")
-    projects = models.ManyToManyField(Project, verbose_name=_("projets"), blank=True,
-                                      related_name="publications")
-    resources = models.ManyToManyField(Resource, verbose_name=_("ressources liées"), blank=True,
-                                       related_name="research_publications")
+    licence = models.CharField(_("licence"), max_length=30, choices=Licence.choices, blank=True)
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("thématiques"), blank=True, related_name="publications"
+    )
+    labs = models.ManyToManyField(
+        Lab, verbose_name=_("laboratoires"), blank=True, related_name="publications"
+    )
+    projects = models.ManyToManyField(
+        Project, verbose_name=_("projets"), blank=True, related_name="publications"
+    )
+    resources = models.ManyToManyField(
+        Resource,
+        verbose_name=_("ressources liées"),
+        blank=True,
+        related_name="research_publications",
+    )
     is_public = models.BooleanField(_("visible sur le site"), default=True)
     title_key = models.CharField(max_length=255, editable=False, db_index=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
@@ -401,8 +483,9 @@ class Publication(models.Model):
         verbose_name_plural = _("publications")
         ordering = ["-year", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["doi"], condition=~Q(doi=""),
-                                    name="publication_unique_doi"),
+            models.UniqueConstraint(
+                fields=["doi"], condition=~Q(doi=""), name="publication_unique_doi"
+            ),
         ]
 
     def __str__(self):
@@ -446,8 +529,11 @@ class Publication(models.Model):
     def cited_contributors(self):
         """Authors (or editors when there is no author) in order, as consented; uses prefetch."""
         people = [c for c in self.contributors.all() if c.is_cited]
-        authors = [c for c in people if c.role != ContributorRole.EDITOR
-                   and c.role != ContributorRole.SUPERVISOR]
+        authors = [
+            c
+            for c in people
+            if c.role != ContributorRole.EDITOR and c.role != ContributorRole.SUPERVISOR
+        ]
         return authors or [c for c in people if c.role == ContributorRole.EDITOR]
 
     def search_document(self):
@@ -457,10 +543,15 @@ class Publication(models.Model):
             "kind_label": str(_("Publication scientifique")),
             "title": self.title,
             "summary": self.abstract[:1000],
-            "body": " ".join([
-                self.get_publication_type_display(), self.venue, self.keywords, self.doi,
-                " ".join(c.display_name for c in contributors if c.is_cited),
-            ]),
+            "body": " ".join(
+                [
+                    self.get_publication_type_display(),
+                    self.venue,
+                    self.keywords,
+                    self.doi,
+                    " ".join(c.display_name for c in contributors if c.is_cited),
+                ]
+            ),
             "url": self.get_absolute_url(),
             "date": _start_of_year(self.year),
             "is_public": self.is_public,
@@ -469,8 +560,9 @@ class Publication(models.Model):
 
 
 class PublicationContributor(Contributor):
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE,
-                                    related_name="contributors")
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="contributors"
+    )
 
     class Meta(Contributor.Meta):
         verbose_name = _("contributeur·rice")
@@ -489,21 +581,35 @@ class ContractOfferQuerySet(PublicQuerySet):
 class ContractOffer(models.Model):
     title = models.CharField(_("sujet"), max_length=300)
     slug = models.SlugField(_("identifiant d'URL"), max_length=255, unique=True)
-    contract_type = models.CharField(_("type de contrat"), max_length=20,
-                                     choices=ContractType.choices)
-    lab = models.ForeignKey(Lab, verbose_name=_("laboratoire"), on_delete=models.PROTECT,
-                            related_name="contract_offers")
-    supervisor = models.ForeignKey(Researcher, verbose_name=_("direction"), null=True,
-                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    contract_type = models.CharField(
+        _("type de contrat"), max_length=20, choices=ContractType.choices
+    )
+    lab = models.ForeignKey(
+        Lab, verbose_name=_("laboratoire"), on_delete=models.PROTECT, related_name="contract_offers"
+    )
+    supervisor = models.ForeignKey(
+        Researcher,
+        verbose_name=_("direction"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     supervisor_name = models.CharField(
-        _("direction (texte libre)"), max_length=200, blank=True,
+        _("direction (texte libre)"),
+        max_length=200,
+        blank=True,
         help_text=_("Si la personne n'est pas dans l'annuaire."),
     )
     description = models.TextField(_("description du sujet"))
     funding = models.CharField(_("financement"), max_length=255)
     employer = models.ForeignKey(
-        Organisation, verbose_name=_("employeur (CIFRE)"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Organisation,
+        verbose_name=_("employeur (CIFRE)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     start_date = models.DateField(_("début du contrat"))
     duration_months = models.PositiveSmallIntegerField(_("durée (mois)"), default=36)
@@ -511,8 +617,9 @@ class ContractOffer(models.Model):
     how_to_apply = models.TextField(_("comment candidater"))
     application_url = models.URLField(_("lien pour candidater"), blank=True)
     contact_email = models.EmailField(_("contact"), blank=True)
-    themes = models.ManyToManyField(Theme, verbose_name=_("thématiques"), blank=True,
-                                    related_name="contract_offers")
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("thématiques"), blank=True, related_name="contract_offers"
+    )
     is_public = models.BooleanField(_("visible sur le site"), default=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
@@ -537,3 +644,6 @@ class ContractOffer(models.Model):
     @property
     def supervisor_display(self):
         return str(self.supervisor) if self.supervisor_id else self.supervisor_name
+
+
+from research.calls.models import *  # noqa: E402, F403  (calls for projects, same app)

@@ -2,13 +2,21 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from research.models import Lab, Project, ProjectContributor, Publication, PublicationContributor
+from research.models import (
+    Call,
+    Lab,
+    Project,
+    ProjectContributor,
+    Publication,
+    PublicationContributor,
+)
 from resources import search
 from resources.signals import connect
 
 connect(Lab)
 connect(Project)
 connect(Publication)
+connect(Call)
 
 
 def _reindex_parent(sender, instance, **kwargs):

@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from research.models import ContractOffer, Lab, Project, Publication, Researcher
+from research.models import Call, ContractOffer, Lab, Project, Publication, Researcher
 
 
 class _ObjectSitemap(Sitemap):
@@ -58,7 +58,15 @@ class ResearchPagesSitemap(Sitemap):
         return reverse(item)
 
 
+class CallSitemap(_ObjectSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Call.objects.public().order_by("pk").only("slug", "updated_at")
+
+
 SITEMAPS = {
+    "recherche-appels": CallSitemap,
     "recherche-pages": ResearchPagesSitemap,
     "recherche-laboratoires": LabSitemap,
     "recherche-chercheurs": ResearcherSitemap,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from research import views
+from research.calls.urls import urlpatterns as call_urls
 
 app_name = "research"
 
@@ -24,4 +25,6 @@ urlpatterns = [
     # /recherche/contrats/
     path("contrats/", views.contract_list, name="contract_list"),
     path("contrats/<slug:slug>/", views.contract_detail, name="contract_detail"),
+    # /recherche/appels/: calls for projects and their applications
+    *call_urls,
 ]

@@ -28,15 +28,21 @@ def _visible(request, queryset, slug, *, perm):
 
 def home(request):
     now = timezone.now()
-    return render(request, "research/home.html", {
-        "labs": list(Lab.objects.public().for_list().order_by("-created_at", "pk")[:4]),
-        "lab_count": Lab.objects.public().count(),
-        "projects": list(Project.objects.public().for_list()
-                         .filter(status=ProjectStatus.ONGOING)[:4]),
-        "publications": list(Publication.objects.public().for_list()
-                             .order_by("-year", "-created_at", "pk")[:6]),
-        "contracts": list(ContractOffer.objects.open(at=now).select_related("lab")[:4]),
-    })
+    return render(
+        request,
+        "research/home.html",
+        {
+            "labs": list(Lab.objects.public().for_list().order_by("-created_at", "pk")[:4]),
+            "lab_count": Lab.objects.public().count(),
+            "projects": list(
+                Project.objects.public().for_list().filter(status=ProjectStatus.ONGOING)[:4]
+            ),
+            "publications": list(
+                Publication.objects.public().for_list().order_by("-year", "-created_at", "pk")[:6]
+            ),
+            "contracts": list(ContractOffer.objects.open(at=now).select_related("lab")[:4]),
+        },
+    )
 
 
 def _list(request, kind, template):
@@ -60,48 +66,67 @@ def contract_list(request):
 
 
 def lab_detail(request, slug):
-    lab = _visible(request, Lab.objects.select_related("region", "host_organisation"), slug,
-                   perm="research.view_lab")
+    lab = _visible(
+        request,
+        Lab.objects.select_related("region", "host_organisation"),
+        slug,
+        perm="research.view_lab",
+    )
     themes = list(lab.themes.all())
     publications = lab.publications.public().for_list()
-    return render(request, "research/lab_detail.html", {
-        "lab": lab,
-        "themes": themes,
-        "researchers": list(lab.researchers.public()),
-        "projects": list(lab.projects.public().for_list()),
-        "publications": list(publications[:10]),
-        "publication_count": publications.count(),
-        "contracts": list(lab.contract_offers.open()),
-        "resources": list(Resource.objects.published()
-                          .filter(pk__in=Project.objects.public().filter(labs=lab)
-                                  .values("resources")).for_list()[:6]),
-        "json_ld": structured_data.lab_json_ld(lab, themes=themes),
-    })
+    return render(
+        request,
+        "research/lab_detail.html",
+        {
+            "lab": lab,
+            "themes": themes,
+            "researchers": list(lab.researchers.public()),
+            "projects": list(lab.projects.public().for_list()),
+            "publications": list(publications[:10]),
+            "publication_count": publications.count(),
+            "contracts": list(lab.contract_offers.open()),
+            "resources": list(
+                Resource.objects.published()
+                .filter(pk__in=Project.objects.public().filter(labs=lab).values("resources"))
+                .for_list()[:6]
+            ),
+            "json_ld": structured_data.lab_json_ld(lab, themes=themes),
+        },
+    )
 
 
 def project_detail(request, slug):
-    project = _visible(request, Project.objects.all(), slug, perm="research.view_project")
+    project = _visible(
+        request, Project.objects.select_related("funding_call"), slug, perm="research.view_project"
+    )
     labs = list(project.labs.public().select_related("region"))
     partners = list(project.partner_organisations.all())
     themes = list(project.themes.all())
-    return render(request, "research/project_detail.html", {
-        "project": project,
-        "labs": labs,
-        "partners": partners,
-        "themes": themes,
-        "territories": list(project.territories.all()),
-        "contributors": list(ProjectContributor.objects.filter(project=project)
-                             .select_related("researcher")),
-        "publications": list(project.publications.public().for_list()),
-        "resources": list(project.resources.published().for_list()),
-        "json_ld": structured_data.project_json_ld(project, labs=labs, partners=partners,
-                                                   themes=themes),
-    })
+    return render(
+        request,
+        "research/project_detail.html",
+        {
+            "project": project,
+            "labs": labs,
+            "partners": partners,
+            "themes": themes,
+            "territories": list(project.territories.all()),
+            "contributors": list(
+                ProjectContributor.objects.filter(project=project).select_related("researcher")
+            ),
+            "publications": list(project.publications.public().for_list()),
+            "resources": list(project.resources.published().for_list()),
+            "json_ld": structured_data.project_json_ld(
+                project, labs=labs, partners=partners, themes=themes
+            ),
+        },
+    )
 
 
 def _publication(request, slug):
     contributors = PublicationContributor.objects.select_related("researcher").order_by(
-        "position", "pk")
+        "position", "pk"
+    )
     queryset = Publication.objects.prefetch_related(Prefetch("contributors", contributors))
     return _visible(request, queryset, slug, perm="research.view_publication")
 
@@ -110,16 +135,20 @@ def publication_detail(request, slug):
     publication = _publication(request, slug)
     labs = list(publication.labs.public().select_related("region"))
     themes = list(publication.themes.all())
-    return render(request, "research/publication_detail.html", {
-        "publication": publication,
-        "contributors": list(publication.contributors.all()),
-        "labs": labs,
-        "themes": themes,
-        "projects": list(publication.projects.public()),
-        "resources": list(publication.resources.published().for_list()),
-        "citation": citations.citation_line(publication),
-        "json_ld": structured_data.publication_json_ld(publication, labs=labs, themes=themes),
-    })
+    return render(
+        request,
+        "research/publication_detail.html",
+        {
+            "publication": publication,
+            "contributors": list(publication.contributors.all()),
+            "labs": labs,
+            "themes": themes,
+            "projects": list(publication.projects.public()),
+            "resources": list(publication.resources.published().for_list()),
+            "citation": citations.citation_line(publication),
+            "json_ld": structured_data.publication_json_ld(publication, labs=labs, themes=themes),
+        },
+    )
 
 
 def _export(publication, body, content_type, extension):
@@ -135,8 +164,9 @@ def publication_bibtex(request, slug):
 
 def publication_ris(request, slug):
     publication = _publication(request, slug)
-    return _export(publication, citations.ris(publication),
-                   "application/x-research-info-systems", "ris")
+    return _export(
+        publication, citations.ris(publication), "application/x-research-info-systems", "ris"
+    )
 
 
 def publication_download(request, slug):
@@ -147,31 +177,53 @@ def publication_download(request, slug):
         handle = publication.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("Le fichier est introuvable.")) from exc
-    return FileResponse(handle, as_attachment=True, filename=f"{publication.slug}.pdf",
-                        content_type="application/pdf")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{publication.slug}.pdf",
+        content_type="application/pdf",
+    )
 
 
 def researcher_detail(request, slug):
     # Only researchers who consented to a public profile have a page.
     researcher = get_object_or_404(Researcher.objects.public().select_related("lab"), slug=slug)
-    publications = Publication.objects.public().filter(
-        pk__in=PublicationContributor.objects.filter(researcher=researcher).values("publication")
-    ).for_list()
+    publications = (
+        Publication.objects.public()
+        .filter(
+            pk__in=PublicationContributor.objects.filter(researcher=researcher).values(
+                "publication"
+            )
+        )
+        .for_list()
+    )
     projects = Project.objects.public().filter(
         pk__in=ProjectContributor.objects.filter(researcher=researcher).values("project")
     )
-    return render(request, "research/researcher_detail.html", {
-        "researcher": researcher,
-        "themes": list(researcher.themes.all()),
-        "publications": list(publications),
-        "projects": list(projects),
-    })
+    return render(
+        request,
+        "research/researcher_detail.html",
+        {
+            "researcher": researcher,
+            "themes": list(researcher.themes.all()),
+            "publications": list(publications),
+            "projects": list(projects),
+        },
+    )
 
 
 def contract_detail(request, slug):
-    offer = _visible(request, ContractOffer.objects.select_related("lab", "supervisor",
-                                                                   "employer"),
-                     slug, perm="research.view_contractoffer")
-    return render(request, "research/contract_detail.html", {
-        "offer": offer, "themes": list(offer.themes.all()),
-    })
+    offer = _visible(
+        request,
+        ContractOffer.objects.select_related("lab", "supervisor", "employer"),
+        slug,
+        perm="research.view_contractoffer",
+    )
+    return render(
+        request,
+        "research/contract_detail.html",
+        {
+            "offer": offer,
+            "themes": list(offer.themes.all()),
+        },
+    )

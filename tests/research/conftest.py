@@ -16,8 +16,9 @@ def reference_data(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         for alias in connections:
-            call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True,
-                         verbosity=0)
+            call_command(
+                "flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0
+            )
     ContentType.objects.clear_cache()
     yield
     with django_db_blocker.unblock():

@@ -41,10 +41,15 @@ def test_every_changelist_and_change_form_opens(client, objects, model):
 
 def test_autocomplete_answers_for_labs(client, objects):
     verified_login(client, UserFactory(superuser=True))
-    response = client.get("/admin/autocomplete/", {
-        "app_label": "research", "model_name": "publication", "field_name": "labs",
-        "term": objects["lab"].name[:10],
-    })
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "research",
+            "model_name": "publication",
+            "field_name": "labs",
+            "term": objects["lab"].name[:10],
+        },
+    )
     assert response.status_code == 200
     assert response.json()["results"][0]["id"] == str(objects["lab"].pk)
 
@@ -70,8 +75,9 @@ def test_non_staff_is_sent_to_login(client):
 def test_publish_action(client):
     publication = PublicationFactory(is_public=False)
     verified_login(client, UserFactory(superuser=True))
-    client.post("/admin/research/publication/", {
-        "action": "publish", "_selected_action": [publication.pk]})
+    client.post(
+        "/admin/research/publication/", {"action": "publish", "_selected_action": [publication.pk]}
+    )
     assert Publication.objects.get(pk=publication.pk).is_public
 
 
@@ -80,11 +86,19 @@ def test_pdf_upload_is_checked_by_content(client):
 
     verified_login(client, UserFactory(superuser=True))
     fake = SimpleUploadedFile("article.pdf", b"not a pdf at all", content_type="application/pdf")
-    response = client.post("/admin/research/publication/add/", {
-        "title": "T", "slug": "t", "publication_type": "article", "year": "2024",
-        "language": "fr", "file": fake,
-        "contributors-TOTAL_FORMS": "0", "contributors-INITIAL_FORMS": "0",
-    })
+    response = client.post(
+        "/admin/research/publication/add/",
+        {
+            "title": "T",
+            "slug": "t",
+            "publication_type": "article",
+            "year": "2024",
+            "language": "fr",
+            "file": fake,
+            "contributors-TOTAL_FORMS": "0",
+            "contributors-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 200
     assert "format accepté" in response.content.decode()
     assert not Publication.objects.exists()

@@ -23,10 +23,15 @@ def publication():
         abstract="Une recherche participative.",
         authors=[("Élie", "Jean-Marc"), ("Martin", "Anne")],
     )
-    publication.contributors.create(position=2, role="person_supported",
-                                    visibility=Visibility.PSEUDONYM, pseudonym="Collectif Ensemble")
-    publication.contributors.create(position=3, role="practitioner",
-                                    visibility=Visibility.ANONYMOUS)
+    publication.contributors.create(
+        position=2,
+        role="person_supported",
+        visibility=Visibility.PSEUDONYM,
+        pseudonym="Collectif Ensemble",
+    )
+    publication.contributors.create(
+        position=3, role="practitioner", visibility=Visibility.ANONYMOUS
+    )
     return publication
 
 
@@ -85,8 +90,9 @@ def test_ris_export_exact_output(client, publication):
 
 
 def test_report_without_authors_cites_title_first():
-    publication = PublicationFactory(title="Rapport annuel", publication_type="report",
-                                     year=2021, publisher="INTS")
+    publication = PublicationFactory(
+        title="Rapport annuel", publication_type="report", year=2021, publisher="INTS"
+    )
     assert citations.citation_line(publication) == "Rapport annuel. (2021). INTS."
     assert citations.bibtex(publication).startswith("@techreport{ints2021rapport,\n")
 

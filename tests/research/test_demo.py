@@ -14,15 +14,24 @@ from research.models import (
 from resources.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
-MODELS = [Lab, Researcher, Project, ProjectContributor, Publication, PublicationContributor,
-          ContractOffer]
+MODELS = [
+    Lab,
+    Researcher,
+    Project,
+    ProjectContributor,
+    Publication,
+    PublicationContributor,
+    ContractOffer,
+]
 
 
 def snapshot():
     return {
         model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in MODELS
-    } | {"updated": Publication.objects.aggregate(last=Max("updated_at"))["last"],
-         "entries": SearchEntry.objects.count()}
+    } | {
+        "updated": Publication.objects.aggregate(last=Max("updated_at"))["last"],
+        "entries": SearchEntry.objects.count(),
+    }
 
 
 def test_demo_is_idempotent_and_rich_enough(client):
@@ -33,11 +42,18 @@ def test_demo_is_idempotent_and_rich_enough(client):
     assert snapshot() == first
     assert Publication.objects.public().count() == 60
     assert ContractOffer.objects.open().count() == 3
-    assert Lab.objects.filter(region__name="Occitanie",
-                              themes__slug="protection-de-lenfance").count() == 3
+    assert (
+        Lab.objects.filter(region__name="Occitanie", themes__slug="protection-de-lenfance").count()
+        == 3
+    )
     response = client.get("/recherche/laboratoires/?region=occitanie&theme=protection-de-lenfance")
     assert response.context["page_obj"].paginator.count == 3
-    for url in ["/recherche/", "/recherche/publications/", "/recherche/projets/",
-                "/recherche/contrats/", Publication.objects.first().get_absolute_url()]:
+    for url in [
+        "/recherche/",
+        "/recherche/publications/",
+        "/recherche/projets/",
+        "/recherche/contrats/",
+        Publication.objects.first().get_absolute_url(),
+    ]:
         assert client.get(url).status_code == 200
     assert client.get("/rechercher/?q=pair-aidance").context["page_obj"].paginator.count > 0

@@ -80,7 +80,9 @@ def test_bibtex_import_reports_duplicates_and_bad_entries():
     assert article.publication_type == "article"
     assert (article.volume, article.issue, article.pages) == ("12", "3", "10-25")
     assert [c.display_name for c in article.contributors.all()] == [
-        "Marie Dupont", "François Léger"]
+        "Marie Dupont",
+        "François Léger",
+    ]
     assert article.keyword_list == ["familles", "accompagnement"]
     assert not article.is_public
     assert Publication.objects.get(title__startswith="Rapport").publisher == "INTS"
@@ -98,8 +100,11 @@ def test_ris_import():
         ("Sans fin", "enregistrement sans « ER » final"),
     ]
     publication = report.created[0]
-    assert (publication.year, publication.pages, publication.doi) == (2023, "5-9",
-                                                                     "10.5555/vs.2023")
+    assert (publication.year, publication.pages, publication.doi) == (
+        2023,
+        "5-9",
+        "10.5555/vs.2023",
+    )
     assert publication.is_public
 
 
@@ -109,9 +114,21 @@ def test_import_twice_creates_nothing_the_second_time():
     assert report.created == []
 
 
-@pytest.mark.parametrize("text", ["", "@", "@article{", "@article{x,", "{}}}", "@@@@",
-                                  "TY  - \r\n", "TY  - JOUR\nER  -", "\x00\x01", "@article(x, "
-                                  "title=(a), year=2020)"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "@",
+        "@article{",
+        "@article{x,",
+        "{}}}",
+        "@@@@",
+        "TY  - \r\n",
+        "TY  - JOUR\nER  -",
+        "\x00\x01",
+        "@article(x, title=(a), year=2020)",
+    ],
+)
 def test_readers_never_raise(text):
     importers.read_bibtex(text)
     importers.read_ris(text)

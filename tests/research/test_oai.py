@@ -41,36 +41,71 @@ def test_identify(client):
     assert root.find("oai:request", NS).get("verb") == "Identify"
 
 
-@pytest.mark.parametrize(("params", "code"), [
-    ({}, "badVerb"),
-    ({"verb": "Harvest"}, "badVerb"),
-    ({"verb": ["Identify", "Identify"]}, "badVerb"),
-    ({"verb": "Identify", "extra": "1"}, "badArgument"),
-    ({"verb": "ListRecords"}, "badArgument"),
-    ({"verb": "ListRecords", "metadataPrefix": ["oai_dc", "oai_dc"]}, "badArgument"),
-    ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
-    ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "hier"}, "badArgument"),
-    ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-13-45"}, "badArgument"),
-    ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-01-01",
-      "until": "2024-02-01T00:00:00Z"}, "badArgument"),
-    ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2025-01-01",
-      "until": "2024-01-01"}, "badArgument"),
-    ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "until": "1990-01-01"},
-     "noRecordsMatch"),
-    ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "inconnu"}, "noRecordsMatch"),
-    ({"verb": "ListRecords", "resumptionToken": "falsifié"}, "badResumptionToken"),
-    ({"verb": "ListIdentifiers", "resumptionToken": "x", "metadataPrefix": "oai_dc"},
-     "badArgument"),
-    ({"verb": "ListSets", "resumptionToken": "x"}, "badResumptionToken"),
-    ({"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": "oai:autre:publication/1"},
-     "idDoesNotExist"),
-    ({"verb": "GetRecord", "metadataPrefix": "oai_dc",
-      "identifier": "oai:127.0.0.1:publication/999999"}, "idDoesNotExist"),
-    ({"verb": "GetRecord", "identifier": "oai:127.0.0.1:publication/1"}, "badArgument"),
-    ({"verb": "ListMetadataFormats", "identifier": "oai:127.0.0.1:resource/abc"},
-     "idDoesNotExist"),
-    ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "from": "\x00"}, "badArgument"),
-])
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({}, "badVerb"),
+        ({"verb": "Harvest"}, "badVerb"),
+        ({"verb": ["Identify", "Identify"]}, "badVerb"),
+        ({"verb": "Identify", "extra": "1"}, "badArgument"),
+        ({"verb": "ListRecords"}, "badArgument"),
+        ({"verb": "ListRecords", "metadataPrefix": ["oai_dc", "oai_dc"]}, "badArgument"),
+        ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "hier"}, "badArgument"),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-13-45"}, "badArgument"),
+        (
+            {
+                "verb": "ListRecords",
+                "metadataPrefix": "oai_dc",
+                "from": "2024-01-01",
+                "until": "2024-02-01T00:00:00Z",
+            },
+            "badArgument",
+        ),
+        (
+            {
+                "verb": "ListRecords",
+                "metadataPrefix": "oai_dc",
+                "from": "2025-01-01",
+                "until": "2024-01-01",
+            },
+            "badArgument",
+        ),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "until": "1990-01-01"},
+            "noRecordsMatch",
+        ),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "inconnu"}, "noRecordsMatch"),
+        ({"verb": "ListRecords", "resumptionToken": "falsifié"}, "badResumptionToken"),
+        (
+            {"verb": "ListIdentifiers", "resumptionToken": "x", "metadataPrefix": "oai_dc"},
+            "badArgument",
+        ),
+        ({"verb": "ListSets", "resumptionToken": "x"}, "badResumptionToken"),
+        (
+            {
+                "verb": "GetRecord",
+                "metadataPrefix": "oai_dc",
+                "identifier": "oai:autre:publication/1",
+            },
+            "idDoesNotExist",
+        ),
+        (
+            {
+                "verb": "GetRecord",
+                "metadataPrefix": "oai_dc",
+                "identifier": "oai:127.0.0.1:publication/999999",
+            },
+            "idDoesNotExist",
+        ),
+        ({"verb": "GetRecord", "identifier": "oai:127.0.0.1:publication/1"}, "badArgument"),
+        (
+            {"verb": "ListMetadataFormats", "identifier": "oai:127.0.0.1:resource/abc"},
+            "idDoesNotExist",
+        ),
+        ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "from": "\x00"}, "badArgument"),
+    ],
+)
 def test_protocol_errors(client, params, code):
     PublicationFactory(title="Une publication")
     root = get(client, **params)
@@ -88,8 +123,12 @@ def test_post_requests_are_accepted(client):
 def test_get_record_in_oai_dc(client):
     theme = Theme.objects.get(slug="protection-de-lenfance")
     publication = PublicationFactory(
-        title="Placement & parole", year=2022, doi="10.1000/xyz", themes=[theme],
-        authors=[("Dupont", "Marie")], keywords="placement; parole",
+        title="Placement & parole",
+        year=2022,
+        doi="10.1000/xyz",
+        themes=[theme],
+        authors=[("Dupont", "Marie")],
+        keywords="placement; parole",
     )
     identifier = f"oai:127.0.0.1:publication/{publication.pk}"
 
@@ -99,7 +138,10 @@ def test_get_record_in_oai_dc(client):
     header = record.find("oai:header", NS)
     assert header.findtext("oai:identifier", namespaces=NS) == identifier
     assert [s.text for s in header.iterfind("oai:setSpec", NS)] == [
-        "publication", "publication:article", "theme:protection-de-lenfance"]
+        "publication",
+        "publication:article",
+        "theme:protection-de-lenfance",
+    ]
     dc = record.find("oai:metadata/oai_dc:dc", NS)
     values = [(child.tag.split("}")[1], child.text) for child in dc]
     assert ("title", "Placement & parole") in values
@@ -121,21 +163,32 @@ def test_sets_by_type_and_theme_and_dates(client):
         return identifiers(get(client, verb="ListIdentifiers", metadataPrefix="oai_dc", **params))
 
     assert listed(set="publication:report") == [f"oai:127.0.0.1:publication/{report.pk}"]
-    assert listed(set="theme:handicap") == [f"oai:127.0.0.1:publication/{report.pk}",
-                                            f"oai:127.0.0.1:resource/{guide.pk}"]
+    assert listed(set="theme:handicap") == [
+        f"oai:127.0.0.1:publication/{report.pk}",
+        f"oai:127.0.0.1:resource/{guide.pk}",
+    ]
     assert listed(set="resource") == [f"oai:127.0.0.1:resource/{guide.pk}"]
     today = timezone.now().astimezone(datetime.UTC).date()
     assert len(listed(**{"from": today.isoformat(), "until": today.isoformat()})) == 3
     tomorrow = (today + datetime.timedelta(days=1)).isoformat()
-    assert error_code(get(client, verb="ListIdentifiers", metadataPrefix="oai_dc",
-                          **{"from": tomorrow})) == "noRecordsMatch"
+    assert (
+        error_code(
+            get(client, verb="ListIdentifiers", metadataPrefix="oai_dc", **{"from": tomorrow})
+        )
+        == "noRecordsMatch"
+    )
 
 
 def test_list_sets_has_types_and_themes(client):
     root = get(client, verb="ListSets")
     specs = [node.text for node in root.iterfind(".//oai:setSpec", NS)]
-    assert {"publication", "publication:thesis", "resource", "resource:guide",
-            "theme:handicap"} <= set(specs)
+    assert {
+        "publication",
+        "publication:thesis",
+        "resource",
+        "resource:guide",
+        "theme:handicap",
+    } <= set(specs)
 
 
 def test_resumption_tokens_page_through_everything(client, monkeypatch):
@@ -153,7 +206,8 @@ def test_resumption_tokens_page_through_everything(client, monkeypatch):
         token = root.find(".//oai:resumptionToken", NS)
 
     assert seen == [f"oai:127.0.0.1:publication/{p.pk}" for p in publications] + [
-        f"oai:127.0.0.1:resource/{r.pk}" for r in resources]
+        f"oai:127.0.0.1:resource/{r.pk}" for r in resources
+    ]
     assert token.get("cursor") == "4"
 
 

@@ -18,8 +18,10 @@ def test_a_real_harvester_collects_every_record(reference_data, live_server, mon
     # dropped.
     monkeypatch.setitem(connections["default"].settings_dict, "CONN_MAX_AGE", 0)
     guide = ResourceType.objects.get(slug="guide")
-    publications = [PublicationFactory(title=f"Publication moissonnée {n}",
-                                       authors=[("Auteur", f"N{n}")]) for n in range(20)]
+    publications = [
+        PublicationFactory(title=f"Publication moissonnée {n}", authors=[("Auteur", f"N{n}")])
+        for n in range(20)
+    ]
     ResourceFactory(title="Guide moissonné", resource_type=guide)
     sickle = Sickle(live_server.url + "/oai/", max_retries=0, timeout=20)
 

@@ -22,8 +22,9 @@ def listed(response):
 
 
 def json_ld(response):
-    match = re.search(rb'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>',
-                      response.content, re.S)
+    match = re.search(
+        rb'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>', response.content, re.S
+    )
     return json.loads(match.group(1))
 
 
@@ -45,16 +46,22 @@ def test_home_lists_each_part(client):
     response = client.get("/recherche/")
 
     assert response.status_code == 200
-    for text in ["Écouter les enfants placés", "Recherche-action à Toulouse",
-                 "Thèse CIFRE sur l&#x27;aller-vers"]:
+    for text in [
+        "Écouter les enfants placés",
+        "Recherche-action à Toulouse",
+        "Thèse CIFRE sur l&#x27;aller-vers",
+    ]:
         assert text in response.content.decode()
 
 
-def test_researcher_finds_child_protection_labs_in_occitanie(client, occitanie,
-                                                             child_protection):
+def test_researcher_finds_child_protection_labs_in_occitanie(client, occitanie, child_protection):
     LabFactory(name="Lab Toulouse", acronym="", region=occitanie, themes=[child_protection])
-    LabFactory(name="Lab Lille", acronym="", themes=[child_protection],
-               region=Territory.objects.get(kind="region", code="32"))
+    LabFactory(
+        name="Lab Lille",
+        acronym="",
+        themes=[child_protection],
+        region=Territory.objects.get(kind="region", code="32"),
+    )
     LabFactory(name="Lab Montpellier", acronym="", region=occitanie)
 
     response = client.get("/recherche/laboratoires/?region=occitanie&theme=protection-de-lenfance")
@@ -62,7 +69,9 @@ def test_researcher_finds_child_protection_labs_in_occitanie(client, occitanie,
     assert listed(response) == ["Lab Toulouse"]
     region_facet = next(f for f in response.context["facets"] if f.facet.param == "region")
     assert {(o.label, o.count) for o in region_facet.options} == {
-        ("Occitanie", 1), ("Hauts-de-France", 1)}
+        ("Occitanie", 1),
+        ("Hauts-de-France", 1),
+    }
 
 
 def test_publication_facets_type_lab_region_year_with_french_labels(client, occitanie):
@@ -76,8 +85,7 @@ def test_publication_facets_type_lab_region_year_with_french_labels(client, occi
 
     assert listed(response) == ["B", "A"]
     facets = {f.facet.param: f for f in response.context["facets"]}
-    assert {(o.label, o.count) for o in facets["type"].options} == {("Rapport", 1),
-                                                                    ("Article", 1)}
+    assert {(o.label, o.count) for o in facets["type"].options} == {("Rapport", 1), ("Article", 1)}
     assert [(o.label, o.count) for o in facets["annee"].options] == [("2024", 1), ("2023", 1)]
     assert listed(client.get("/recherche/publications/?type=article&annee=2024")) == ["B", "C"]
 
@@ -103,15 +111,30 @@ def test_closed_contracts_leave_the_list(client):
     assert "Candidatures closes" in detail.content.decode()
 
 
-@pytest.mark.parametrize("url", [
-    "/recherche/publications/", "/recherche/projets/", "/recherche/laboratoires/",
-    "/recherche/contrats/",
-])
-@pytest.mark.parametrize("params", [
-    "?page=abc", "?page=-1", "?page=99999", "?annee=deux-mille", "?theme=%00",
-    "?type=" + "x" * 500, "?q=%00%01", "?q=" + "é" * 400, "?region=<b>&region=a",
-    "?q=\"unbalanced&etat=', 'x",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/recherche/publications/",
+        "/recherche/projets/",
+        "/recherche/laboratoires/",
+        "/recherche/contrats/",
+    ],
+)
+@pytest.mark.parametrize(
+    "params",
+    [
+        "?page=abc",
+        "?page=-1",
+        "?page=99999",
+        "?annee=deux-mille",
+        "?theme=%00",
+        "?type=" + "x" * 500,
+        "?q=%00%01",
+        "?q=" + "é" * 400,
+        "?region=<b>&region=a",
+        "?q=\"unbalanced&etat=', 'x",
+    ],
+)
 def test_lists_never_fail_on_bad_parameters(client, url, params):
     PublicationFactory()
     assert client.get(url + params).status_code == 200
@@ -123,15 +146,21 @@ def test_publication_detail_links_both_ways_and_json_ld(client, child_protection
     resource = ResourceFactory(title="Fiche : recueillir la parole")
     project.resources.add(resource)
     publication = PublicationFactory(
-        title="Recueillir la parole des enfants placés", slug="recueillir-la-parole",
-        year=2023, venue="Revue française de service social", doi="10.1234/RFSS.2023.5",
+        title="Recueillir la parole des enfants placés",
+        slug="recueillir-la-parole",
+        year=2023,
+        venue="Revue française de service social",
+        doi="10.1234/RFSS.2023.5",
         authors=[("Dupont", "Marie"), ("Martin", "Anne-Sophie")],
-        labs=[lab], themes=[child_protection],
+        labs=[lab],
+        themes=[child_protection],
     )
-    publication.contributors.create(position=2, role="person_supported",
-                                     visibility=Visibility.PSEUDONYM, pseudonym="Léa")
-    publication.contributors.create(position=3, role="practitioner",
-                                    visibility=Visibility.ANONYMOUS)
+    publication.contributors.create(
+        position=2, role="person_supported", visibility=Visibility.PSEUDONYM, pseudonym="Léa"
+    )
+    publication.contributors.create(
+        position=3, role="practitioner", visibility=Visibility.ANONYMOUS
+    )
     publication.projects.add(project)
     publication.resources.add(resource)
 
@@ -149,18 +178,24 @@ def test_publication_detail_links_both_ways_and_json_ld(client, child_protection
     data = json_ld(response)
     assert data["@type"] == "ScholarlyArticle"
     assert [a["name"] for a in data["author"]] == ["Marie Dupont", "Anne-Sophie Martin", "Léa"]
-    assert data["identifier"][0] == {"@type": "PropertyValue", "propertyID": "DOI",
-                                     "value": "10.1234/rfss.2023.5"}
+    assert data["identifier"][0] == {
+        "@type": "PropertyValue",
+        "propertyID": "DOI",
+        "value": "10.1234/rfss.2023.5",
+    }
     # ...and back: the project and the lab show the publication.
     for page in [project.get_absolute_url(), lab.get_absolute_url()]:
-        assert 'href="/recherche/publications/recueillir-la-parole/"' in client.get(
-            page).content.decode()
+        assert (
+            'href="/recherche/publications/recueillir-la-parole/"'
+            in client.get(page).content.decode()
+        )
     assert resource.get_absolute_url() in client.get(lab.get_absolute_url()).content.decode()
 
 
 def test_project_and_lab_json_ld(client, occitanie):
-    lab = LabFactory(name="Centre d'étude", acronym="CE", region=occitanie,
-                     website="https://ce.example.fr")
+    lab = LabFactory(
+        name="Centre d'étude", acronym="CE", region=occitanie, website="https://ce.example.fr"
+    )
     project = ProjectFactory(title="Évaluer l'aller-vers", labs=[lab], funding="INTS")
 
     lab_data = json_ld(client.get(lab.get_absolute_url()))
@@ -198,14 +233,18 @@ def test_lab_lists_only_consenting_researchers(client):
     assert "Discret" not in html
 
 
-@pytest.mark.parametrize(("url", "factory"), [
-    ("/recherche/publications/", PublicationFactory),
-    ("/recherche/projets/", ProjectFactory),
-    ("/recherche/laboratoires/", LabFactory),
-    ("/recherche/contrats/", ContractOfferFactory),
-])
-def test_list_pages_run_a_constant_number_of_queries(client, url, factory, child_protection,
-                                                     django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    ("url", "factory"),
+    [
+        ("/recherche/publications/", PublicationFactory),
+        ("/recherche/projets/", ProjectFactory),
+        ("/recherche/laboratoires/", LabFactory),
+        ("/recherche/contrats/", ContractOfferFactory),
+    ],
+)
+def test_list_pages_run_a_constant_number_of_queries(
+    client, url, factory, child_protection, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -254,11 +293,20 @@ def test_resource_page_links_back_to_projects_and_publications(client):
     from tests.factories import ResourceFactory
 
     resource = ResourceFactory(title="Pratique d'aller-vers")
-    project = Project.objects.create(title="Recherche-action aller-vers", slug="ra-aller-vers",
-                                     project_type="research_action", summary="Résumé.")
+    project = Project.objects.create(
+        title="Recherche-action aller-vers",
+        slug="ra-aller-vers",
+        project_type="research_action",
+        summary="Résumé.",
+    )
     project.resources.add(resource)
-    hidden = Project.objects.create(title="Projet masqué", slug="masque", is_public=False,
-                                    project_type="study", summary="Résumé.")
+    hidden = Project.objects.create(
+        title="Projet masqué",
+        slug="masque",
+        is_public=False,
+        project_type="study",
+        summary="Résumé.",
+    )
     hidden.resources.add(resource)
 
     html = client.get(resource.get_absolute_url()).content.decode()

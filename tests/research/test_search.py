@@ -11,8 +11,10 @@ def titles(response):
 
 
 def test_publication_is_found_by_site_search(client):
-    PublicationFactory(title="La pair-aidance en protection de l'enfance",
-                       abstract="Une enquête auprès des travailleurs pairs.")
+    PublicationFactory(
+        title="La pair-aidance en protection de l'enfance",
+        abstract="Une enquête auprès des travailleurs pairs.",
+    )
     PublicationFactory(title="Cachée pair-aidance", is_public=False)
 
     response = client.get("/rechercher/?q=pair-aidance")
@@ -25,8 +27,9 @@ def test_publication_is_found_by_site_search(client):
 def test_search_follows_contributors_labs_and_projects(client):
     publication = PublicationFactory(title="Enquête sur les foyers")
     publication.contributors.create(family_name="Zoubiria", given_names="Nadia")
-    publication.contributors.create(pseudonym="Anonymisé", visibility=Visibility.ANONYMOUS,
-                                    family_name="Secretnom")
+    publication.contributors.create(
+        pseudonym="Anonymisé", visibility=Visibility.ANONYMOUS, family_name="Secretnom"
+    )
     LabFactory(name="Laboratoire des solidarités territoriales")
     ProjectFactory(title="Recherche-action sur la débureaucratisation")
 
@@ -34,7 +37,8 @@ def test_search_follows_contributors_labs_and_projects(client):
     assert titles(client.get("/rechercher/?q=Secretnom")) == []
     assert len(titles(client.get("/rechercher/?q=solidarités territoriales"))) == 1
     assert titles(client.get("/rechercher/?q=débureaucratisation")) == [
-        "Recherche-action sur la débureaucratisation"]
+        "Recherche-action sur la débureaucratisation"
+    ]
 
 
 def test_deleted_publication_leaves_the_search(client):

@@ -1,0 +1,94 @@
+from django import forms
+from django.contrib import admin
+
+from ints_portal.admin_base import BaseAdmin
+from ints_portal.applications.admin import (
+    ApplicationAdminBase,
+    DecisionTemplateAdminBase,
+    ReviewAdminBase,
+    ReviewAssignmentInlineBase,
+)
+from research.calls.models import (
+    Call,
+    CallApplication,
+    CallCriterion,
+    CallDecisionTemplate,
+    CallDocument,
+    CallReview,
+)
+from research.calls.views import portal
+from resources.uploads import DOCUMENT_TYPES, validate_upload
+
+SECRETARIAT = ("Secrétariat scientifique",)
+COMMITTEE = ("Comité scientifique",)
+
+
+class CallDocumentForm(forms.ModelForm):
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload: check its real type
+            self.instance.mime = validate_upload(upload, allowed=DOCUMENT_TYPES)
+        return upload
+
+
+class CallDocumentInline(admin.TabularInline):
+    model = CallDocument
+    form = CallDocumentForm
+    extra = 0
+
+
+class CallCriterionInline(admin.TabularInline):
+    model = CallCriterion
+    extra = 0
+
+
+@admin.register(Call)
+class CallAdmin(BaseAdmin):
+    list_display = ("title", "opens_at", "closes_at", "is_published")
+    list_filter = ("is_published",)
+    search_fields = ("title",)
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("themes",)
+    inlines = [CallDocumentInline, CallCriterionInline]
+
+
+class CallReviewAssignmentInline(ReviewAssignmentInlineBase):
+    model = CallReview
+    secretariat_groups = SECRETARIAT
+
+
+@admin.register(CallApplication)
+class CallApplicationAdmin(ApplicationAdminBase):
+    portal = portal
+    secretariat_groups = SECRETARIAT
+    committee_groups = COMMITTEE
+    message_template_model = CallDecisionTemplate
+    summary_columns = ("project_title", "lead_name", "lab_name", "amount_requested")
+    list_filter = ("parent", "status")
+    search_fields = ("reference", "email", "project_title", "lead_name", "lab_name")
+    inlines = [CallReviewAssignmentInline]
+    fields = (
+        "reference",
+        "status",
+        "submitted_at",
+        "status_changed_at",
+        "decision_sent_at",
+        "answers",
+        "files",
+    )
+
+
+@admin.register(CallReview)
+class CallReviewAdmin(ReviewAdminBase):
+    portal = portal
+    secretariat_groups = SECRETARIAT
+    committee_groups = COMMITTEE
+
+    @staticmethod
+    def criteria_of(call):
+        return call.criteria.all()
+
+
+@admin.register(CallDecisionTemplate)
+class CallDecisionTemplateAdmin(DecisionTemplateAdminBase):
+    secretariat_groups = SECRETARIAT
