@@ -95,3 +95,81 @@ def test_alert_form_answers_200_400_or_429(client, data):
 def test_feedback_form_answers_302_400_or_429(client, catalogue, data):
     response = client.post(f"/ressources/{catalogue[0].slug}/avis/", _clean(data))
     assert response.status_code in (302, 400, 429)
+
+
+CYCLE_FIELDS = [
+    "first_name",
+    "last_name",
+    "phone",
+    "position",
+    "employer",
+    "employer_kind",
+    "category",
+    "region",
+    "experience_years",
+    "motivation",
+    "heard_from",
+    "employer_email",
+    "accessibility_needs",
+    "consent",
+    "email",
+    "website",
+]
+CALL_FIELDS = [
+    "project_title",
+    "summary",
+    "schedule",
+    "duration_months",
+    "lead_name",
+    "lead_role",
+    "lab_name",
+    "partners",
+    "practitioners",
+    "people_supported",
+    "amount_requested",
+    "budget_breakdown",
+    "consent",
+]
+
+
+@pytest.fixture
+def open_windows(settings):
+    from hautes_etudes.demo import load_hautes_etudes_demo
+    from research.calls.demo import load_calls_demo
+
+    settings.INTS_APPLICATION_RATE_LIMIT = (100000, 3600)
+    load_hautes_etudes_demo()
+    load_calls_demo()
+
+
+@FUZZ
+@given(
+    step=st.sampled_from(["identite", "situation", "motivation", "documents", "consentement"]),
+    data=st.dictionaries(st.sampled_from(CYCLE_FIELDS), HOSTILE, max_size=8),
+)
+def test_cycle_application_steps_never_fail(client, open_windows, step, data):
+    client.post("/hautes-etudes/candidater/", {"email": "fuzz@example.fr"})
+    response = client.post(f"/hautes-etudes/candidater/etapes/{step}/", _clean(data))
+    assert response.status_code in (200, 302)
+    assert client.get("/hautes-etudes/candidater/recapitulatif/").status_code == 200
+    assert client.post("/hautes-etudes/candidater/recapitulatif/").status_code in (200, 302)
+
+
+@FUZZ
+@given(
+    step=st.sampled_from(["projet", "equipe", "participation", "budget", "documents"]),
+    data=st.dictionaries(st.sampled_from(CALL_FIELDS), HOSTILE, max_size=8),
+)
+def test_call_application_steps_never_fail(client, open_windows, step, data):
+    base = "/recherche/appels/recherches-actions-participatives-2026/candidater"
+    client.post(f"{base}/", {"email": "fuzz@example.fr"})
+    response = client.post(f"{base}/etapes/{step}/", _clean(data))
+    assert response.status_code in (200, 302)
+    assert client.get(f"{base}/recapitulatif/").status_code == 200
+
+
+@FUZZ
+@given(data=st.dictionaries(st.sampled_from(["email", "website"]), HOSTILE, max_size=2))
+def test_application_start_never_fails(client, open_windows, data):
+    response = client.post("/hautes-etudes/candidater/", _clean(data))
+    assert response.status_code in (200, 302, 429)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.factories import (
     ContractOfferFactory,
     LabFactory,
+    OrganisationFactory,
     ProjectFactory,
     PublicationFactory,
     ResourceFactory,
@@ -52,6 +53,8 @@ def page_sources(client):
         "research:contract_list",
     ]:
         yield name, client.get(reverse(name))
+    yield from training_pages(client)
+    yield from cycle_pages()
     for name in [
         "accessibility",
         "legal",
@@ -64,6 +67,83 @@ def page_sources(client):
         "resources:training",
     ]:
         yield name, client.get(reverse(name))
+
+
+def training_pages(client):
+    from resources.models import ResourceType
+    from resources.training.demo import load_training_demo
+    from resources.training.models import Practice, TrainingModule, TrainingSchool
+
+    OrganisationFactory()
+    ResourceFactory(resource_type=ResourceType.objects.get(slug="module-de-formation"))
+    load_training_demo()
+    module = TrainingModule.objects.select_related("resource").get()
+    yield "finder", client.get("/se-former/?diplome=dees&departement=33-gironde")
+    yield "finder-errors", client.get("/se-former/?diplome=inconnu&departement=")
+    yield "diploma", client.get("/se-former/diplomes/deass/")
+    yield "schools", client.get("/se-former/etablissements/?region=nouvelle-aquitaine")
+    yield "school", client.get(TrainingSchool.objects.first().get_absolute_url())
+    yield "practices", client.get("/pratiques-inspirantes/")
+    yield (
+        "practice",
+        client.get(Practice.objects.filter(contact_consent=True)[0].get_absolute_url()),
+    )
+    yield "module", client.get(module.resource.get_absolute_url())
+    yield "module-print", client.get(f"/ressources/{module.resource.slug}/module/imprimer/")
+
+
+def cycle_pages():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from hautes_etudes.demo import load_hautes_etudes_demo
+    from hautes_etudes.models import Edition
+
+    load_hautes_etudes_demo()
+    edition = Edition.objects.current()
+    applicant = Client()
+    yield "cycle-home", applicant.get("/hautes-etudes/")
+    yield "cycle-past", applicant.get(Edition.objects.exclude(pk=edition.pk)[0].get_absolute_url())
+    yield "apply-start", applicant.get("/hautes-etudes/candidater/")
+    yield "apply-start-errors", applicant.post("/hautes-etudes/candidater/", {"email": "x"})
+    applicant.post("/hautes-etudes/candidater/", {"email": "vnu@example.fr"})
+    for step in ["identite", "situation", "motivation", "documents", "consentement"]:
+        yield f"apply-{step}", applicant.get(f"/hautes-etudes/candidater/etapes/{step}/")
+        yield (
+            f"apply-{step}-errors",
+            applicant.post(
+                f"/hautes-etudes/candidater/etapes/{step}/",
+                {"phone": "x", "cv": SimpleUploadedFile("cv.pdf", b"MZ not a PDF")},
+            ),
+        )
+    yield "apply-summary", applicant.get("/hautes-etudes/candidater/recapitulatif/")
+    yield "apply-bad-link", applicant.get("/hautes-etudes/candidater/reprendre/faux/")
+    yield "employer-bad-link", applicant.get("/hautes-etudes/accord-employeur/faux/")
+    yield from call_pages()
+
+
+def call_pages():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from research.calls.demo import load_calls_demo
+
+    load_calls_demo()
+    client = Client()
+    base = "/recherche/appels/recherches-actions-participatives-2026"
+    yield "calls", client.get("/recherche/appels/")
+    yield "call", client.get(f"{base}/")
+    yield "call-closed", client.get("/recherche/appels/attractivite-des-metiers-du-social/")
+    client.post(f"{base}/candidater/", {"email": "lab@example.fr"})
+    for step in ["projet", "equipe", "participation", "budget", "documents", "consentement"]:
+        yield (
+            f"call-{step}-errors",
+            client.post(
+                f"{base}/candidater/etapes/{step}/",
+                {"duration_months": "999", "cvs": SimpleUploadedFile("cv.pdf", b"MZ not a PDF")},
+            ),
+        )
+    yield "call-summary", client.get(f"{base}/candidater/recapitulatif/")
 
 
 def test_pages_have_no_html_errors(client, tmp_path):

@@ -1,0 +1,285 @@
+"""Faults under load (`make test-faults`, not part of `make test`: it restarts PostgreSQL).
+
+The portal runs under gunicorn with production settings on a fresh PostgreSQL database.
+Threads on loopback send complete applications to the cycle and to a call for projects (every
+step, a PDF, the final submission) for a bounded time. Meanwhile a gunicorn worker is killed
+(SIGKILL) and PostgreSQL is restarted. Afterwards every submission whose acknowledgement (the
+reference number on the status page) reached its sender is in the database exactly once, and
+the portal answers normally again without being restarted."""
+
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+import requests
+
+pytestmark = pytest.mark.faults
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ints")
+DURATION = float(os.environ.get("INTS_FAULTS_SECONDS", "24"))
+THREADS = 6
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+CALL = "recherches-actions-participatives-2026"
+
+
+def url_for(name):
+    return urlsplit(SERVER)._replace(path=f"/{name}").geturl()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Applicant:
+    """A browser without a browser: keeps its cookies (even the Secure ones, on loopback)."""
+
+    def __init__(self, base):
+        self.base, self.cookies, self.token = base, {}, None
+
+    def _send(self, method, path, **kwargs):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        response = requests.request(
+            method, self.base + path, headers=headers, timeout=15, allow_redirects=False, **kwargs
+        )
+        self.cookies.update(response.cookies.get_dict())
+        match = TOKEN.search(response.text)
+        if match:
+            self.token = match.group(1)
+        return response
+
+    def get(self, path):
+        return self._send("GET", path)
+
+    def post(self, path, data, files=None):
+        return self._send(
+            "POST", path, data={**data, "csrfmiddlewaretoken": self.token}, files=files
+        )
+
+
+CYCLE_STEPS = [
+    ("identite", {"first_name": "Charge", "last_name": "Test", "phone": "0612345678"}, None),
+    (
+        "situation",
+        {
+            "position": "Directrice",
+            "employer": "CCAS",
+            "employer_kind": "local",
+            "category": "field",
+            "region": "bretagne",
+            "experience_years": "10",
+        },
+        None,
+    ),
+    ("motivation", {"motivation": "Une motivation suffisamment longue pour le cycle. " * 8}, None),
+    ("documents", {"employer_email": "rh@example.fr"}, "cv"),
+    ("consentement", {"consent": "on"}, None),
+]
+CALL_STEPS = [
+    (
+        "projet",
+        {
+            "project_title": "Projet",
+            "summary": "Résumé.",
+            "schedule": "Deux ans.",
+            "duration_months": "24",
+        },
+        None,
+    ),
+    ("equipe", {"lead_name": "Porteur", "lead_role": "MCF", "lab_name": "Labo"}, None),
+    ("participation", {"practitioners": "Oui.", "people_supported": "Oui."}, None),
+    ("budget", {"amount_requested": "40000", "budget_breakdown": "Frais."}, None),
+    ("documents", {}, "project_file+cvs"),
+    ("consentement", {"consent": "on"}, None),
+]
+
+
+def apply_once(base, kind, email):
+    """One complete application; returns its reference if the acknowledgement arrived."""
+    prefix = (
+        "/hautes-etudes/candidater" if kind == "cycle" else f"/recherche/appels/{CALL}/candidater"
+    )
+    steps = CYCLE_STEPS if kind == "cycle" else CALL_STEPS
+    applicant = Applicant(base)
+    applicant.get(f"{prefix}/")
+    if applicant.post(f"{prefix}/", {"email": email}).status_code != 302:
+        return None
+    for slug, data, files in steps:
+        applicant.get(f"{prefix}/etapes/{slug}/")
+        upload = (
+            {name: (f"{name}.pdf", PDF, "application/pdf") for name in files.split("+")}
+            if files
+            else None
+        )
+        if applicant.post(f"{prefix}/etapes/{slug}/", data, upload).status_code != 302:
+            return None
+    applicant.get(f"{prefix}/recapitulatif/")
+    if applicant.post(f"{prefix}/recapitulatif/", {}).status_code != 302:
+        return None
+    status = applicant.get(f"{prefix}/suivi/")
+    match = re.search(r"Candidature ((?:HE|AAP)-\d{4}-\d{4})", status.text)
+    return match.group(1) if match else None
+
+
+@pytest.fixture
+def portal(tmp_path):
+    name = f"ints_faults_{os.getpid()}"
+    with psycopg.connect(url_for("postgres"), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "INTS_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="ints_portal.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=url_for(name),
+        INTS_PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
+        INTS_APPLICATION_RATE_LIMIT="100000",
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+    )
+    manage = [sys.executable, "manage.py"]
+    for command in (
+        ["collectstatic", "--noinput", "-v0"],
+        ["migrate", "--noinput", "-v0"],
+        [
+            "shell",
+            "-c",
+            "from hautes_etudes.demo import load_hautes_etudes_demo as h;"
+            "from research.calls.demo import load_calls_demo as c; h(); c()",
+        ],
+    ):
+        done = subprocess.run(
+            [*manage, *command], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+    port = free_port()
+    log = (tmp_path / "gunicorn.log").open("w")
+    master = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "ints_portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+            "--timeout",
+            "30",
+            "--no-control-socket",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            if requests.get(f"{base}/sante/", timeout=5).status_code == 200:
+                break
+        except requests.RequestException:
+            time.sleep(0.2)
+    yield base, master, name
+    master.terminate()
+    master.wait(timeout=20)
+    log.close()
+    with psycopg.connect(url_for("postgres"), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def restart_postgresql():
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+        check=True,
+        capture_output=True,
+    )
+
+
+def wait_for_postgresql():
+    for _ in range(100):
+        if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"]).returncode == 0:
+            return
+        time.sleep(0.2)
+    raise AssertionError("PostgreSQL did not come back")
+
+
+def test_acknowledged_submissions_survive_worker_kill_and_database_restart(portal):
+    base, master, name = portal
+    acknowledged, attempts, errors = [], [0], []
+    deadline = time.monotonic() + DURATION
+
+    def worker(n):
+        i = 0
+        while time.monotonic() < deadline:
+            i += 1
+            kind = "cycle" if (n + i) % 2 else "call"
+            attempts[0] += 1
+            try:
+                reference = apply_once(base, kind, f"t{n}-{i}@example.fr")
+            except requests.RequestException as exc:  # the faults below: expected
+                errors.append(type(exc).__name__)
+                continue
+            if reference:
+                acknowledged.append(reference)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    time.sleep(DURATION / 4)
+    workers = [
+        int(pid)
+        for pid in subprocess.run(
+            ["pgrep", "-P", str(master.pid)], capture_output=True, text=True
+        ).stdout.split()
+    ]
+    assert workers, "no gunicorn worker to kill"
+    os.kill(workers[0], signal.SIGKILL)
+    time.sleep(DURATION / 4)
+    restart_postgresql()
+    for thread in threads:
+        thread.join(timeout=DURATION + 60)
+    wait_for_postgresql()
+
+    assert len(acknowledged) >= 10, (len(acknowledged), attempts, errors[:10])
+    assert len(set(acknowledged)) == len(acknowledged), "one reference acknowledged twice"
+    with psycopg.connect(url_for(name)) as connection:
+        for table in ("hautes_etudes_application", "research_callapplication"):
+            duplicates = connection.execute(
+                f"SELECT reference, count(*) FROM {table} WHERE reference IS NOT NULL "
+                "GROUP BY reference HAVING count(*) > 1"
+            ).fetchall()
+            assert duplicates == []
+        stored = {
+            row[0]
+            for table in ("hautes_etudes_application", "research_callapplication")
+            for row in connection.execute(
+                f"SELECT reference FROM {table} WHERE reference IS NOT NULL"
+            )
+        }
+    missing = [reference for reference in acknowledged if reference not in stored]
+    assert missing == [], f"acknowledged but not stored: {missing}"
+
+    # The portal answers normally again, without a restart: pages and a whole application.
+    assert master.poll() is None
+    for path in ["/", "/hautes-etudes/", "/sante/"]:
+        assert requests.get(base + path, timeout=10).status_code == 200
+    assert apply_once(base, "cycle", "apres-les-pannes@example.fr")
+    print(
+        f"\n{attempts[0]} tentatives, {len(acknowledged)} accusés de réception, "
+        f"{len(errors)} erreurs réseau pendant les pannes"
+    )

@@ -1,0 +1,220 @@
+"""Two gunicorn instances on different ports, one PostgreSQL, one Redis, one uploads directory:
+requests spread over both, an application started on one and finished on the other, rate
+limits and the page cache shared."""
+
+import fcntl
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+import requests
+
+from tests.faults.test_faults import PDF, Applicant
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ints")
+REDIS = os.environ.get("INTS_TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
+
+
+def redis_up():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+pytestmark = pytest.mark.skipif(not redis_up(), reason="Redis is not running (.ci/run starts it)")
+
+
+def url_for(name):
+    return urlsplit(SERVER)._replace(path=f"/{name}").geturl()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def instances(tmp_path):
+    name = f"ints_two_{os.getpid()}"
+    with psycopg.connect(url_for("postgres"), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "INTS_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="ints_portal.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=url_for(name),
+        REDIS_URL=REDIS,
+        INTS_PRIVATE_MEDIA_ROOT=str(tmp_path / "shared-uploads"),
+        INTS_APPLICATION_RATE_LIMIT="4",
+        INTS_PAGE_CACHE_SECONDS="300",
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+    )
+    subprocess.run(
+        [sys.executable, "-c", f"import redis; redis.Redis.from_url('{REDIS}').flushdb()"],
+        env=env,
+        capture_output=True,
+    )
+    manage = [sys.executable, "manage.py"]
+    lock_path = ROOT / "var" / ".collectstatic.lock"
+    lock_path.parent.mkdir(exist_ok=True)
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for command in (
+            ["collectstatic", "--noinput", "-v0"],
+            ["migrate", "--noinput", "-v0"],
+            [
+                "shell",
+                "-c",
+                "from hautes_etudes.demo import load_hautes_etudes_demo;load_hautes_etudes_demo()",
+            ],
+        ):
+            done = subprocess.run(
+                [*manage, *command], cwd=ROOT, env=env, capture_output=True, text=True
+            )
+            assert done.returncode == 0, done.stderr[-3000:]
+    processes, bases = [], []
+    for _ in range(2):
+        port = free_port()
+        processes.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "gunicorn"),
+                    "ints_portal.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "2",
+                    "--no-control-socket",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        bases.append(f"http://127.0.0.1:{port}")
+    for base in bases:
+        for _ in range(150):
+            try:
+                if requests.get(f"{base}/sante/", timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.2)
+    yield bases, env, name
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=20)
+    with psycopg.connect(url_for("postgres"), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_an_application_started_on_one_instance_is_finished_on_the_other(instances):
+    (first, second), env, name = instances
+    applicant = Applicant(first)
+    applicant.get("/hautes-etudes/candidater/")
+    assert (
+        applicant.post("/hautes-etudes/candidater/", {"email": "deux@example.fr"}).status_code
+        == 302
+    )
+    applicant.get("/hautes-etudes/candidater/etapes/identite/")
+    applicant.post(
+        "/hautes-etudes/candidater/etapes/identite/",
+        {"first_name": "Jo", "last_name": "Deux", "phone": "0612345678"},
+    )
+    applicant.post(
+        "/hautes-etudes/candidater/etapes/documents/",
+        {"employer_email": "rh@example.fr"},
+        {"cv": ("cv.pdf", PDF, "application/pdf")},
+    )
+
+    applicant.base = second  # the load balancer sends the next requests elsewhere
+    page = applicant.get("/hautes-etudes/candidater/etapes/identite/").text
+    assert 'value="Deux"' in page
+    assert (
+        "Document déjà déposé" in applicant.get("/hautes-etudes/candidater/etapes/documents/").text
+    )
+    for step, data in [
+        (
+            "situation",
+            {
+                "position": "DGS",
+                "employer": "Mairie",
+                "employer_kind": "local",
+                "category": "local_executive",
+                "region": "bretagne",
+                "experience_years": "15",
+            },
+        ),
+        ("motivation", {"motivation": "Une motivation largement assez longue. " * 10}),
+        ("consentement", {"consent": "on"}),
+    ]:
+        assert applicant.post(f"/hautes-etudes/candidater/etapes/{step}/", data).status_code == 302
+    assert applicant.post("/hautes-etudes/candidater/recapitulatif/", {}).status_code == 302
+    applicant.base = first
+    reference = re.search(
+        r"Candidature (HE-\d{4}-0001)", applicant.get("/hautes-etudes/candidater/suivi/").text
+    ).group(1)
+    with psycopg.connect(url_for(name)) as connection:
+        assert (
+            connection.execute(
+                "SELECT count(*) FROM hautes_etudes_application WHERE reference = %s", [reference]
+            ).fetchone()[0]
+            == 1
+        )
+
+
+def test_load_is_spread_and_limits_and_cache_are_shared(instances):
+    (first, second), env, name = instances
+    for n in range(20):
+        assert requests.get((first, second)[n % 2] + "/", timeout=10).status_code == 200
+    # Rate limit (4 starts per hour) counted across instances through Redis.
+    codes = []
+    for n, base in enumerate([first, second, first, second, first]):
+        applicant = Applicant(base)
+        applicant.get("/hautes-etudes/candidater/")
+        codes.append(
+            applicant.post(
+                "/hautes-etudes/candidater/", {"email": f"limite{n}@example.fr"}
+            ).status_code
+        )
+    assert codes == [302, 302, 302, 302, 429]
+    # Page cache: filled on both, emptied for both by one publication.
+    for base in (first, second):
+        requests.get(base + "/hautes-etudes/", timeout=10)
+        assert (
+            requests.get(base + "/hautes-etudes/", timeout=10).headers.get("X-Page-Cache") == "hit"
+        )
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from hautes_etudes.models import Edition; e = Edition.objects.order_by('-year')[0]; "
+            "e.theme = 'Thème changé par un curateur'; e.save()",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    response = requests.get(second + "/hautes-etudes/", timeout=10)
+    assert "X-Page-Cache" not in response.headers
+    assert "Thème changé par un curateur" in response.text
