@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ints
 
-.PHONY: run test lint fix bench check-deploy clean
+.PHONY: run test test-faults lint fix bench lighthouse check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,28 @@ run: $(STAMP)
 
 test: $(STAMP) node_modules/.stamp
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Faults under load: gunicorn, a killed worker and a PostgreSQL restart (needs root for
+# pg_ctlcluster). Not part of `make test`: it interrupts every other user of the server.
+test-faults: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest -m faults tests/faults -s $(PYTEST_ARGS)
+
+# Benchmarks (bench/README.md): a generated catalogue per size of BENCH_SIZES, each in its own
+# database, served by gunicorn on production settings and loaded by wrk (installed from Debian
+# when missing); writes bench/REPORT.md. Quick try: make bench BENCH_SIZES=1000
+BENCH_SIZES ?= 1000 10000 100000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ints_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/2
+bench: $(STAMP)
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq wrk >/dev/null) || echo "wrk unavailable: throughput skipped"
+	BENCH_SIZES="$(BENCH_SIZES)" BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" \
+	BENCH_REDIS_URL="$(BENCH_REDIS_URL)" $(PY) -m bench.run
+
+# Lighthouse scores of four page types (bench/LIGHTHOUSE.md), with Debian's Chromium.
+lighthouse: $(STAMP)
+	cd bench/lighthouse && npm install --no-audit --no-fund --loglevel=error
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/lighthouse/run.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

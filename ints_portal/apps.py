@@ -6,6 +6,11 @@ class IntsPortalConfig(AppConfig):
     name = "ints_portal"
     verbose_name = "Portail INTS"
 
+    def ready(self):
+        from ints_portal import page_cache
+
+        page_cache.connect_signals()
+
 
 class IntsAdminConfig(admin_apps.AdminConfig):
     """Django's admin with our site class (referenced by its path in INSTALLED_APPS)."""

@@ -56,10 +56,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: compresses the final HTML (with Django's BREACH mitigation: random padding).
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ints_portal.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside CSP (hits get a fresh nonce), outside sessions/CSRF (only cookie-free visitors).
+    "ints_portal.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -219,6 +223,23 @@ INTS_TWO_FACTOR_GROUPS = [
 ]
 OTP_TOTP_ISSUER = "INTS back-office"
 
+# Whole pages for anonymous, cookie-free visitors (ints_portal/page_cache.py); 0 disables.
+INTS_PAGE_CACHE_SECONDS = envint("INTS_PAGE_CACHE_SECONDS", 60)
+
+# Starting an application (both pillars): at most this many per client address per hour.
+INTS_APPLICATION_RATE_LIMIT = (envint("INTS_APPLICATION_RATE_LIMIT", 10), 3600)
+
+# Personal data of applications (both pillars), in days after the last status change; drafts
+# never submitted count from their last edit. `manage.py purge_applications` applies it daily.
+INTS_RETENTION_DAYS = {
+    "draft": envint("INTS_RETENTION_DRAFT_DAYS", 180),
+    "rejected": envint("INTS_RETENTION_REJECTED_DAYS", 365),
+    "withdrawn": envint("INTS_RETENTION_REJECTED_DAYS", 365),
+    "accepted": envint("INTS_RETENTION_ACCEPTED_DAYS", 5 * 365),
+    "funded": envint("INTS_RETENTION_FUNDED_DAYS", 10 * 365),  # calls: funded projects
+    "default": envint("INTS_RETENTION_DEFAULT_DAYS", 2 * 365),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -233,6 +254,11 @@ EMAIL_BACKEND = os.environ.get(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "INTS <ne-pas-repondre@ints.gouv.fr>"
 )

@@ -28,3 +28,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES["default"]["TEST"] = {  # noqa: F405
     "NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}",  # noqa: F405
 }
+
+# Tests change rows with queryset.update() between requests: the page cache has its own tests.
+INTS_PAGE_CACHE_SECONDS = 0

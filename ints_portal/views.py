@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from resources import search
 from resources.faceting import Facet, FacetedQuery
 from resources.models import Audience, Resource, SearchEntry, Theme
+from resources.training.views import featured_practices
 
 SEARCH_FACETS = [
     Facet("type", _("Type de contenu"), "kind", "kind_label", many=False),
@@ -28,6 +29,7 @@ def home(request):
         {
             "audiences": Audience.objects.exclude(persona=""),
             "latest": latest,
+            "practices": featured_practices(),
             "themes": Theme.objects.filter(kind="policy"),
         },
     )
@@ -100,7 +102,16 @@ def robots(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /rechercher/",
-        "Disallow: /hautes-etudes/candidater/",
+        # Applicants' own pages; the first page of each application form stays indexable.
+        "Disallow: /hautes-etudes/candidater/etapes/",
+        "Disallow: /hautes-etudes/candidater/reprendre/",
+        "Disallow: /hautes-etudes/candidater/recapitulatif/",
+        "Disallow: /hautes-etudes/candidater/suivi/",
+        "Disallow: /hautes-etudes/accord-employeur/",
+        "Disallow: /recherche/appels/*/candidater/etapes/",
+        "Disallow: /recherche/appels/*/candidater/reprendre/",
+        "Disallow: /recherche/appels/*/candidater/recapitulatif/",
+        "Disallow: /recherche/appels/*/candidater/suivi/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

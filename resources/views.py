@@ -1,10 +1,8 @@
-from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from resources import crosslinks, search, structured_data
 from resources.engagement import services as engagement
@@ -67,7 +65,8 @@ def _without(params, key):
 def _visible_resource(request, slug):
     """The resource if the public may see it; curators may also preview drafts."""
     resource = get_object_or_404(
-        Resource.objects.select_related("resource_type", "source_organisation"), slug=slug
+        Resource.objects.select_related("resource_type", "source_organisation", "training_module"),
+        slug=slug,
     )
     if not resource.is_visible and not request.user.has_perm("resources.view_resource"):
         raise Http404(_("Cette ressource n'existe pas ou n'est pas encore publiée."))
@@ -80,7 +79,8 @@ def resource_detail(request, slug):
     themes = list(resource.themes.all())
     if resource.is_visible:
         engagement.record_hit(resource=resource, request=request)
-    return render(
+    module = getattr(resource, "training_module", None)
+    response = render(
         request,
         "resources/resource_detail.html",
         {
@@ -90,13 +90,20 @@ def resource_detail(request, slug):
             "territories": list(resource.territories.all()),
             "tags": list(resource.tags.all()),
             "related_resources": list(related[:6]),
-        "crosslinks": crosslinks.for_resource(resource),
+            "crosslinks": crosslinks.for_resource(resource),
+            "module": module,
+            "chapters": list(module.chapters.all()) if module else [],
             "json_ld": structured_data.resource_json_ld(resource, themes=themes),
             "is_preview": not resource.is_visible,
             "easy_read_first": bool(resource.easy_read_summary) and request.GET.get("falc") == "1",
             "feedback_form": FeedbackForm(),
         },
     )
+    if resource.is_visible:
+        response.ints_resource_id = resource.pk  # counted again when served from the cache
+    else:
+        response.ints_no_page_cache = True  # a curator's preview
+    return response
 
 
 def resource_download(request, slug):
@@ -124,48 +131,3 @@ def resource_download(request, slug):
 def resource_preview(request, slug):
     """Curators see a draft exactly as it will look once published."""
     return resource_detail(request, slug)
-
-
-def section(request, section_key):
-    """Sections of the resource centre that gather resources of given types (see SECTIONS)."""
-    config = SECTIONS[section_key]
-    items = Resource.objects.published().filter(resource_type__slug__in=config["types"]).for_list()
-    return render(
-        request,
-        "resources/section.html",
-        {
-            "section": config,
-            "items": list(items[:12]),
-            "list_query": "&".join(f"type={slug}" for slug in config["types"]),
-            "SITE_URL": settings.SITE_URL,
-        },
-    )
-
-
-SECTIONS = {
-    "agenda": {
-        "title": gettext_lazy("Agenda"),
-        "lead": gettext_lazy(
-            "Les rencontres, colloques et journées d'étude de l'institut et de ses partenaires "
-            "dans les territoires. En attendant le calendrier complet, retrouvez les actes et "
-            "retours d'expérience des rencontres passées."
-        ),
-        "types": ["actes-de-colloque", "retour-dexperience"],
-    },
-    "observatory": {
-        "title": gettext_lazy("Observatoire"),
-        "lead": gettext_lazy(
-            "Données et enquêtes publiées avec les fédérations et laboratoires partenaires : "
-            "emploi, formation et conditions d'exercice du travail social."
-        ),
-        "types": ["jeu-de-donnees", "etude", "rapport"],
-    },
-    "training": {
-        "title": gettext_lazy("Se former, financer, évoluer"),
-        "lead": gettext_lazy(
-            "Les diplômes d'État du travail social, les modules de formation, les financements et "
-            "les passerelles (VAE, blocs de compétences) pour entrer dans le métier ou évoluer."
-        ),
-        "types": ["module-de-formation", "guide", "fiche-pratique"],
-    },
-}

@@ -139,8 +139,7 @@ class PublicationFactory(factory.django.DjangoModelFactory):
         """`authors=[("Dupont", "Marie"), …]`: named authors in this order."""
         if create and extracted:
             for position, (family, given) in enumerate(extracted):
-                self.contributors.create(position=position, family_name=family,
-                                         given_names=given)
+                self.contributors.create(position=position, family_name=family, given_names=given)
 
     @factory.post_generation
     def labs(self, create, extracted, **kwargs):

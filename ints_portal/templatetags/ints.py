@@ -14,3 +14,12 @@ def isodatetime(value):
             value = timezone.localtime(value)
         return value.replace(microsecond=0).isoformat()
     return value.isoformat()
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]` in a template, None when missing."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -1,4 +1,3 @@
-from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -11,6 +10,7 @@ from resources.agenda.models import Event
 from resources.agenda.queries import event_query, parse_month, upcoming_months
 from resources.models import Resource, Territory
 from resources.structured_data import dumps
+from resources.training.models import TrainingSchool
 
 PAGE_SIZE = 20
 
@@ -162,13 +162,9 @@ def region_detail(request, slug):
 
 
 def _schools_in(region):
-    """Training schools of the region, when the training room provides them."""
-    try:
-        school_model = apps.get_model("resources", "TrainingSchool")
-    except LookupError:
-        return []
+    """Training schools of the region (the "se former" directory)."""
     return list(
-        school_model.objects.filter(departement__parent=region)
+        TrainingSchool.objects.filter(departement__parent=region)
         .select_related("departement")
         .order_by("departement__code", "name")[:30]
     )

@@ -107,8 +107,10 @@ def new_axe_page(browser):
 
 
 def settle(page):
-    """Wait for the DSFR's JavaScript to initialise, then for pending events to be dispatched."""
-    page.wait_for_selector("html[data-fr-js='true']", state="attached")
+    """Wait for the DSFR's JavaScript to initialise (on pages that load it), then for pending
+    events to be dispatched."""
+    if page.locator("script[src*='dsfr']").count():
+        page.wait_for_selector("html[data-fr-js='true']", state="attached")
     page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 50))")
 
 

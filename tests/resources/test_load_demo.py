@@ -20,15 +20,23 @@ def snapshot():
     for resource in Resource.objects.order_by("slug").prefetch_related(
         "themes", "audiences", "territories", "related", "tags"
     ):
-        rows.append((
-            resource.slug, resource.title, resource.summary, resource.body, resource.status,
-            resource.publication_date, resource.file.name, resource.updated_at,
-            sorted(t.slug for t in resource.themes.all()),
-            sorted(a.slug for a in resource.audiences.all()),
-            sorted(t.slug for t in resource.territories.all()),
-            sorted(r.slug for r in resource.related.all()),
-            sorted(resource.tags.names()),
-        ))
+        rows.append(
+            (
+                resource.slug,
+                resource.title,
+                resource.summary,
+                resource.body,
+                resource.status,
+                resource.publication_date,
+                resource.file.name,
+                resource.updated_at,
+                sorted(t.slug for t in resource.themes.all()),
+                sorted(a.slug for a in resource.audiences.all()),
+                sorted(t.slug for t in resource.territories.all()),
+                sorted(r.slug for r in resource.related.all()),
+                sorted(resource.tags.names()),
+            )
+        )
     return rows
 
 
@@ -54,9 +62,11 @@ def test_demo_covers_every_vocabulary_and_a_second_run_changes_nothing(settings)
         pk__in=Resource.objects.published().values("pk")
     )
     assert scheduled.exists()
-    assert not SearchEntry.objects.visible().filter(
-        object_id__in=scheduled.values("pk"), content_type__model="resource"
-    ).exists()
+    assert (
+        not SearchEntry.objects.visible()
+        .filter(object_id__in=scheduled.values("pk"), content_type__model="resource")
+        .exists()
+    )
     assert SearchEntry.objects.filter(content_type__model="resource").count() == len(first)
     last_update = Resource.objects.aggregate(Max("updated_at"))
 

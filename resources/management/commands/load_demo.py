@@ -17,6 +17,7 @@ OTHER_LOADERS = [
     ("resources.training.demo", "load_training_demo"),
     ("resources.observatory.demo", "load_observatory_demo"),
     ("research.demo", "load_research_demo"),
+    ("research.calls.demo", "load_calls_demo"),
     ("hautes_etudes.demo", "load_hautes_etudes_demo"),
 ]
 CURATOR_USERNAME = "curateur"

@@ -35,7 +35,9 @@ def test_import_time_series_creates_and_updates(admin_client):
 
     assert response.status_code == 302
     assert dict(indicator.points.values_list("period__year", "value")) == {
-        2019: Decimal(5), 2020: Decimal("1234.5"), 2021: Decimal(-3)
+        2019: Decimal(5),
+        2020: Decimal("1234.5"),
+        2021: Decimal(-3),
     }
 
 
@@ -52,8 +54,10 @@ def test_import_with_bad_rows_reports_them_and_imports_nothing(admin_client):
         "2024;;%;" + "x" * 61 + "\n"
     )
 
-    response = admin_client.post(f"/admin/resources/indicator/{indicator.pk}/importer/",
-                                 {"file": upload(text), "replace": "on"})
+    response = admin_client.post(
+        f"/admin/resources/indicator/{indicator.pk}/importer/",
+        {"file": upload(text), "replace": "on"},
+    )
 
     assert response.status_code == 200
     errors = [(e.line, e.column, e.message) for e in response.context["report"].errors]
@@ -129,8 +133,11 @@ def test_unreadable_files_are_refused_as_a_whole(admin_client, raw, message):
 def test_export_reimports_to_the_same_values(client):
     indicator = IndicatorFactory(by_territory=True, unit="%")
     for code, value in (("11", "9.4"), ("32", "-2.25")):
-        DataPointFactory(indicator=indicator, value=Decimal(value),
-                         territory=Territory.objects.get(kind="region", code=code))
+        DataPointFactory(
+            indicator=indicator,
+            value=Decimal(value),
+            territory=Territory.objects.get(kind="region", code=code),
+        )
     exported = client.get(indicator.get_csv_url()).content
     before = sorted(indicator.points.values_list("territory_id", "value"))
 
@@ -164,13 +171,22 @@ def test_import_view_needs_staff(client):
 
 def _dataset_form(dataset, **files):
     data = {
-        "title": dataset.title, "slug": dataset.slug, "summary": dataset.summary,
-        "producers": [], "period_start": "2015-01-01", "period_end": "2025-12-31",
-        "licence": "etalab-2.0", "status": "draft", "publication_date_0": "01/01/2025",
+        "title": dataset.title,
+        "slug": dataset.slug,
+        "summary": dataset.summary,
+        "producers": [],
+        "period_start": "2015-01-01",
+        "period_end": "2025-12-31",
+        "licence": "etalab-2.0",
+        "status": "draft",
+        "publication_date_0": "01/01/2025",
         "publication_date_1": "10:00:00",
-        "files-TOTAL_FORMS": "1", "files-INITIAL_FORMS": "0",
-        "files-0-title": "Fichier", "files-0-position": "0",
-        "indicators-TOTAL_FORMS": "0", "indicators-INITIAL_FORMS": "0",
+        "files-TOTAL_FORMS": "1",
+        "files-INITIAL_FORMS": "0",
+        "files-0-title": "Fichier",
+        "files-0-position": "0",
+        "indicators-TOTAL_FORMS": "0",
+        "indicators-INITIAL_FORMS": "0",
     }
     return {**data, **files}
 
@@ -181,16 +197,18 @@ def test_dataset_file_upload_is_checked_by_content(admin_client):
     url = f"/admin/resources/dataset/{dataset.pk}/change/"
     fake = SimpleUploadedFile("donnees.csv", b"%PDF-1.4 pas un tableur", content_type="text/csv")
 
-    response = admin_client.post(url, {**_dataset_form(dataset, **{"files-0-file": fake}),
-                                       "producers": [producer.pk]})
+    response = admin_client.post(
+        url, {**_dataset_form(dataset, **{"files-0-file": fake}), "producers": [producer.pk]}
+    )
 
     assert response.status_code == 200
     assert "Son contenu a été vérifié" in response.content.decode()
     assert not DatasetFile.objects.exists()
 
     good = SimpleUploadedFile("x.bin", b"annee;valeur\n2024;3\n", content_type="text/plain")
-    response = admin_client.post(url, {**_dataset_form(dataset, **{"files-0-file": good}),
-                                       "producers": [producer.pk]})
+    response = admin_client.post(
+        url, {**_dataset_form(dataset, **{"files-0-file": good}), "producers": [producer.pk]}
+    )
     assert response.status_code == 302
     data_file = DatasetFile.objects.get()
     assert (data_file.file_mime, data_file.file_size) == ("text/csv", 20)
@@ -203,8 +221,11 @@ def test_demo_is_idempotent_and_complete(client):
 
     assert "(0 créés ou mis à jour)" in load_observatory_demo()
 
-    assert (Dataset.objects.count(), DataPoint.objects.count(),
-            DatasetFile.objects.count()) == counts
+    assert (
+        Dataset.objects.count(),
+        DataPoint.objects.count(),
+        DatasetFile.objects.count(),
+    ) == counts
     assert counts[0] == 8
     for dataset in Dataset.objects.all():
         assert 1 <= dataset.indicators.count() <= 3
@@ -215,12 +236,20 @@ def test_demo_is_idempotent_and_complete(client):
 def test_inline_values_refuse_duplicates_and_wrong_kind_without_error(admin_client):
     indicator = IndicatorFactory(name="Effectifs", unit="personnes")
     data = {
-        "dataset": indicator.dataset.pk, "name": "Effectifs", "unit": "personnes",
-        "decimals": "0", "kind": "time_series", "chart_type": "line", "frequency": "annual",
+        "dataset": indicator.dataset.pk,
+        "name": "Effectifs",
+        "unit": "personnes",
+        "decimals": "0",
+        "kind": "time_series",
+        "chart_type": "line",
+        "frequency": "annual",
         "position": "0",
-        "points-TOTAL_FORMS": "3", "points-INITIAL_FORMS": "0",
-        "points-0-period": "01/01/2020", "points-0-value": "1",
-        "points-1-period": "01/01/2020", "points-1-value": "2",
+        "points-TOTAL_FORMS": "3",
+        "points-INITIAL_FORMS": "0",
+        "points-0-period": "01/01/2020",
+        "points-0-value": "1",
+        "points-1-period": "01/01/2020",
+        "points-1-value": "2",
         "points-2-value": "3",
     }
 

@@ -27,8 +27,9 @@ def svgs(response):
 
 
 def series(values, *, chart_type="line", start=2020, unit="personnes", decimals=0):
-    indicator = IndicatorFactory(name="Effectifs", unit=unit, chart_type=chart_type,
-                                 decimals=decimals)
+    indicator = IndicatorFactory(
+        name="Effectifs", unit=unit, chart_type=chart_type, decimals=decimals
+    )
     for i, value in enumerate(values):
         DataPointFactory(indicator=indicator, period=datetime.date(start + i, 1, 1), value=value)
     return indicator
@@ -93,8 +94,9 @@ def test_line_chart_points_follow_values(client):
     assert (baseline - ys[1]) == pytest.approx(3 * (baseline - ys[0]), abs=0.3)
     polyline = svg.find(f"{SVG}polyline").get("points").split()
     assert [tuple(map(float, p.split(","))) for p in polyline] == list(zip(xs, ys, strict=True))
-    categories = svg.findall(f".//{SVG}g[@class='ints-chart__text ints-chart__categories']/"
-                             f"{SVG}text")
+    categories = svg.findall(
+        f".//{SVG}g[@class='ints-chart__text ints-chart__categories']/{SVG}text"
+    )
     assert [t.text for t in categories] == ["2020", "2021", "2022", "2023"]
     ticks = svg.findall(f".//{SVG}g[@class='ints-chart__text']/{SVG}text")
     assert [t.text for t in ticks] == ["0", "100", "200", "300", "400"]
@@ -103,8 +105,9 @@ def test_line_chart_points_follow_values(client):
 
 
 def test_bar_chart_heights_are_proportional_and_labels_french(client):
-    indicator = series([Decimal("1500.5"), Decimal("3001"), Decimal("750.25")],
-                       chart_type="bar", decimals=1)
+    indicator = series(
+        [Decimal("1500.5"), Decimal("3001"), Decimal("750.25")], chart_type="bar", decimals=1
+    )
 
     [svg] = svgs(client.get(indicator.dataset.get_absolute_url()))
 
@@ -121,11 +124,13 @@ def test_bar_chart_heights_are_proportional_and_labels_french(client):
 
 
 def test_territory_chart_is_horizontal_bars_sorted_by_value(client):
-    indicator = IndicatorFactory(by_territory=True, name="Postes vacants", unit="%",
-                                 decimals=1)
+    indicator = IndicatorFactory(by_territory=True, name="Postes vacants", unit="%", decimals=1)
     for code, value in (("11", "4.5"), ("32", "9"), ("94", "6.75")):
-        DataPointFactory(indicator=indicator, value=Decimal(value),
-                         territory=Territory.objects.get(kind="region", code=code))
+        DataPointFactory(
+            indicator=indicator,
+            value=Decimal(value),
+            territory=Territory.objects.get(kind="region", code=code),
+        )
 
     response = client.get(indicator.dataset.get_absolute_url())
 
@@ -135,8 +140,7 @@ def test_territory_chart_is_horizontal_bars_sorted_by_value(client):
     assert ys == sorted(ys)  # one row per territory, from the highest value down
     assert widths[0] > widths[1] > widths[2]
     assert widths[0] / widths[2] == pytest.approx(9 / 4.5, rel=0.01)
-    labels = svg.findall(f".//{SVG}g[@class='ints-chart__text ints-chart__categories']/"
-                         f"{SVG}text")
+    labels = svg.findall(f".//{SVG}g[@class='ints-chart__text ints-chart__categories']/{SVG}text")
     assert [t.text for t in labels] == ["Hauts-de-France", "Corse", "Île-de-France"]
     values = svg.findall(f".//{SVG}g[@class='ints-chart__value']/{SVG}text")
     assert [t.text for t in values] == ["9,0\u00a0%", "6,8\u00a0%", "4,5\u00a0%"]
@@ -154,21 +158,27 @@ def test_negative_values_grow_below_the_baseline(client):
     negative, positive = svg.findall(f".//{SVG}rect")
     assert float(negative.get("y")) == baseline
     assert float(positive.get("y")) + float(positive.get("height")) == baseline
-    assert float(positive.get("height")) == pytest.approx(2 * float(negative.get("height")),
-                                                          abs=0.2)
+    assert float(positive.get("height")) == pytest.approx(
+        2 * float(negative.get("height")), abs=0.2
+    )
 
 
 def test_many_periods_thin_axis_labels_but_keep_the_last(client):
     indicator = IndicatorFactory(frequency="monthly")
     for month in range(1, 13):
         for year in (2023, 2024):
-            DataPointFactory(indicator=indicator, period=datetime.date(year, month, 1),
-                             value=1000 + month)
+            DataPointFactory(
+                indicator=indicator, period=datetime.date(year, month, 1), value=1000 + month
+            )
 
     [svg] = svgs(client.get(indicator.dataset.get_absolute_url()))
 
-    labels = [t.text for t in svg.findall(
-        f".//{SVG}g[@class='ints-chart__text ints-chart__categories']/{SVG}text")]
+    labels = [
+        t.text
+        for t in svg.findall(
+            f".//{SVG}g[@class='ints-chart__text ints-chart__categories']/{SVG}text"
+        )
+    ]
     assert 2 < len(labels) < 24
     assert labels[-1] == "décembre 2024"
     assert len(svg.findall(f".//{SVG}circle")) == 24
@@ -197,9 +207,7 @@ def test_indicator_without_values_has_no_chart(client):
     response = client.get(indicator.dataset.get_absolute_url())
 
     assert svgs(response) == []
-    assert "Aucune valeur n'est encore publiée pour cet indicateur." in (
-        response.content.decode()
-    )
+    assert "Aucune valeur n'est encore publiée pour cet indicateur." in (response.content.decode())
 
 
 def test_dataset_without_indicators_renders(client):

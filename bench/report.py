@@ -1,0 +1,341 @@
+"""bench/REPORT.md from the results of bench.run: machine, latency, curve, throughput, SQL,
+memory, and each target of issue 6 stated as met or not met with what explains it."""
+
+import datetime
+import os
+import platform
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote
+
+import psycopg
+
+BENCH = Path(__file__).resolve().parent
+P95_TARGET_MS = 100
+GROWTH_TARGET = 2.0
+CACHE_SHARE_TARGET = 0.70
+
+
+def _run(*command):
+    try:
+        return subprocess.run(command, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return ""
+
+
+def machine():
+    from bench.run import BASE_URL, CONNECTIONS, LOAD_SECONDS, WORKERS, database_url
+
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in _run("lscpu").splitlines()
+         if line.startswith("Model name")),
+        platform.processor(),
+    )  # fmt: skip
+    with psycopg.connect(database_url("postgres")) as connection:
+        postgres = connection.execute("SELECT version()").fetchone()[0].split(" on ")[0]
+    versions = _run(
+        os.sys.executable, "-c",
+        "import django, gunicorn, psycopg; print(f'Django {django.get_version()}, "
+        "gunicorn {gunicorn.__version__}, psycopg {psycopg.__version__}')",
+    )  # fmt: skip
+    return [
+        f"- Date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        f"- `nproc`: {_run('nproc')} ({cpu}); `free -g`:",
+        "",
+        "  ```",
+        *(f"  {line}" for line in _run("free", "-g").splitlines()),
+        "  ```",
+        f"- {postgres}; Redis {_redis_version()}; Python {platform.python_version()}, {versions}",
+        f"- Load generator: {_run('wrk', '--version').splitlines()[0] if _wrk() else 'none'}"
+        f" ({CONNECTIONS} connections, {LOAD_SECONDS} s per page group, on the same 2 cores)",
+        f"- Server: gunicorn, {WORKERS} sync workers, production settings (`DJANGO_DEBUG=false`,"
+        " generated secret key, `DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost`, "
+        "`DJANGO_SECURE_SSL_REDIRECT=false` for plain HTTP on loopback, Redis cache), "
+        f"databases `{BASE_URL.rsplit('/', 1)[-1]}_<size>`",
+    ]
+
+
+def _wrk():
+    return bool(_run("sh", "-c", "command -v wrk"))
+
+
+def _redis_version():
+    from bench.run import REDIS_URL
+
+    try:
+        import redis
+
+        return redis.Redis.from_url(REDIS_URL).info()["redis_version"]
+    except Exception:  # noqa: BLE001  (the report says "unknown" rather than failing)
+        return "unknown"
+
+
+def _fmt(value):
+    return "—" if value is None else f"{value:.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def _triple(stats):
+    if not stats:
+        return "—"
+    return f"{_fmt(stats['p50'])} / {_fmt(stats['p95'])} / {_fmt(stats['p99'])}"
+
+
+def _cell(row):
+    """p50 / p95 / p99, with the requests that failed or were not made in the time allowed."""
+    notes = []
+    if row["errors"]:
+        notes.append(f"{row['errors']} failed")
+    if row["server"]["n"] < row.get("planned", 0):
+        notes.append(f"{row['server']['n']} of {row['planned']} in the time allowed")
+    return _triple(row["server"]) + (f" ({', '.join(notes)})" if notes else "")
+
+
+def _size(size):
+    return f"{size:,}".replace(",", " ")
+
+
+def write_report(results, seconds):
+    from bench.run import CEILING, FILTERED, SEARCH
+
+    sizes = sorted(results)
+    largest = results[sizes[-1]]
+    names = list(largest["rows"])
+    ceiling_p50 = largest["rows"][CEILING]["server"]["p50"]
+    lines = [
+        "# Benchmark report",
+        "",
+        f'Written by `make bench BENCH_SIZES="{" ".join(map(str, sizes))}"` in '
+        f"{seconds / 60:.0f} min; bench/README.md says how it measures. Figures from one run on "
+        "one machine: compare ratios (× the ceiling), not absolute numbers, across machines.",
+        "",
+        "## Machine",
+        "",
+        *machine(),
+        "",
+        "## Catalogues",
+        "",
+        "| Resources | visible | publications | events | applications | index entries | database |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for size in sizes:
+        c = results[size]["catalogue"]
+        lines.append(
+            f"| {_size(c['resources'])} | {_size(c['visible'])} | {_size(c['publications'])} | "
+            f"{_size(c['events'])} | {_size(c['applications'])} | {_size(c['entries'])} | "
+            f"{c['size']} |"
+        )
+    lines += [
+        "",
+        "## Latency, server-side, page cache off (ms: p50 / p95 / p99)",
+        "",
+        "Sequential requests on loopback; the time is gunicorn's own measure of each request "
+        "(access log `%(D)s`), so the client's share of the two cores is left out. The page "
+        "cache is off so that every request is computed; the last column is the page's p50 as "
+        "a multiple of the minimal view's.",
+        "",
+        "| Page | " + " | ".join(f"{_size(s)} resources" for s in sizes) + " | × ceiling |",
+        "|---|" + "---|" * len(sizes) + "---|",
+    ]
+    for name in names:
+        cells = [_cell(results[s]["rows"][name]) for s in sizes]
+        ratio = largest["rows"][name]["server"]["p50"] / ceiling_p50 if ceiling_p50 else None
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {_fmt(ratio)} |")
+    errors = sum(results[s]["rows"][n]["errors"] for s in sizes for n in names)
+    client = largest["rows"][CEILING]["client"]
+    lines += [
+        "",
+        f"Requests that did not answer 200: {errors} (a failed request counts with the time it "
+        "took: PostgreSQL's statement timeout and gunicorn's worker timeout are both 30 s). As "
+        f"the client saw it, the minimal view took {_triple(client)} ms (loopback and the "
+        "client's own Python included).",
+        "",
+        "## The curve: search and filtered lists (server-side p95, ms)",
+        "",
+        "| Page | " + " | ".join(_size(s) for s in sizes) + " | largest / 10 000 |",
+        "|---|" + "---|" * len(sizes) + "---|",
+    ]
+    for name in (FILTERED, SEARCH, "Resource list with facets"):
+        p95 = [results[s]["rows"][name]["server"]["p95"] for s in sizes]
+        growth = (
+            p95[-1] / results[10000]["rows"][name]["server"]["p95"] if 10000 in results else None
+        )
+        lines.append(f"| {name} | " + " | ".join(_fmt(v) for v in p95) + f" | {_fmt(growth)} |")
+    lines += [
+        "",
+        "Load average of the machine (1 min) before and after each size's measures, to tell a "
+        "quiet run from one that shared the cores with other work: "
+        + "; ".join(
+            f"{_size(s)}: {results[s]['loadavg_before'][0]:.1f} → "
+            f"{results[s]['loadavg_after'][0]:.1f}"
+            for s in sizes
+        )
+        + ".",
+    ]
+    lines += _slowest(largest, sizes[-1])
+    lines += _throughput(largest, sizes[-1], names)
+    lines += _sql(results, sizes, names)
+    lines += _memory(results, sizes)
+    lines += _targets(results, sizes, names)
+    report = "\n".join(lines) + "\n"
+    (BENCH / "REPORT.md").write_text(report)
+    return report
+
+
+def _slowest(largest, size):
+    from bench.run import FILTERED, SEARCH
+
+    lines = ["", f"Slowest URLs at {_size(size)} resources (server-side, ms):", ""]
+    for name in (SEARCH, FILTERED):
+        urls = ", ".join(
+            f"`{unquote(item['url'])}` {item['ms']:,}".replace(",", " ")
+            for item in largest["rows"][name].get("slowest", [])
+        )
+        lines.append(f"- {name}: {urls}")
+    return lines
+
+
+def _throughput(largest, size, names):
+    from bench.run import CEILING
+
+    ceiling = largest["rows"][CEILING]
+    if not ceiling.get("load_cache"):
+        return ["", "## Throughput", "", "Not measured: wrk is not installed."]
+    lines = [
+        "",
+        f"## Throughput under load at {_size(size)} resources (wrk, requests/s)",
+        "",
+        "Each page group's URLs in turn, from cookie-free clients; with the page cache on "
+        "(anonymous visitors, Redis) and off (every request computed). Share = the page's "
+        "requests/s over the minimal view's, measured just before it on the same server (the "
+        "ceiling's row gives the median of those runs).",
+        "",
+        "| Page | cache on: req/s | share of ceiling | p99 ms | cache off: req/s | "
+        "share of ceiling | p99 ms | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name in names:
+        on, off = largest["rows"][name]["load_cache"], largest["rows"][name]["load_nocache"]
+        share_on = on["rps"] / on["ceiling_rps"]
+        share_off = off["rps"] / off["ceiling_rps"]
+        lines.append(
+            f"| {name} | {on['rps']:.0f} | {share_on:.0%} | {_fmt(on['p99_ms'])} | "
+            f"{off['rps']:.0f} | {share_off:.0%} | {_fmt(off['p99_ms'])} | "
+            f"{on['errors'] + off['errors']} |"
+        )
+    return lines
+
+
+def _sql(results, sizes, names):
+    largest = results[sizes[-1]]
+    lines = [
+        "",
+        "## SQL queries per page",
+        "",
+        "Counted in-process with `CaptureQueriesContext` (Django test client, same settings, page "
+        "cache off), on up to 10 URLs of each group; a range means the URLs of the group differ. "
+        "Counts include the BEGIN and COMMIT of `ATOMIC_REQUESTS` (the minimal view's 2). "
+        f"SQL time and slowest statement at {_size(sizes[-1])} resources.",
+        "",
+        "| Page | " + " | ".join(_size(s) for s in sizes) + " | SQL ms per page | slowest |",
+        "|---|" + "---|" * len(sizes) + "---|---|",
+    ]
+    for name in names:
+        cells = []
+        for size in sizes:
+            counts = results[size]["sql"][name]["counts"]
+            low, high = min(counts), max(counts)
+            cells.append(str(low) if low == high else f"{low}–{high}")
+        sql = largest["sql"][name]
+        slow = sql["slowest"]
+        what = " ".join(slow["sql"].split())[:70].replace("|", "\\|")
+        lines.append(
+            f"| {name} | " + " | ".join(cells) + f" | {sql['sql_ms_mean']:.1f} | "
+            f"{slow['ms']:.1f} ms `{what}…` |"
+        )
+    for size in sizes:
+        for name in names:
+            for error in results[size]["sql"][name].get("errors", []):
+                lines.append(
+                    f"\n{name} at {_size(size)}: `{unquote(error['url'])}` answered "
+                    f"{error['status']} (counted anyway)."
+                )
+    return lines
+
+
+def _memory(results, sizes):
+    largest = results[sizes[-1]]
+    lines = ["", "## Memory per gunicorn worker (MiB, RSS / PSS)", ""]
+    for key, label in (
+        ("memory_after_latency", "after the latency run"),
+        ("memory_after_load_nocache", "after load, page cache off"),
+        ("memory_after_load_cache", "after load, page cache on"),
+    ):
+        if largest.get(key):
+            workers = ", ".join(f"{rss:.0f} / {pss:.0f}" for rss, pss in largest[key])
+            lines.append(f"- {label} ({_size(sizes[-1])} resources): {workers}")
+    return lines
+
+
+def _targets(results, sizes, names):
+    from bench.run import CEILING, FILTERED, SEARCH
+
+    lines = ["", "## Targets of issue 6", ""]
+    if 100000 in results and 10000 in results:
+        for name in (SEARCH, FILTERED):
+            p95 = results[100000]["rows"][name]["server"]["p95"]
+            p95_10k = results[10000]["rows"][name]["server"]["p95"]
+            slow = results[100000]["sql"][name]["slowest"]
+            sql_ms = results[100000]["sql"][name]["sql_ms_mean"]
+            lines.append(
+                f"- {name} at 100 000: p95 {p95:.0f} ms, target < {P95_TARGET_MS} ms: "
+                f"**{'met' if p95 < P95_TARGET_MS else 'not met'}**; "
+                f"{p95 / p95_10k:.2f} × the p95 at 10 000, target ≤ {GROWTH_TARGET:.0f}: "
+                f"**{'met' if p95 <= GROWTH_TARGET * p95_10k else 'not met'}**. SQL takes "
+                f"{sql_ms:.0f} ms of a page on average; its slowest statement ({slow['ms']:.0f} "
+                f"ms, on `{slow.get('url', '')}`) is `{' '.join(slow['sql'].split())[:160]}…`"
+            )
+    else:
+        lines.append(
+            f"- Search and filtered lists at 100 000: not measured in this run (sizes {sizes}); "
+            '`make bench BENCH_SIZES="1000 10000 100000"` measures them.'
+        )
+    largest = results[sizes[-1]]
+    ceiling = largest["rows"][CEILING].get("load_cache")
+    if ceiling:
+        shares = {
+            name: largest["rows"][name]["load_cache"]["rps"]
+            / largest["rows"][name]["load_cache"]["ceiling_rps"]
+            for name in names
+            if name != CEILING
+        }
+        below = {n: s for n, s in shares.items() if s < CACHE_SHARE_TARGET}
+        lines.append(
+            f"- Anonymous pages with the page cache reach ≥ {CACHE_SHARE_TARGET:.0%} of the "
+            f"ceiling's throughput at {_size(sizes[-1])} resources: "
+            f"**{'met' if not below else 'not met'}**"
+            + (
+                " (" + ", ".join(f"{n}: {s:.0%}" for n, s in below.items()) + ")."
+                if below
+                else f" (lowest {min(shares.values()):.0%})."
+            )
+        )
+    varying = []
+    for name in names:
+        per_size = {size: results[size]["sql"][name]["counts"] for size in sizes}
+        if len({c for counts in per_size.values() for c in counts}) > 1:
+            varying.append(f"{name}: " + ", ".join(
+                f"{sorted(set(c))} at {_size(s)}" for s, c in per_size.items()
+            ))  # fmt: skip
+    lines.append(
+        "- Query counts constant whatever the number of resources and results: "
+        + (
+            "**met** on every page measured."
+            if not varying
+            else "**not constant** across URLs or sizes for " + "; ".join(varying) + "."
+        )
+    )
+    lines.append(
+        "- Lighthouse scores: not part of this harness (the issue's Lighthouse target is "
+        "measured separately)."
+    )
+    return lines

@@ -1,0 +1,137 @@
+"""Whole-page cache for anonymous visitors, compatible with CSP nonces.
+
+A public page seen by a visitor without any cookie is the same for everyone but for its CSP
+nonce. The first response is stored with its nonce replaced by a placeholder; each hit gets a
+fresh nonce written in the body and (by django-csp, outside this middleware) in the header.
+
+Only GET/HEAD requests without cookies are served from the cache, and only 200 HTML responses
+that set no cookie and are not marked private/no-store are stored. Entries live
+INTS_PAGE_CACHE_SECONDS (0 disables the cache) under a generation number that any save of
+public content bumps, so a curator's publication shows at once, on every instance when the
+cache is Redis. Resource views are still counted on hits."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+
+PLACEHOLDER = "__INTS_CSP_NONCE__"
+GENERATION_KEY = "pagecache:generation"
+PUBLIC_APPS = {"resources", "research", "hautes_etudes", "taggit"}
+# Saved all the time and invisible on public pages: they do not empty the cache.
+PRIVATE_MODELS = {
+    "resourcestat",
+    "searchterm",
+    "subscription",
+    "feedback",
+    "linkcheck",
+    "application",
+    "attachment",
+    "review",
+    "callapplication",
+    "callattachment",
+    "callreview",
+}
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "X-Frame-Options",
+    "Cache-Control",
+    "Vary",
+    "Link",
+)
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY) or 1
+    return value
+
+
+def invalidate(**kwargs):
+    sender = kwargs.get("sender")
+    meta = getattr(sender, "_meta", None)
+    if meta is None or meta.app_label not in PUBLIC_APPS:
+        return
+    if (
+        meta.model_name in PRIVATE_MODELS
+        or meta.auto_created
+        and any(name in meta.model_name for name in PRIVATE_MODELS)
+    ):
+        return
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.add(GENERATION_KEY, 2, timeout=None)
+
+
+def connect_signals():
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(invalidate, dispatch_uid=f"pagecache-{signal}")
+
+
+def _key(request):
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"pagecache:{generation()}:{digest}"
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.INTS_PAGE_CACHE_SECONDS
+        if not seconds or request.method not in ("GET", "HEAD") or request.COOKIES:
+            return self.get_response(request)
+        key = _key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            return self._replay(request, entry)
+        response = self.get_response(request)
+        self._store(request, response, key, seconds)
+        return response
+
+    @staticmethod
+    def _replay(request, entry):
+        body = entry["body"].replace(PLACEHOLDER, str(request.csp_nonce))
+        response = HttpResponse(body if request.method == "GET" else b"")
+        for header, value in entry["headers"].items():
+            response[header] = value
+        response["X-Page-Cache"] = "hit"
+        if entry.get("resource_id"):
+            from resources.engagement.services import record_hit
+            from resources.models import Resource
+
+            record_hit(resource=Resource(pk=entry["resource_id"]), request=request)
+        return response
+
+    @staticmethod
+    def _store(request, response, key, seconds):
+        cache_control = response.get("Cache-Control", "")
+        if (
+            response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or not response.get("Content-Type", "").startswith("text/html")
+            or "private" in cache_control
+            or "no-store" in cache_control
+            or getattr(response, "ints_no_page_cache", False)
+        ):
+            return
+        body = response.content.decode(response.charset or "utf-8")
+        nonce = getattr(request, "_csp_nonce", None)
+        if nonce:
+            body = body.replace(nonce, PLACEHOLDER)
+        cache.set(
+            key,
+            {
+                "body": body,
+                "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
+                "resource_id": getattr(response, "ints_resource_id", None),
+            },
+            seconds,
+        )
