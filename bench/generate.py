@@ -385,7 +385,7 @@ def _related(specs, by_theme):
 
 def _index(content_type, rows, words):
     """Bulk version of search.index_object: rows of (object, document, themes, audiences,
-    territories). The PostgreSQL trigger fills search_vector on insert."""
+    territories). The PostgreSQL trigger fills search_vector and rank_vector on insert."""
     entries = SearchEntry.objects.bulk_create(
         [
             SearchEntry(
@@ -398,11 +398,12 @@ def _index(content_type, rows, words):
                 body=doc["body"],
                 url=doc["url"],
                 date=doc["date"],
-                year=doc["date"].year,
+                year=search.entry_year(doc["date"]),
                 is_public=doc["is_public"],
                 search_text=search.normalize(f"{doc['title']} {doc['summary']} {doc['body']}"),
+                facet_ids=search.facet_ids(themes=themes, audiences=audiences, territories=places),
             )
-            for obj, doc, *_facets in rows
+            for obj, doc, themes, audiences, places in rows
         ]
     )
     for index, name in enumerate(("themes", "audiences", "territories")):

@@ -8,17 +8,12 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from resources import search
-from resources.faceting import Facet, FacetedQuery
+from resources.faceting import IndexedFacetedQuery
 from resources.models import Audience, Resource, SearchEntry, Theme
+from resources.queries import entry_facets
 from resources.training.views import featured_practices
 
-SEARCH_FACETS = [
-    Facet("type", _("Type de contenu"), "kind", "kind_label", many=False),
-    Facet("public", _("Public"), "audiences__slug", "audiences__name"),
-    Facet("theme", _("Thématique"), "themes__slug", "themes__name"),
-    Facet("territoire", _("Territoire"), "territories__slug", "territories__name"),
-    Facet("annee", _("Année"), "year", "year", many=False, numeric=True, order_by_label=True),
-]
+SEARCH_FACETS = entry_facets(_("Type de contenu"))
 
 
 def home(request):
@@ -40,7 +35,7 @@ def site_search(request):
     context = {"query": query, "page_obj": None, "facets": [], "suggestion": None}
     if query:
         entries = search.match(SearchEntry.objects.visible(), query)
-        faceted = FacetedQuery(entries, SEARCH_FACETS, request.GET)
+        faceted = IndexedFacetedQuery(entries, SEARCH_FACETS, request.GET)
         results = faceted.filtered().order_by("-rank", "-date", "pk")
         page = Paginator(results, 20).get_page(request.GET.get("page"))
         excerpts = search.snippets(

@@ -8,10 +8,15 @@ results each choice would give. One SQL query per facet, whatever the number of 
 import re
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Q
 
 _SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
 MAX_VALUES_PER_FACET = 20
+
+# SearchEntry.facet_ids holds each linked term as code * FACET_CODE_BASE + its primary key.
+FACET_CODE_BASE = 1_000_000
+FACET_CODES = {"audiences": 1, "themes": 2, "territories": 3}
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,10 @@ class Facet:
     many: bool = True
     numeric: bool = False
     order_by_label: bool = False
+    # IndexedFacetedQuery: the facet's code in SearchEntry.facet_ids and the vocabulary its
+    # values come from (a model with slug and name). Facets without a code are columns.
+    code: int = 0
+    vocabulary: type | None = None
 
     def parse(self, values):
         clean = []
@@ -75,8 +84,10 @@ class FacetedQuery:
             return queryset.filter(pk__in=ids)
         return queryset.filter(**{f"{facet.path}__in": values})
 
-    def filtered(self, *, except_facet=None):
-        queryset = self.queryset
+    def filtered(self, *, except_facet=None, queryset=None):
+        """The query with the chosen filters (all, or all but `except_facet`), applied to
+        `queryset` when given rather than to the query's own."""
+        queryset = self.queryset if queryset is None else queryset
         for facet in self.facets:
             if facet is not except_facet:
                 queryset = self._apply(queryset, facet, self.selected[facet.param])
@@ -119,3 +130,135 @@ class FacetedQuery:
             facet.param, [v for v in values if v != value] if value in values else [*values, value]
         )
         return "?" + params.urlencode()
+
+
+class IndexedFacetedQuery(FacetedQuery):
+    """A FacetedQuery over SearchEntry rows that counts every facet in one SQL statement.
+
+    On PostgreSQL the matching entries are read once (a materialized CTE) and each facet is
+    counted from them with the other facets' filters applied: column facets (kind, year) by
+    GROUP BY, vocabulary facets by unnesting the entry's `facet_ids` codes, with no join to the
+    link tables. Filters on vocabulary facets use the GIN index on `facet_ids`. Queries: one for
+    the counts, one per vocabulary facet for its terms. SQLite (demo) takes the generic path.
+    """
+
+    def __init__(self, queryset, facets, params):
+        super().__init__(queryset, facets, params)
+        self._terms = {}
+
+    @staticmethod
+    def fast():
+        return connection.vendor == "postgresql"
+
+    def terms(self, facet):
+        """slug -> (pk, name) of the facet's vocabulary, read once."""
+        if facet.param not in self._terms:
+            rows = facet.vocabulary.objects.values_list("slug", "pk", "name")
+            self._terms[facet.param] = {slug: (pk, name) for slug, pk, name in rows}
+        return self._terms[facet.param]
+
+    def codes(self, facet, values):
+        terms = self.terms(facet)
+        return [facet.code * FACET_CODE_BASE + terms[v][0] for v in values if v in terms]
+
+    def _apply(self, queryset, facet, values):
+        if not values or not facet.code or not self.fast():
+            return super()._apply(queryset, facet, values)
+        return queryset.filter(facet_ids__overlap=self.codes(facet, values))
+
+    def results(self):
+        if not self.fast():
+            return super().results()
+        rows = self._count_rows()
+        by_param = {facet.param: [] for facet in self.facets}
+        names = {}
+        for facet in self.facets:
+            if facet.code:
+                for slug, (pk, name) in self.terms(facet).items():
+                    names[(facet.code, pk)] = (facet, slug, name)
+        facets = {facet.param: facet for facet in self.facets}
+        for param, key, column_label, count in rows:
+            if param:
+                by_param[param].append((key, column_label, count))
+                continue
+            term = names.get(divmod(int(key), FACET_CODE_BASE))
+            if term is not None:  # None: a term deleted since the entry was indexed
+                facet, slug, name = term
+                by_param[facet.param].append((slug, name, count))
+        out = []
+        for facet in facets.values():
+            chosen = {str(v) for v in self.selected[facet.param]}
+            options = [
+                Option(
+                    value=value,
+                    label=label,
+                    count=count,
+                    selected=value in chosen,
+                    url=self.toggle_url(facet, value),
+                )
+                for value, label, count in by_param[facet.param]
+            ]
+            if facet.order_by_label:
+                options.sort(key=lambda o: o.label, reverse=facet.numeric)
+            else:
+                options.sort(key=lambda o: (-o.count, o.label))
+            out.append(FacetResult(facet=facet, options=options))
+        return out
+
+    def _count_rows(self):
+        qn = connection.ops.quote_name
+        columns = [facet for facet in self.facets if not facet.code]
+        coded = [facet for facet in self.facets if facet.code]
+        fields = dict.fromkeys(
+            [name for facet in columns for name in (facet.path, facet.label_path)] + ["facet_ids"]
+        )
+        base_sql, base_params = self.queryset.order_by().values(*fields).query.sql_with_params()
+        conditions = {}
+        for facet in self.facets:
+            values = self.selected[facet.param]
+            if not values:
+                continue
+            if facet.code:
+                conditions[facet.param] = ("m.facet_ids && %s::int[]", [self.codes(facet, values)])
+            else:
+                cast = "::int[]" if facet.numeric else "::text[]"
+                sql = f"m.{qn(facet.path)} = ANY(%s{cast})"
+                conditions[facet.param] = (sql, [[str(v) for v in values] if not facet.numeric
+                                                 else list(values)])  # fmt: skip
+
+        def where(parts):
+            sql = " AND ".join(p for p, _ in parts) or "TRUE"
+            return sql, [param for _, params in parts for param in params]
+
+        selects, params = [], []
+        for facet in columns:
+            sql, where_params = where([c for p, c in conditions.items() if p != facet.param])
+            path, label = qn(facet.path), qn(facet.label_path)
+            selects.append(
+                f"SELECT %s, m.{path}::text, MIN(m.{label})::text, COUNT(*) FROM m "
+                f"WHERE {sql} GROUP BY m.{path}"
+            )
+            params += [facet.param, *where_params]
+        if coded:
+            # unnest() in the select list (a ProjectSet) runs about twice as fast as a lateral
+            # join here; each chosen vocabulary facet's filter is computed per entry beside it.
+            outer = [c for p, c in conditions.items() if p not in {f.param for f in coded}]
+            inner_sql, inner_params = where(outer)
+            flags, flag_params, checks, check_params = [], [], [], []
+            for facet in coded:
+                if facet.param in conditions:
+                    cond_sql, cond_params = conditions[facet.param]
+                    flags.append(f", {cond_sql} AS f{facet.code}")
+                    flag_params += cond_params
+                    checks.append(f" AND (k / {FACET_CODE_BASE} = %s OR f{facet.code})")
+                    check_params.append(facet.code)
+            selects.append(
+                "SELECT '', k::text, '', COUNT(*) FROM ("
+                f"SELECT unnest(m.facet_ids) AS k{''.join(flags)} FROM m WHERE {inner_sql}"
+                f") AS s WHERE k / {FACET_CODE_BASE} = ANY(%s){''.join(checks)} GROUP BY k"
+            )
+            params += [*flag_params, *inner_params, [facet.code for facet in coded], *check_params]
+        statement = f"WITH m AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(selects)
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [*base_params, *params])
+            return cursor.fetchall()

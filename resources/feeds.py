@@ -52,7 +52,7 @@ class ResourceFeed(Feed):
         )
 
     def items(self, obj):
-        queryset = resource_query(obj.params).faceted.filtered()
+        queryset = resource_query(obj.params).filtered()
         if obj.theme:
             queryset = queryset.filter(themes=obj.theme)
         return queryset.select_related("resource_type").order_by("-publication_date", "-pk")[

@@ -19,6 +19,7 @@ from resources.enums import (
     TerritoryKind,
     ThemeKind,
 )
+from resources.fields import IntArrayField
 from resources.richtext import sanitize_html, strip_html
 from resources.uploads import private_upload_path
 
@@ -303,7 +304,8 @@ class SearchEntry(models.Model):
     """One row per searchable object of any pillar: the site-wide search index.
 
     On PostgreSQL a trigger fills `search_vector` from title (A), summary (B) and body (C) with the
-    `french_unaccent` configuration; `search_text` is the accent-free text SQLite matches on.
+    `french_unaccent` configuration, and `rank_vector` from title and summary;
+    `search_text` is the accent-free text SQLite matches on.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
@@ -322,6 +324,12 @@ class SearchEntry(models.Model):
     territories = models.ManyToManyField(Territory, blank=True, related_name="+")
     search_text = models.TextField(blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Title (A) and summary (B) only: what ranking reads. Small enough to stay in the row, so
+    # ranking tens of thousands of matches does not fetch every document's whole vector.
+    rank_vector = SearchVectorField(null=True, editable=False)
+    # The audiences, themes and territories above as codes (search.FACET_CODES): facet counts
+    # over any number of matches in one pass, without joining the three link tables.
+    facet_ids = IntArrayField(editable=False)
 
     objects = SearchEntryQuerySet.as_manager()
 

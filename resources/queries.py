@@ -2,34 +2,56 @@
 
 from dataclasses import dataclass
 
-from django.db.models.functions import ExtractYear
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
 from resources import search
-from resources.faceting import Facet, FacetedQuery
-from resources.models import Resource
+from resources.faceting import FACET_CODES, Facet, IndexedFacetedQuery
+from resources.models import Audience, Resource, SearchEntry, Territory, Theme
 
-RESOURCE_FACETS = [
-    Facet(
-        "type",
-        gettext_lazy("Type de ressource"),
-        "resource_type__slug",
-        "resource_type__name",
-        many=False,
-    ),
-    Facet("public", gettext_lazy("Public"), "audiences__slug", "audiences__name"),
-    Facet("theme", gettext_lazy("Thématique"), "themes__slug", "themes__name"),
-    Facet("territoire", gettext_lazy("Territoire"), "territories__slug", "territories__name"),
-    Facet(
-        "annee",
-        gettext_lazy("Année"),
-        "year",
-        "year",
-        many=False,
-        numeric=True,
-        order_by_label=True,
-    ),
-]
+
+def entry_facets(type_label):
+    """Facets over search entries: the site search's and the resource list's."""
+    return [
+        Facet("type", type_label, "kind", "kind_label", many=False),
+        Facet(
+            "public",
+            gettext_lazy("Public"),
+            "audiences__slug",
+            "audiences__name",
+            code=FACET_CODES["audiences"],
+            vocabulary=Audience,
+        ),
+        Facet(
+            "theme",
+            gettext_lazy("Thématique"),
+            "themes__slug",
+            "themes__name",
+            code=FACET_CODES["themes"],
+            vocabulary=Theme,
+        ),
+        Facet(
+            "territoire",
+            gettext_lazy("Territoire"),
+            "territories__slug",
+            "territories__name",
+            code=FACET_CODES["territories"],
+            vocabulary=Territory,
+        ),
+        Facet(
+            "annee",
+            gettext_lazy("Année"),
+            "year",
+            "year",
+            many=False,
+            numeric=True,
+            order_by_label=True,
+        ),
+    ]
+
+
+RESOURCE_FACETS = entry_facets(gettext_lazy("Type de ressource"))
 
 SORTS = {
     "pertinence": gettext_lazy("Pertinence"),
@@ -40,17 +62,42 @@ SORTS = {
 
 @dataclass
 class ResourceQuery:
+    """Resources filtered by the facets of their search entries.
+
+    The resources' own query (published, matched and ranked when there is a query) is `queryset`;
+    the facets are read and counted on their search entries (`faceted`, one statement for all
+    counts), which carry the same types, audiences, themes, territories and years.
+    """
+
     query: str
     sort: str
-    faceted: FacetedQuery
+    queryset: QuerySet
+    faceted: IndexedFacetedQuery
+
+    @property
+    def has_filters(self):
+        return self.faceted.has_filters
+
+    def facets(self):
+        return self.faceted.results()
+
+    def filtered(self):
+        if not self.faceted.has_filters:
+            return self.queryset
+        entries = self.faceted.filtered(queryset=SearchEntry.objects.filter(content_type=_type()))
+        return self.queryset.filter(pk__in=entries.values("object_id"))
 
     def results(self):
-        queryset = self.faceted.filtered()
+        queryset = self.filtered()
         if self.sort == "titre":
             return queryset.order_by("title", "pk")
         if self.sort == "pertinence" and self.query:
             return queryset.order_by("-rank", "-publication_date", "pk")
         return queryset.order_by("-publication_date", "-pk")
+
+
+def _type():
+    return ContentType.objects.get_for_model(Resource)
 
 
 def resource_query(params, *, base=None):
@@ -60,9 +107,13 @@ def resource_query(params, *, base=None):
     if sort not in SORTS:
         sort = "pertinence" if query else "date"
     queryset = base if base is not None else Resource.objects.published()
-    queryset = queryset.annotate(year=ExtractYear("publication_date"))
+    entries = SearchEntry.objects.visible().filter(content_type=_type())
     if query:
         queryset = search.match(queryset, query, prefix="search_entries__")
+        entries = search.match(entries, query)
     return ResourceQuery(
-        query=query, sort=sort, faceted=FacetedQuery(queryset, RESOURCE_FACETS, params)
+        query=query,
+        sort=sort,
+        queryset=queryset,
+        faceted=IndexedFacetedQuery(entries, RESOURCE_FACETS, params),
     )

@@ -2,9 +2,10 @@
 
 A model joins the search by defining `search_document()` and calling `register(Model)` (see
 resources/signals.py). On PostgreSQL, matching uses the `french_unaccent` text search
-configuration (stemming + accents removed) with a GIN index; ranking weighs title above summary
-above body; snippets come from ts_headline; "did you mean" uses pg_trgm on SearchTerm. On SQLite
-(demo mode) an accent-insensitive substring match stands in.
+configuration (stemming + accents removed) with a GIN index on the whole document; ranking reads
+title and summary only (title above summary, then the newest); facets count codes kept on the
+entry (faceting.IndexedFacetedQuery); snippets come from ts_headline; "did you mean" uses pg_trgm
+on SearchTerm. On SQLite (demo mode) an accent-insensitive substring match stands in.
 """
 
 import re
@@ -22,9 +23,11 @@ from django.contrib.postgres.search import (
 from django.db import connection, models
 from django.db.models import F
 from django.db.models.functions import Concat
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from resources.faceting import FACET_CODE_BASE, FACET_CODES
 from resources.models import SearchEntry, SearchTerm
 
 CONFIG = "french_unaccent"
@@ -51,6 +54,17 @@ def clean_query(raw):
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
+def facet_ids(**terms):
+    """Codes for SearchEntry.facet_ids from lists of audiences, themes and territories."""
+    return sorted(
+        {
+            FACET_CODES[name] * FACET_CODE_BASE + term.pk
+            for name, objs in terms.items()
+            for term in objs
+        }
+    )
+
+
 def register(model):
     _registry[model._meta.label_lower] = model
     return model
@@ -71,6 +85,7 @@ def index_object(obj):
         SearchEntry.objects.filter(content_type=content_type, object_id=obj.pk).delete()
         return None
     text = " ".join([document["title"], document["summary"], document["body"]])
+    terms = {name: document.get(name, []) for name in FACET_CODES}
     entry, _created = SearchEntry.objects.update_or_create(
         content_type=content_type,
         object_id=obj.pk,
@@ -82,16 +97,21 @@ def index_object(obj):
             "body": document["body"],
             "url": document["url"],
             "date": document["date"],
-            "year": document["date"].year,
+            "year": entry_year(document["date"]),
             "is_public": document["is_public"],
             "search_text": normalize(text),
+            "facet_ids": facet_ids(**terms),
         },
     )
-    entry.themes.set(document.get("themes", []))
-    entry.audiences.set(document.get("audiences", []))
-    entry.territories.set(document.get("territories", []))
+    for name, objs in terms.items():
+        getattr(entry, name).set(objs)
     add_terms(f"{document['title']} {document['summary']}")
     return entry
+
+
+def entry_year(date):
+    """The year a visitor sees on the date (local time: 31 December 23:30 UTC is 1 January)."""
+    return timezone.localtime(date).year if timezone.is_aware(date) else date.year
 
 
 def unindex_object(obj):
@@ -113,10 +133,11 @@ def match(queryset, query, *, prefix=""):
     "search_entries__" for a model with a GenericRelation to it).
     """
     if is_postgres():
+        # Match on the whole document, rank on title and summary (SearchEntry.rank_vector):
+        # a document whose title or summary holds the words comes first, then the newest.
         ts_query = SearchQuery(query, config=CONFIG, search_type="websearch")
-        vector = F(f"{prefix}search_vector")
         return queryset.filter(**{f"{prefix}search_vector": ts_query}).annotate(
-            rank=SearchRank(vector, ts_query)
+            rank=SearchRank(F(f"{prefix}rank_vector"), ts_query)
         )
     for word in normalize(query).split():
         word = word.strip("\"'-")

@@ -36,15 +36,14 @@ def resource_list(request):
         resource.excerpt = excerpts.get(resource.pk)
     params = request.GET.copy()
     params.pop("page", None)
-    faceted = resource_query.faceted
     return render(
         request,
         "resources/resource_list.html",
         {
             "page_obj": page,
             "query": query,
-            "facets": faceted.results(),
-            "has_filters": faceted.has_filters,
+            "facets": resource_query.facets(),
+            "has_filters": resource_query.has_filters,
             "sort": resource_query.sort,
             "sorts": [(key, label) for key, label in SORTS.items() if query or key != "pertinence"],
             "params_without_sort": _without(params, "tri"),

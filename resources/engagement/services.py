@@ -108,7 +108,7 @@ def new_items(subscription, *, since, until):
         base = Resource.objects.published(at=until)
         queryset = (
             resource_query(params, base=base)
-            .faceted.filtered()
+            .filtered()
             .filter(publication_date__gt=since, publication_date__lte=until)
         )
         return [

@@ -1,7 +1,7 @@
 import pytest
 
 from resources import search
-from resources.models import SearchEntry, Theme
+from resources.models import Audience, SearchEntry, Territory, Theme
 from tests.factories import ResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,11 +141,32 @@ def test_index_follows_theme_changes():
 
 
 def test_search_page_runs_a_constant_number_of_queries(client, django_assert_num_queries):
-    # count, page, snippets, 5 facets, known-words check + the request's savepoint pair
+    # count, page, snippets, all facet counts in one statement, the 3 vocabularies (audiences,
+    # themes, territories), known-words check + the request's savepoint pair
     ResourceFactory(title="Santé mentale des jeunes")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get("/rechercher/", {"q": "santé mentale"})
+    theme = Theme.objects.order_by("pk").first()
+    audience = Audience.objects.order_by("pk").first()
+    national = Territory.objects.get(slug="national")
     for n in range(25):
-        ResourceFactory(title=f"Santé mentale et territoire {n}")
-    with django_assert_num_queries(11):
+        resource = ResourceFactory(
+            title=f"Santé mentale et territoire {n}",
+            themes=[theme],
+            audiences=[audience],
+            territories=[national],
+        )
+    with django_assert_num_queries(10):
         client.get("/rechercher/", {"q": "santé mentale"})
+    # Filters on every facet read the same vocabularies: still 10.
+    filters = {
+        "q": "santé mentale",
+        "public": [audience.slug, "autre-public"],
+        "theme": theme.slug,
+        "territoire": "national",
+        "annee": str(resource.publication_date.year),
+        "type": resource.resource_type.slug,
+    }
+    with django_assert_num_queries(10):
+        response = client.get("/rechercher/", filters)
+    assert "Santé mentale et territoire" in response.content.decode()
