@@ -400,7 +400,7 @@ def _index(content_type, rows, words):
                 date=doc["date"],
                 year=search.entry_year(doc["date"]),
                 is_public=doc["is_public"],
-                search_text=search.normalize(f"{doc['title']} {doc['summary']} {doc['body']}"),
+                search_text="",  # SQLite's substring match only
                 facet_ids=search.facet_ids(themes=themes, audiences=audiences, territories=places),
             )
             for obj, doc, themes, audiences, places in rows

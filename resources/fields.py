@@ -26,6 +26,11 @@ class IntArrayField(ArrayField):
             return super().db_type(connection)
         return "text"
 
+    def get_placeholder(self, value, compiler, connection):
+        if connection.vendor == "postgresql":
+            return super().get_placeholder(value, compiler, connection)
+        return "%s"
+
     def cast_db_type(self, connection):
         return self.db_type(connection)
 

@@ -305,7 +305,9 @@ class SearchEntry(models.Model):
 
     On PostgreSQL a trigger fills `search_vector` from title (A), summary (B) and body (C) with the
     `french_unaccent` configuration, and `rank_vector` from title and summary;
-    `search_text` is the accent-free text SQLite matches on.
+    `search_text` is the accent-free text SQLite matches on (empty on PostgreSQL). On PostgreSQL
+    the long columns live out of the row (migration 0009), so that scanning thousands of entries
+    for counts reads a narrow table.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)

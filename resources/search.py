@@ -99,7 +99,7 @@ def index_object(obj):
             "date": document["date"],
             "year": entry_year(document["date"]),
             "is_public": document["is_public"],
-            "search_text": normalize(text),
+            "search_text": "" if is_postgres() else normalize(text),
             "facet_ids": facet_ids(**terms),
         },
     )
