@@ -37,7 +37,9 @@ def site_search(request):
         entries = search.match(SearchEntry.objects.visible(), query)
         faceted = IndexedFacetedQuery(entries, SEARCH_FACETS, request.GET)
         results = faceted.filtered().order_by("-rank", "-date", "pk")
-        page = Paginator(results, 20).get_page(request.GET.get("page"))
+        paginator = Paginator(results, 20)
+        paginator.count = faceted.total("type")  # from the facet counts: no second count
+        page = paginator.get_page(request.GET.get("page"))
         excerpts = search.snippets(
             SearchEntry.objects.filter(pk__in=[entry.pk for entry in page.object_list]), query
         )
@@ -48,7 +50,7 @@ def site_search(request):
         context.update(
             page_obj=page,
             base_query=params.urlencode(),
-            facets=faceted.results(),
+            facets=faceted.results(),  # computed once, above
             has_filters=faceted.has_filters,
             suggestion=search.suggest(query),
         )

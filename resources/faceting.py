@@ -145,6 +145,7 @@ class IndexedFacetedQuery(FacetedQuery):
     def __init__(self, queryset, facets, params):
         super().__init__(queryset, facets, params)
         self._terms = {}
+        self._results = None
 
     @staticmethod
     def fast():
@@ -167,8 +168,20 @@ class IndexedFacetedQuery(FacetedQuery):
         return queryset.filter(facet_ids__overlap=self.codes(facet, values))
 
     def results(self):
-        if not self.fast():
-            return super().results()
+        """Facet options with counts; computed once per query object."""
+        if self._results is None:
+            self._results = super().results() if not self.fast() else self._fast_results()
+        return self._results
+
+    def total(self, param):
+        """How many results the filters give, read from the counts of facet `param`, which every
+        entry has exactly one value of (the kind): saves counting the matches again."""
+        result = next(r for r in self.results() if r.facet.param == param)
+        if self.selected[param]:  # chosen values without results are not among the options
+            return sum(option.count for option in result.selected_options)
+        return sum(option.count for option in result.options)
+
+    def _fast_results(self):
         rows = self._count_rows()
         by_param = {facet.param: [] for facet in self.facets}
         names = {}

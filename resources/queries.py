@@ -81,6 +81,10 @@ class ResourceQuery:
     def facets(self):
         return self.faceted.results()
 
+    def total(self):
+        """The number of resources listed (every resource has one type: the type counts)."""
+        return self.faceted.total("type")
+
     def filtered(self):
         if not self.faceted.has_filters:
             return self.queryset

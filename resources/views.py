@@ -22,7 +22,9 @@ def resource_list(request):
         .select_related("resource_type", "source_organisation")
         .prefetch_related("themes")
     )
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(results, PAGE_SIZE)
+    paginator.count = resource_query.total()  # from the facet counts: no second count
+    page = paginator.get_page(request.GET.get("page"))
     query = resource_query.query
     excerpts = {}
     if query and page.object_list:

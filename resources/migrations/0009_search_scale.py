@@ -13,6 +13,7 @@ import resources.fields
 import django.contrib.postgres.search
 
 FORWARD = """
+SET LOCAL statement_timeout = 0;  -- rewrites every entry: minutes on a large catalogue
 ALTER TABLE resources_searchentry
   ALTER COLUMN rank_vector SET STORAGE MAIN,
   SET (toast_tuple_target = 256);
