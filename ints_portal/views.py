@@ -34,6 +34,7 @@ def site_search(request):
     query = search.clean_query(request.GET.get("q", ""))
     context = {"query": query, "page_obj": None, "facets": [], "suggestion": None}
     if query:
+        search.prefer_index_scans()
         entries = search.match(SearchEntry.objects.visible(), query)
         faceted = IndexedFacetedQuery(entries, SEARCH_FACETS, request.GET)
         results = faceted.filtered().order_by("-rank", "-date", "pk")

@@ -219,6 +219,11 @@ class IndexedFacetedQuery(FacetedQuery):
         return out
 
     def _count_rows(self):
+        """Rows of (facet param or "" for codes, value or code, label, count), one statement.
+
+        Each chosen facet's filter becomes a boolean column computed once per entry in the
+        materialized CTE; each facet's counts then read the other facets' booleans.
+        """
         qn = connection.ops.quote_name
         columns = [facet for facet in self.facets if not facet.code]
         coded = [facet for facet in self.facets if facet.code]
@@ -226,52 +231,53 @@ class IndexedFacetedQuery(FacetedQuery):
             [name for facet in columns for name in (facet.path, facet.label_path)] + ["facet_ids"]
         )
         base_sql, base_params = self.queryset.order_by().values(*fields).query.sql_with_params()
-        conditions = {}
-        for facet in self.facets:
+        flags, flag_columns, flag_params = {}, [], []  # flags: facet param -> flag column
+        for index, facet in enumerate(self.facets):
             values = self.selected[facet.param]
             if not values:
                 continue
             if facet.code:
-                conditions[facet.param] = ("m.facet_ids && %s::int[]", [self.codes(facet, values)])
+                sql, value = "b.facet_ids && %s::int[]", self.codes(facet, values)
+            elif facet.numeric:
+                sql, value = f"b.{qn(facet.path)} = ANY(%s::int[])", list(values)
             else:
-                cast = "::int[]" if facet.numeric else "::text[]"
-                sql = f"m.{qn(facet.path)} = ANY(%s{cast})"
-                conditions[facet.param] = (sql, [[str(v) for v in values] if not facet.numeric
-                                                 else list(values)])  # fmt: skip
+                sql, value = f"b.{qn(facet.path)} = ANY(%s::text[])", [str(v) for v in values]
+            flags[facet.param] = f"f{index}"
+            flag_columns.append(f", {sql} AS f{index}")
+            flag_params.append(value)
+        flag_sql = "".join(flag_columns)
 
-        def where(parts):
-            sql = " AND ".join(p for p, _ in parts) or "TRUE"
-            return sql, [param for _, params in parts for param in params]
+        def where(params):
+            return " AND ".join(f"m.{flags[p]}" for p in params if p in flags) or "TRUE"
 
         selects, params = [], []
         for facet in columns:
-            sql, where_params = where([c for p, c in conditions.items() if p != facet.param])
             path, label = qn(facet.path), qn(facet.label_path)
+            others = [f.param for f in self.facets if f is not facet]
             selects.append(
                 f"SELECT %s, m.{path}::text, MIN(m.{label})::text, COUNT(*) FROM m "
-                f"WHERE {sql} GROUP BY m.{path}"
+                f"WHERE {where(others)} GROUP BY m.{path}"
             )
-            params += [facet.param, *where_params]
+            params.append(facet.param)
         if coded:
             # unnest() in the select list (a ProjectSet) runs about twice as fast as a lateral
-            # join here; each chosen vocabulary facet's filter is computed per entry beside it.
-            outer = [c for p, c in conditions.items() if p not in {f.param for f in coded}]
-            inner_sql, inner_params = where(outer)
-            flags, flag_params, checks, check_params = [], [], [], []
-            for facet in coded:
-                if facet.param in conditions:
-                    cond_sql, cond_params = conditions[facet.param]
-                    flags.append(f", {cond_sql} AS f{facet.code}")
-                    flag_params += cond_params
-                    checks.append(f" AND (k / {FACET_CODE_BASE} = %s OR f{facet.code})")
-                    check_params.append(facet.code)
-            selects.append(
-                "SELECT '', k::text, '', COUNT(*) FROM ("
-                f"SELECT unnest(m.facet_ids) AS k{''.join(flags)} FROM m WHERE {inner_sql}"
-                f") AS s WHERE k / {FACET_CODE_BASE} = ANY(%s){''.join(checks)} GROUP BY k"
+            # join; a code of facet F counts where every other chosen facet's flag holds.
+            checks = "".join(
+                f" AND (k / {FACET_CODE_BASE} = {facet.code} OR {flags[facet.param]})"
+                for facet in coded
+                if facet.param in flags
             )
-            params += [*flag_params, *inner_params, [facet.code for facet in coded], *check_params]
-        statement = f"WITH m AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(selects)
+            coded_flags = "".join(f", m.{flags[f.param]}" for f in coded if f.param in flags)
+            selects.append(
+                f"SELECT '', k::text, '', COUNT(*) FROM (SELECT unnest(m.facet_ids) AS k"
+                f"{coded_flags} FROM m WHERE {where(f.param for f in columns)}) AS s "
+                f"WHERE k / {FACET_CODE_BASE} = ANY(%s){checks} GROUP BY k"
+            )
+            params.append([facet.code for facet in coded])
+        statement = (
+            f"WITH m AS MATERIALIZED (SELECT b.*{flag_sql} FROM ({base_sql}) AS b) "
+            + " UNION ALL ".join(selects)
+        )
         with connection.cursor() as cursor:
-            cursor.execute(statement, [*base_params, *params])
+            cursor.execute(statement, [*flag_params, *base_params, *params])
             return cursor.fetchall()

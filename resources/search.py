@@ -126,6 +126,19 @@ def add_terms(text):
     )
 
 
+def prefer_index_scans():
+    """For the rest of the request's transaction, read text matches from the GIN index.
+
+    For a frequent word PostgreSQL's cost model picks a scan of the whole search index, which
+    checks each entry's vector: out of the row (TOAST), that is one more fetch per entry, ten
+    times slower at 100,000 entries than the index, which needs no vector for plain queries.
+    `SET LOCAL` ends with the transaction (ATOMIC_REQUESTS); outside one it does nothing.
+    """
+    if is_postgres() and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+
+
 def match(queryset, query, *, prefix=""):
     """Filter `queryset` to rows whose search entry matches `query`, annotated with `rank`.
 

@@ -17,6 +17,8 @@ PAGE_SIZE = 20
 
 def resource_list(request):
     resource_query = resource_query_for(request.GET)
+    if resource_query.query:
+        search.prefer_index_scans()
     results = (
         resource_query.results()
         .select_related("resource_type", "source_organisation")
