@@ -19,15 +19,18 @@ def resource_list(request):
     resource_query = resource_query_for(request.GET)
     if resource_query.query:
         search.prefer_index_scans()
-    results = (
-        resource_query.results()
-        .select_related("resource_type", "source_organisation")
-        .prefetch_related("themes")
-    )
-    paginator = Paginator(results, PAGE_SIZE)
+    query = resource_query.query
+    if query:  # page through the search entries, then read that page's resources
+        paginator = Paginator(resource_query.entry_results(), PAGE_SIZE)
+    else:
+        results = resource_query.results().select_related("resource_type", "source_organisation")
+        paginator = Paginator(results.prefetch_related("themes"), PAGE_SIZE)
     paginator.count = resource_query.total()  # from the facet counts: no second count
     page = paginator.get_page(request.GET.get("page"))
-    query = resource_query.query
+    if query:
+        listed = Resource.objects.select_related("resource_type", "source_organisation")
+        by_pk = listed.prefetch_related("themes").in_bulk(list(page.object_list))
+        page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
     excerpts = {}
     if query and page.object_list:
         entries = SearchEntry.objects.filter(

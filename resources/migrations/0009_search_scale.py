@@ -3,9 +3,9 @@
 On PostgreSQL the trigger now fills `rank_vector` (title A, summary B) beside `search_vector`, and
 only when the text changes; `facet_ids` gets a GIN index. Existing entries are filled in place.
 The long columns (body, whole-document vector, SQLite's search text) are moved out of the row
-whenever it exceeds 256 bytes; what counting and ranking read (kind, facet codes, ranking vector)
-stays in it (STORAGE MAIN): counting facets over 100,000 entries then reads a table half the size
-and no out-of-line value. `search_text` is emptied (SQLite only).
+whenever it exceeds 256 bytes; what counting, ranking and sorting read (kind, title, facet codes,
+ranking vector) stays in it (STORAGE MAIN): counting facets over 100,000 entries then reads a
+table half the size and no out-of-line value. `search_text` is emptied (SQLite only).
 """
 
 from django.db import migrations
@@ -20,6 +20,7 @@ ALTER TABLE resources_searchentry
   ALTER COLUMN facet_ids SET STORAGE MAIN,
   ALTER COLUMN kind SET STORAGE MAIN,
   ALTER COLUMN kind_label SET STORAGE MAIN,
+  ALTER COLUMN title SET STORAGE MAIN,
   SET (toast_tuple_target = 256);
 CREATE OR REPLACE FUNCTION resources_searchentry_vector() RETURNS trigger AS $$
 BEGIN

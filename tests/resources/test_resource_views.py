@@ -126,6 +126,14 @@ def test_list_runs_a_constant_number_of_queries(client, django_assert_num_querie
     with django_assert_num_queries(8):
         response = client.get("/ressources/?theme=handicap&theme=jeunesse&type=guide&tri=titre")
     assert response.context["page_obj"].paginator.count == 31
+    # With a text query the page comes from the search entries: + index scans preferred, the
+    # page's resources by id, their excerpts.
+    for sort in ("pertinence", "date", "titre"):
+        with django_assert_num_queries(11):
+            response = client.get(f"/ressources/?q=ressource&theme=handicap&tri={sort}&page=2")
+        assert response.context["page_obj"].paginator.count == 31
+        assert len(response.context["page_obj"].object_list) == 11
+        assert all(r.excerpt for r in response.context["page_obj"].object_list)
 
 
 def test_detail_has_metadata_json_ld_and_open_graph(client):
