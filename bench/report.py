@@ -335,7 +335,10 @@ def _targets(results, sizes, names):
         )
     )
     lines.append(
-        "- Lighthouse scores: not part of this harness (the issue's Lighthouse target is "
-        "measured separately)."
+        "- Lighthouse scores: `make lighthouse` measures them separately (bench/LIGHTHOUSE.md)."
+    )
+    lines.append(
+        "\nWhat bounds search and lists at this size, and what was done about it: "
+        "bench/README.md, section *Search at 100 000*."
     )
     return lines
