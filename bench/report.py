@@ -319,19 +319,29 @@ def _targets(results, sizes, names):
                 else f" (lowest {min(shares.values()):.0%})."
             )
         )
-    varying = []
+    # The same URLs at every size (resource pages: comparable ones): compare each group's
+    # counts size by size. Different URLs of one group may differ (a text query, attachments).
+    varying, ranges = [], []
     for name in names:
-        per_size = {size: results[size]["sql"][name]["counts"] for size in sizes}
-        if len({c for counts in per_size.values() for c in counts}) > 1:
+        per_size = {size: sorted(results[size]["sql"][name]["counts"]) for size in sizes}
+        if len({tuple(counts) for counts in per_size.values()}) > 1:
             varying.append(f"{name}: " + ", ".join(
                 f"{sorted(set(c))} at {_size(s)}" for s, c in per_size.items()
             ))  # fmt: skip
+        elif len(set(per_size[sizes[0]])) > 1:
+            ranges.append(f"{name} {min(per_size[sizes[0]])}–{max(per_size[sizes[0]])}")
     lines.append(
         "- Query counts constant whatever the number of resources and results: "
         + (
-            "**met** on every page measured."
+            "**met**: each page group's counts are the same at every size"
+            + (
+                " (within a group, URLs differ by what the page shows, e.g. a text query or "
+                "attachments: " + ", ".join(ranges) + ")."
+                if ranges
+                else "."
+            )
             if not varying
-            else "**not constant** across URLs or sizes for " + "; ".join(varying) + "."
+            else "**not constant** across sizes for " + "; ".join(varying) + "."
         )
     )
     lines.append(

@@ -374,15 +374,21 @@ def throughput(server, urls):
     }
 
 
-def load(server, groups, result, key):
+def load(server, groups, result, key, *, fill=False):
     """Throughput of each group, each right after a run of the minimal view: the share of the
     ceiling compares two runs a few seconds apart, so a noisy neighbour on the machine weighs
-    on both."""
+    on both. `fill`: request each of the group's URLs once just before its run, as earlier
+    visitors would have (the whole run lasts longer than the page cache keeps a page)."""
     ceiling_runs = []
     for name, urls in groups.items():
         if name == CEILING:
             continue
         ceiling = throughput(server, groups[CEILING])
+        if fill:
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            for url in urls:
+                get(connection, url)
+            connection.close()
         measured = throughput(server, urls)
         server.drain()
         if ceiling is None or measured is None:
@@ -435,11 +441,7 @@ def measure_size(size, secret, largest):
     if largest:
         server = Server(server_env(size, page_cache=True, secret=secret), f"{size}-cache")
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-            for urls in groups.values():
-                for url in urls:
-                    get(connection, url)  # fill the cache as visitors would
-            load(server, groups, result, "load_cache")
+            load(server, groups, result, "load_cache", fill=True)
             result["memory_after_load_cache"] = server.memory()
         finally:
             server.stop()
