@@ -254,6 +254,7 @@ class Review(ReviewBase):
             )
         ]
 
+
 class DecisionTemplate(MessageTemplateBase):
     class Meta:
         verbose_name = _("modèle d'e-mail de décision")

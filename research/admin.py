@@ -162,4 +162,5 @@ class ContractOfferAdmin(ResearchModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "deadline"
 
+
 from research.calls import admin as _calls_admin  # noqa: E402, F401  (registers the calls)

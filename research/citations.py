@@ -69,8 +69,10 @@ def citation_line(publication):
             if publication.pages:
                 detail += f", {publication.pages}"
             parts.append(f"{detail}.")
-        elif publication.publication_type in (PublicationType.CHAPTER,
-                                              PublicationType.COMMUNICATION):
+        elif publication.publication_type in (
+            PublicationType.CHAPTER,
+            PublicationType.COMMUNICATION,
+        ):
             pages = f" (p. {publication.pages})" if publication.pages else ""
             parts.append(f"Dans {venue}{pages}.")
         else:
@@ -95,8 +97,9 @@ def bibtex_key(publication):
     family = ""
     if contributors:
         first = contributors[0]
-        family = _ascii_word(first.pseudonym if first.visibility == "pseudonym"
-                             else first.family_name)
+        family = _ascii_word(
+            first.pseudonym if first.visibility == "pseudonym" else first.family_name
+        )
     words = [w for w in (_ascii_word(w) for w in publication.title.split()) if len(w) > 3]
     return f"{family or 'ints'}{publication.year}{words[0] if words else ''}"
 
@@ -110,8 +113,10 @@ def _bib_value(value):
 def bibtex(publication):
     entry_type = BIBTEX_TYPES[publication.publication_type]
     fields = [
-        ("author", " and ".join(_bib_value(c.full_citation_name)
-                                for c in publication.cited_contributors)),
+        (
+            "author",
+            " and ".join(_bib_value(c.full_citation_name) for c in publication.cited_contributors),
+        ),
         # Double braces keep the title's capitals as written.
         ("title", "{" + _bib_value(publication.title) + "}"),
         (BIBTEX_VENUE[entry_type], _bib_value(publication.venue)),
@@ -124,8 +129,14 @@ def bibtex(publication):
         ("url", publication.open_access_url),
         ("hal_id", publication.hal_id),
         ("keywords", _bib_value(", ".join(publication.keyword_list))),
-        ("language", "french" if publication.language == "fr" else
-         "english" if publication.language == "en" else ""),
+        (
+            "language",
+            "french"
+            if publication.language == "fr"
+            else "english"
+            if publication.language == "en"
+            else "",
+        ),
         ("abstract", _bib_value(publication.abstract)),
     ]
     if entry_type == "phdthesis" and publication.publisher and not publication.venue:

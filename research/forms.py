@@ -40,11 +40,14 @@ class PublicationAdminForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fichier BibTeX (.bib) ou RIS (.ris)"),
-        help_text=_("Encodé en UTF-8, 5 Mo au plus. Les doublons (même DOI ou même titre) sont "
-                    "ignorés et signalés."),
+        help_text=_(
+            "Encodé en UTF-8, 5 Mo au plus. Les doublons (même DOI ou même titre) sont "
+            "ignorés et signalés."
+        ),
     )
     make_public = forms.BooleanField(
-        label=_("Publier immédiatement les publications importées"), required=False,
+        label=_("Publier immédiatement les publications importées"),
+        required=False,
         help_text=_("Sinon, elles restent invisibles jusqu'à leur relecture."),
     )
 

@@ -4,8 +4,13 @@ import re
 import unicodedata
 
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-_DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/",
-                 "doi:")
+_DOI_PREFIXES = (
+    "https://doi.org/",
+    "http://doi.org/",
+    "https://dx.doi.org/",
+    "http://dx.doi.org/",
+    "doi:",
+)
 ORCID_PATTERN = r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$"
 
 
@@ -15,7 +20,7 @@ def normalize_doi(value):
     lowered = value.lower()
     for prefix in _DOI_PREFIXES:
         if lowered.startswith(prefix):
-            value = value[len(prefix):]
+            value = value[len(prefix) :]
             break
     value = value.strip().lower()
     return value if _DOI.match(value) else ""

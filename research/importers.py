@@ -45,13 +45,38 @@ BIBTEX_TYPES = {
     "dataset": PublicationType.DATASET,
     "data": PublicationType.DATASET,
 }
-_MONTHS = {m: m for m in ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                          "nov", "dec"]}
-_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
-            "c": "\u0327", "=": "\u0304", "u": "\u0306", "v": "\u030c", "H": "\u030b"}
+_MONTHS = {
+    m: m
+    for m in ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+}
+_ACCENTS = {
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "c": "\u0327",
+    "=": "\u0304",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+}
 _ACCENT = re.compile(r"\\([`'^\"~=]|[cuvH](?=[\s{]))\s*(?:\{\\?([A-Za-z])\}|\\?([A-Za-z]))")
-_SYMBOLS = {r"\oe": "œ", r"\OE": "Œ", r"\ae": "æ", r"\AE": "Æ", r"\ss": "ß", r"\o": "ø",
-            r"\&": "&", r"\%": "%", r"\$": "$", r"\#": "#", r"\_": "_", "--": "–", "~": "\u00a0"}
+_SYMBOLS = {
+    r"\oe": "œ",
+    r"\OE": "Œ",
+    r"\ae": "æ",
+    r"\AE": "Æ",
+    r"\ss": "ß",
+    r"\o": "ø",
+    r"\&": "&",
+    r"\%": "%",
+    r"\$": "$",
+    r"\#": "#",
+    r"\_": "_",
+    "--": "–",
+    "~": "\u00a0",
+}
 
 
 def latex_to_text(value):
@@ -91,7 +116,7 @@ class _BibReader:
                 depth -= 1
                 if depth == 0:
                     self.pos += 1
-                    return self.text[start + 1:self.pos - 1]
+                    return self.text[start + 1 : self.pos - 1]
             self.pos += 1
         self.error("accolade non fermée")
 
@@ -109,7 +134,7 @@ class _BibReader:
                 depth -= 1
             elif char == '"' and depth == 0:
                 self.pos += 1
-                return self.text[start + 1:self.pos - 1]
+                return self.text[start + 1 : self.pos - 1]
             self.pos += 1
         self.error("guillemet non fermé")
 
@@ -124,7 +149,7 @@ class _BibReader:
         parts = []
         while True:
             self.skip_space()
-            char = self.text[self.pos:self.pos + 1]
+            char = self.text[self.pos : self.pos + 1]
             if char == "{":
                 parts.append(self.read_braced())
             elif char == '"':
@@ -135,7 +160,7 @@ class _BibReader:
             else:
                 self.error("valeur attendue")
             self.skip_space()
-            if self.text[self.pos:self.pos + 1] == "#":
+            if self.text[self.pos : self.pos + 1] == "#":
                 self.pos += 1
                 continue
             return "".join(parts)
@@ -145,17 +170,17 @@ class _BibReader:
         fields = {}
         while True:
             self.skip_space()
-            if self.text[self.pos:self.pos + 1] == close:
+            if self.text[self.pos : self.pos + 1] == close:
                 self.pos += 1
                 return fields
-            if self.text[self.pos:self.pos + 1] == ",":
+            if self.text[self.pos : self.pos + 1] == ",":
                 self.pos += 1
                 continue
             if self.pos >= len(self.text):
                 self.error("entrée non terminée")
             name = self.read_name().lower()
             self.skip_space()
-            if self.text[self.pos:self.pos + 1] != "=":
+            if self.text[self.pos : self.pos + 1] != "=":
                 self.error(f"« = » attendu après {name}")
             self.pos += 1
             fields[name] = self.read_value()
@@ -172,7 +197,7 @@ class _BibReader:
             self.pos = match.end()
             entry_type = match.group(0).lower()
             self.skip_space()
-            opener = self.text[self.pos:self.pos + 1]
+            opener = self.text[self.pos : self.pos + 1]
             if opener not in "{(" or not opener:
                 continue
             close = "}" if opener == "{" else ")"
@@ -191,7 +216,7 @@ class _BibReader:
                 fields = self.read_entry_body(close)
             except (ValueError, IndexError) as exc:
                 # Resynchronise on the next entry that starts a line.
-                label = self.text[start:start + 40].split(",")[0].strip() or "?"
+                label = self.text[start : start + 40].split(",")[0].strip() or "?"
                 yield Entry(label=label, error=f"syntaxe BibTeX invalide ({exc})")
                 next_entry = re.compile(r"^\s*@", re.M).search(self.text, start)
                 self.pos = next_entry.start() if next_entry else len(self.text)
@@ -225,7 +250,8 @@ def _bib_entry(entry_type, key, raw):
         "title": fields.get("title", ""),
         "year": fields.get("year", "") or fields.get("date", "")[:4],
         "venue": fields.get("journal") or fields.get("booktitle") or fields.get("series", ""),
-        "publisher": fields.get("publisher") or fields.get("institution")
+        "publisher": fields.get("publisher")
+        or fields.get("institution")
         or fields.get("school", ""),
         "volume": fields.get("volume", ""),
         "issue": fields.get("number", ""),
@@ -233,8 +259,9 @@ def _bib_entry(entry_type, key, raw):
         "doi": fields.get("doi", ""),
         "hal_id": fields.get("hal_id", ""),
         "abstract": fields.get("abstract", ""),
-        "keywords": "; ".join(w.strip() for w in re.split(r"[;,]", fields.get("keywords", ""))
-                              if w.strip()),
+        "keywords": "; ".join(
+            w.strip() for w in re.split(r"[;,]", fields.get("keywords", "")) if w.strip()
+        ),
         "open_access_url": fields.get("url", ""),
         "language": fields.get("language", ""),
     }
@@ -248,14 +275,23 @@ def read_bibtex(text):
 # RIS ------------------------------------------------------------------------------------------
 
 RIS_TYPES = {
-    "JOUR": PublicationType.ARTICLE, "JFULL": PublicationType.ARTICLE,
-    "MGZN": PublicationType.ARTICLE, "EJOUR": PublicationType.ARTICLE,
-    "RPRT": PublicationType.REPORT, "GOVDOC": PublicationType.REPORT,
-    "GEN": PublicationType.REPORT, "THES": PublicationType.THESIS,
-    "BOOK": PublicationType.BOOK, "EBOOK": PublicationType.BOOK, "EDBOOK": PublicationType.BOOK,
-    "CHAP": PublicationType.CHAPTER, "ECHAP": PublicationType.CHAPTER,
-    "CONF": PublicationType.COMMUNICATION, "CPAPER": PublicationType.COMMUNICATION,
-    "DATA": PublicationType.DATASET, "DBASE": PublicationType.DATASET,
+    "JOUR": PublicationType.ARTICLE,
+    "JFULL": PublicationType.ARTICLE,
+    "MGZN": PublicationType.ARTICLE,
+    "EJOUR": PublicationType.ARTICLE,
+    "RPRT": PublicationType.REPORT,
+    "GOVDOC": PublicationType.REPORT,
+    "GEN": PublicationType.REPORT,
+    "THES": PublicationType.THESIS,
+    "BOOK": PublicationType.BOOK,
+    "EBOOK": PublicationType.BOOK,
+    "EDBOOK": PublicationType.BOOK,
+    "CHAP": PublicationType.CHAPTER,
+    "ECHAP": PublicationType.CHAPTER,
+    "CONF": PublicationType.COMMUNICATION,
+    "CPAPER": PublicationType.COMMUNICATION,
+    "DATA": PublicationType.DATASET,
+    "DBASE": PublicationType.DATASET,
 }
 _RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 
@@ -303,8 +339,9 @@ def _first(record, *tags):
 def _ris_entry(record, *, error=""):
     ris_type = record["TY"][0].upper()
     title = _first(record, "TI", "T1", "CT")
-    entry = Entry(label=title[:80] or "?", publication_type=RIS_TYPES.get(ris_type, ""),
-                  error=error)
+    entry = Entry(
+        label=title[:80] or "?", publication_type=RIS_TYPES.get(ris_type, ""), error=error
+    )
     if not entry.error and not entry.publication_type:
         entry.error = f"type {ris_type} non pris en charge"
     people = record.get("AU", []) + record.get("A1", []) or record.get("A2", [])

@@ -86,7 +86,7 @@ def parse_identifier(identifier):
     prefix = f"oai:{repository_identifier()}:"
     if not identifier.startswith(prefix):
         return None
-    kind, _sep, pk = identifier[len(prefix):].partition("/")
+    kind, _sep, pk = identifier[len(prefix) :].partition("/")
     if kind not in KINDS or not pk.isdigit() or len(pk) > 18:
         return None
     return kind, int(pk)
@@ -163,8 +163,9 @@ def _queryset(kind, *, set_spec, from_, until, with_records=True):
         elif head == "resource" and tail:
             queryset = queryset.filter(resource_type__slug=tail)
         elif head == "theme":
-            queryset = queryset.filter(pk__in=queryset.model.objects.filter(
-                themes__slug=tail).values("pk"))
+            queryset = queryset.filter(
+                pk__in=queryset.model.objects.filter(themes__slug=tail).values("pk")
+            )
     if from_:
         queryset = queryset.filter(datestamp__gte=from_)
     if until:
@@ -214,8 +215,11 @@ def _publication_dc(publication):
     cited = publication.cited_contributors
     pairs = [("title", publication.title)]
     pairs += [("creator", c.full_citation_name) for c in cited]
-    pairs += [("contributor", c.full_citation_name)
-              for c in publication.contributors.all() if c.is_cited and c not in cited]
+    pairs += [
+        ("contributor", c.full_citation_name)
+        for c in publication.contributors.all()
+        if c.is_cited and c not in cited
+    ]
     pairs += [("subject", theme.name) for theme in publication.themes.all()]
     pairs += [("subject", word) for word in publication.keyword_list]
     pairs.append(("description", publication.abstract))
@@ -228,10 +232,12 @@ def _publication_dc(publication):
     pairs.append(("identifier", publication.hal_id and f"hal:{publication.hal_id}"))
     pairs.append(("source", publication.venue))
     pairs.append(("language", LANGUAGES.get(publication.language, "")))
-    pairs += [("relation", settings.SITE_URL + lab.get_absolute_url())
-              for lab in publication.labs.all()]
-    access = "openAccess" if (publication.file or publication.open_access_url) else \
-        "metadataOnlyAccess"
+    pairs += [
+        ("relation", settings.SITE_URL + lab.get_absolute_url()) for lab in publication.labs.all()
+    ]
+    access = (
+        "openAccess" if (publication.file or publication.open_access_url) else "metadataOnlyAccess"
+    )
     pairs.append(("rights", f"info:eu-repo/semantics/{access}"))
     pairs.append(("rights", publication.licence_url))
     return pairs
@@ -242,8 +248,14 @@ def _resource_dc(resource):
     pairs += [("creator", name) for name in resource.author_list]
     pairs += [("subject", theme.name) for theme in resource.themes.all()]
     pairs.append(("description", resource.summary))
-    pairs.append(("publisher", resource.source_organisation.name
-                  if resource.source_organisation else "Institut national du travail social"))
+    pairs.append(
+        (
+            "publisher",
+            resource.source_organisation.name
+            if resource.source_organisation
+            else "Institut national du travail social",
+        )
+    )
     pairs.append(("date", resource.publication_date.date().isoformat()))
     pairs.append(("type", resource.resource_type.name))
     pairs.append(("identifier", settings.SITE_URL + resource.get_absolute_url()))
@@ -268,17 +280,21 @@ def _identify(root, args, base_url):
     _sub(node, "baseURL", base_url)
     _sub(node, "protocolVersion", "2.0")
     _sub(node, "adminEmail", getattr(settings, "OAI_ADMIN_EMAIL", "") or "recherche@ints.gouv.fr")
-    earliest = [qs.aggregate(first=Min("datestamp"))["first"]
-                for qs in (_publications(), _resources())]
+    earliest = [
+        qs.aggregate(first=Min("datestamp"))["first"] for qs in (_publications(), _resources())
+    ]
     earliest = [value for value in earliest if value]
-    _sub(node, "earliestDatestamp",
-         _datestamp(min(earliest)) if earliest else "2020-01-01T00:00:00Z")
+    _sub(
+        node, "earliestDatestamp", _datestamp(min(earliest)) if earliest else "2020-01-01T00:00:00Z"
+    )
     _sub(node, "deletedRecord", "no")
     _sub(node, "granularity", "YYYY-MM-DDThh:mm:ssZ")
     description = _sub(node, "description")
     ns = "http://www.openarchives.org/OAI/2.0/oai-identifier"
     ident = _sub(description, _q(ns, "oai-identifier"))
-    ident.set(_q(XSI_NS, "schemaLocation"), f"{ns} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd")
+    ident.set(
+        _q(XSI_NS, "schemaLocation"), f"{ns} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"
+    )
     _sub(ident, _q(ns, "scheme"), "oai")
     _sub(ident, _q(ns, "repositoryIdentifier"), repository_identifier())
     _sub(ident, _q(ns, "delimiter"), ":")
@@ -345,8 +361,15 @@ def _list(root, args, base_url, *, verb):
         state = _read_token(args["resumptionToken"])
     else:
         _check_prefix(args["metadataPrefix"])
-        state = {"m": "oai_dc", "s": args.get("set"), "f": args.get("from"),
-                 "u": args.get("until"), "k": "publication", "a": 0, "c": 0}
+        state = {
+            "m": "oai_dc",
+            "s": args.get("set"),
+            "f": args.get("from"),
+            "u": args.get("until"),
+            "k": "publication",
+            "a": 0,
+            "c": 0,
+        }
         if state["f"] and state["u"] and len(state["f"]) != len(state["u"]):
             raise OAIError("badArgument", "from et until doivent avoir la même granularité.")
         if state["s"] and state["s"] not in _valid_sets():
@@ -356,8 +379,12 @@ def _list(root, args, base_url, *, verb):
     if from_ and until and from_ > until:
         raise OAIError("badArgument", "from est postérieur à until.")
     with_records = verb == "ListRecords"
-    querysets = {kind: _queryset(kind, set_spec=state["s"], from_=from_, until=until,
-                                 with_records=with_records) for kind in KINDS}
+    querysets = {
+        kind: _queryset(
+            kind, set_spec=state["s"], from_=from_, until=until, with_records=with_records
+        )
+        for kind in KINDS
+    }
 
     items = []
     kind_index = KINDS.index(state["k"])
@@ -385,13 +412,13 @@ def _list(root, args, base_url, *, verb):
             _header(node, kind, obj)
     if has_more or "resumptionToken" in args:
         total = sum(qs.count() for qs in querysets.values())
-        token = _sub(node, "resumptionToken", completeListSize=str(total),
-                     cursor=str(state["c"]))
+        token = _sub(node, "resumptionToken", completeListSize=str(total), cursor=str(state["c"]))
         if has_more:
             last_kind, last = items[-1]
             token.text = signing.dumps(
                 {**state, "k": last_kind, "a": last.pk, "c": state["c"] + len(items)},
-                salt=TOKEN_SALT, compress=True,
+                salt=TOKEN_SALT,
+                compress=True,
             )
 
 

@@ -12,8 +12,7 @@ from resources.faceting import Facet, FacetedQuery
 PAGE_SIZE = 20
 
 _THEME = Facet("theme", _("Thématique"), "themes__slug", "themes__name")
-_YEAR = Facet("annee", _("Année"), "year", "year", many=False, numeric=True,
-              order_by_label=True)
+_YEAR = Facet("annee", _("Année"), "year", "year", many=False, numeric=True, order_by_label=True)
 
 
 LAB_FACETS = [
@@ -75,9 +74,7 @@ def faceted_page(kind, params):
         queryset = search.match(queryset, query, prefix="search_entries__")
         order_by = ("-rank", *order_by)
     faceted = FacetedQuery(queryset, facets, params)
-    page = Paginator(faceted.filtered().order_by(*order_by), PAGE_SIZE).get_page(
-        params.get("page")
-    )
+    page = Paginator(faceted.filtered().order_by(*order_by), PAGE_SIZE).get_page(params.get("page"))
     results = faceted.results()
     for facet_result in results:
         labels = CHOICES[kind].get(facet_result.facet.param)

@@ -12,9 +12,18 @@ from research.models import Publication, PublicationContributor
 from resources.enums import Language
 
 FORMATS = {"bibtex": importers.read_bibtex, "ris": importers.read_ris}
-LANGUAGES = {"fr": Language.FR, "fre": Language.FR, "fra": Language.FR, "french": Language.FR,
-             "français": Language.FR, "francais": Language.FR, "en": Language.EN,
-             "eng": Language.EN, "english": Language.EN, "anglais": Language.EN}
+LANGUAGES = {
+    "fr": Language.FR,
+    "fre": Language.FR,
+    "fra": Language.FR,
+    "french": Language.FR,
+    "français": Language.FR,
+    "francais": Language.FR,
+    "en": Language.EN,
+    "eng": Language.EN,
+    "english": Language.EN,
+    "anglais": Language.EN,
+}
 
 
 @dataclass
@@ -64,16 +73,24 @@ def import_publications(*, text, file_format, make_public=False):
             try:
                 publication.full_clean(exclude=["slug"])
             except ValidationError as exc:
-                messages = "; ".join(f"{name} : {' '.join(errors)}"
-                                     for name, errors in exc.message_dict.items())
+                messages = "; ".join(
+                    f"{name} : {' '.join(errors)}" for name, errors in exc.message_dict.items()
+                )
                 report.skipped.append((entry.label, f"données invalides ({messages})"))
                 continue
             publication.save()
-            PublicationContributor.objects.bulk_create([
-                PublicationContributor(publication=publication, position=position,
-                                       family_name=family[:120], given_names=given[:120])
-                for position, (family, given) in enumerate(entry.authors) if family
-            ])
+            PublicationContributor.objects.bulk_create(
+                [
+                    PublicationContributor(
+                        publication=publication,
+                        position=position,
+                        family_name=family[:120],
+                        given_names=given[:120],
+                    )
+                    for position, (family, given) in enumerate(entry.authors)
+                    if family
+                ]
+            )
             if entry.authors:
                 publication.save(update_fields=["updated_at"])  # re-index with the authors
             if publication.doi:
@@ -105,8 +122,14 @@ def _skip_reason(entry, existing_dois, existing_titles):
 
 def _build(entry, *, make_public, taken_slugs):
     fields = entry.fields
-    limits = {"venue": 300, "publisher": 200, "volume": 20, "issue": 20, "pages": 30,
-              "keywords": 500}
+    limits = {
+        "venue": 300,
+        "publisher": 200,
+        "volume": 20,
+        "issue": 20,
+        "pages": 30,
+        "keywords": 500,
+    }
     language = LANGUAGES.get(fields.get("language", "").strip().lower(), Language.FR)
     url = fields.get("open_access_url", "")
     return Publication(

@@ -29,7 +29,11 @@ def _reindex_parent(sender, instance, **kwargs):
 
 
 for _model in (PublicationContributor, ProjectContributor):
-    post_save.connect(_reindex_parent, sender=_model,
-                      dispatch_uid=f"research-contributor-save-{_model.__name__}")
-    post_delete.connect(_reindex_parent, sender=_model,
-                        dispatch_uid=f"research-contributor-delete-{_model.__name__}")
+    post_save.connect(
+        _reindex_parent, sender=_model, dispatch_uid=f"research-contributor-save-{_model.__name__}"
+    )
+    post_delete.connect(
+        _reindex_parent,
+        sender=_model,
+        dispatch_uid=f"research-contributor-delete-{_model.__name__}",
+    )

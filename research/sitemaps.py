@@ -51,8 +51,12 @@ class ResearchPagesSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return ["research:lab_list", "research:project_list", "research:publication_list",
-                "research:contract_list"]
+        return [
+            "research:lab_list",
+            "research:project_list",
+            "research:publication_list",
+            "research:contract_list",
+        ]
 
     def location(self, item):
         return reverse(item)

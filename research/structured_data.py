@@ -41,9 +41,12 @@ def lab_json_ld(lab, *, themes):
     if lab.host_organisation:
         data["parentOrganization"] = {"@type": "Organization", "name": lab.host_organisation.name}
     if lab.region or lab.city:
-        data["address"] = {"@type": "PostalAddress", "addressCountry": "FR",
-                           **({"addressRegion": lab.region.name} if lab.region else {}),
-                           **({"addressLocality": lab.city} if lab.city else {})}
+        data["address"] = {
+            "@type": "PostalAddress",
+            "addressCountry": "FR",
+            **({"addressRegion": lab.region.name} if lab.region else {}),
+            **({"addressLocality": lab.city} if lab.city else {}),
+        }
     if themes:
         data["knowsAbout"] = [theme.name for theme in themes]
     return dumps(data)
@@ -95,18 +98,22 @@ def publication_json_ld(publication, *, labs, themes):
     if publication.keyword_list or themes:
         data["keywords"] = ", ".join([*publication.keyword_list, *(t.name for t in themes)])
     if publication.venue:
-        data["isPartOf"] = {"@type": "Periodical" if publication.publication_type == "article"
-                            else "CreativeWork", "name": publication.venue}
+        data["isPartOf"] = {
+            "@type": "Periodical" if publication.publication_type == "article" else "CreativeWork",
+            "name": publication.venue,
+        }
     if publication.publisher:
         data["publisher"] = {"@type": "Organization", "name": publication.publisher}
     identifiers = []
     if publication.doi:
-        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI",
-                            "value": publication.doi})
+        identifiers.append(
+            {"@type": "PropertyValue", "propertyID": "DOI", "value": publication.doi}
+        )
         data["sameAs"] = publication.doi_url
     if publication.hal_id:
-        identifiers.append({"@type": "PropertyValue", "propertyID": "HAL",
-                            "value": publication.hal_id})
+        identifiers.append(
+            {"@type": "PropertyValue", "propertyID": "HAL", "value": publication.hal_id}
+        )
     if identifiers:
         data["identifier"] = identifiers
     if publication.licence_url:

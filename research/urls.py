@@ -17,11 +17,15 @@ urlpatterns = [
     # /recherche/publications/ (the detail URL is a stable contract)
     path("publications/", views.publication_list, name="publication_list"),
     path("publications/<slug:slug>/", views.publication_detail, name="publication_detail"),
-    path("publications/<slug:slug>/citation.bib", views.publication_bibtex,
-         name="publication_bibtex"),
+    path(
+        "publications/<slug:slug>/citation.bib", views.publication_bibtex, name="publication_bibtex"
+    ),
     path("publications/<slug:slug>/citation.ris", views.publication_ris, name="publication_ris"),
-    path("publications/<slug:slug>/telecharger/", views.publication_download,
-         name="publication_download"),
+    path(
+        "publications/<slug:slug>/telecharger/",
+        views.publication_download,
+        name="publication_download",
+    ),
     # /recherche/contrats/
     path("contrats/", views.contract_list, name="contract_list"),
     path("contrats/<slug:slug>/", views.contract_detail, name="contract_detail"),

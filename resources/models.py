@@ -226,21 +226,29 @@ class Resource(models.Model):
     )
 
     easy_read_summary = models.TextField(
-        _("résumé en facile à lire et à comprendre (FALC)"), blank=True,
+        _("résumé en facile à lire et à comprendre (FALC)"),
+        blank=True,
         help_text=_("Phrases courtes, mots simples : montré en premier à qui le demande."),
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("responsable éditorial"), null=True,
-        blank=True, on_delete=models.SET_NULL, related_name="owned_resources",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsable éditorial"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_resources",
     )
     review_interval_days = models.PositiveSmallIntegerField(
-        _("relire tous les (jours)"), default=365,
+        _("relire tous les (jours)"),
+        default=365,
     )
     last_reviewed_at = models.DateTimeField(_("dernière relecture"), null=True, blank=True)
-    link_checked_at = models.DateTimeField(_("liens vérifiés le"), null=True, blank=True,
-                                           editable=False)
-    link_error = models.CharField(_("lien ou fichier cassé"), max_length=300, blank=True,
-                                  editable=False)
+    link_checked_at = models.DateTimeField(
+        _("liens vérifiés le"), null=True, blank=True, editable=False
+    )
+    link_error = models.CharField(
+        _("lien ou fichier cassé"), max_length=300, blank=True, editable=False
+    )
 
     search_entries = GenericRelation("resources.SearchEntry")
 

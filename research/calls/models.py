@@ -187,6 +187,7 @@ class CallReview(ReviewBase):
             )
         ]
 
+
 class CallDecisionTemplate(MessageTemplateBase):
     class Meta:
         verbose_name = _("modèle d'e-mail de décision (appels)")

@@ -139,8 +139,9 @@ class ImportForm(forms.Form):
     replace = forms.BooleanField(
         label=_("Supprimer les valeurs absentes du fichier"),
         required=False,
-        help_text=_("Sinon les valeurs du fichier s'ajoutent à celles déjà saisies ou les "
-                    "mettent à jour."),
+        help_text=_(
+            "Sinon les valeurs du fichier s'ajoutent à celles déjà saisies ou les mettent à jour."
+        ),
     )
 
 
@@ -202,24 +203,33 @@ class IndicatorAdmin(BaseAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 report = csv_io.import_points(
-                    indicator, form.cleaned_data["file"].read(),
+                    indicator,
+                    form.cleaned_data["file"].read(),
                     replace=form.cleaned_data["replace"],
                 )
             except csv_io.CsvFormatError as exc:
                 form.add_error("file", str(exc))
             else:
                 if report.ok:
-                    messages.success(request, ngettext(
-                        "Import réussi : %(created)s valeur ajoutée, %(updated)s mise à jour, "
-                        "%(deleted)s supprimée.",
-                        "Import réussi : %(created)s valeurs ajoutées, %(updated)s mises à jour, "
-                        "%(deleted)s supprimées.",
-                        report.created,
-                    ) % {"created": report.created, "updated": report.updated,
-                         "deleted": report.deleted})
+                    messages.success(
+                        request,
+                        ngettext(
+                            "Import réussi : %(created)s valeur ajoutée, %(updated)s mise à jour, "
+                            "%(deleted)s supprimée.",
+                            "Import réussi : %(created)s valeurs ajoutées, "
+                            "%(updated)s mises à jour, %(deleted)s supprimées.",
+                            report.created,
+                        )
+                        % {
+                            "created": report.created,
+                            "updated": report.updated,
+                            "deleted": report.deleted,
+                        },
+                    )
                     return redirect("admin:resources_indicator_change", indicator.pk)
-        columns = (csv_io.TIME_SERIES_COLUMNS if indicator.is_time_series
-                   else csv_io.TERRITORY_COLUMNS)
+        columns = (
+            csv_io.TIME_SERIES_COLUMNS if indicator.is_time_series else csv_io.TERRITORY_COLUMNS
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

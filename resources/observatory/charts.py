@@ -212,8 +212,14 @@ def _vertical_chart(indicator, rows):
     extremes = {0, count - 1}
     for i, (row, x) in enumerate(zip(rows, xs, strict=True)):
         y = y_of(row.value)
-        mark = Mark(x=x, y=y, label=row.label, text=row.short, text_x=x,
-                    show_text=show_values or i in extremes)
+        mark = Mark(
+            x=x,
+            y=y,
+            label=row.label,
+            text=row.short,
+            text_x=x,
+            show_text=show_values or i in extremes,
+        )
         if chart.is_bar:
             top = min(y, chart.baseline)
             mark.x = _r(x - bar_width / 2)
@@ -223,8 +229,9 @@ def _vertical_chart(indicator, rows):
         negative = row.value < 0
         mark.text_y = _r(y + 16) if negative else _r(y - 8)
         chart.marks.append(mark)
-    chart.polyline = " ".join(f"{mark.text_x},{y_of(row.value)}" for mark, row in
-                              zip(chart.marks, rows, strict=True))
+    chart.polyline = " ".join(
+        f"{mark.text_x},{y_of(row.value)}" for mark, row in zip(chart.marks, rows, strict=True)
+    )
     # Thin the period labels so that they never overlap; the most recent one is always shown.
     widest = max(len(row.label) for row in rows) * CHAR_WIDTH + 8
     every = max(1, math.ceil(widest / max(slot, 1)))
@@ -263,9 +270,7 @@ def _horizontal_bars(indicator, rows):
         return _r(chart.plot_left + share * (chart.plot_right - chart.plot_left))
 
     chart.baseline = x_of(0)
-    chart.value_ticks = [
-        Tick(x_of(tick), format_number(tick, tick_decimals)) for tick in ticks
-    ]
+    chart.value_ticks = [Tick(x_of(tick), format_number(tick, tick_decimals)) for tick in ticks]
     for i, (row, label) in enumerate(zip(rows, labels, strict=True)):
         x = x_of(row.value)
         middle = top + i * ROW_HEIGHT + ROW_HEIGHT / 2
@@ -293,7 +298,9 @@ def _time_series_description(indicator, rows):
     first, last = rows[0], rows[-1]
     if len(rows) == 1:
         return _("%(name)s : %(value)s en %(period)s.") % {
-            "name": indicator.name, "value": first.text, "period": first.label,
+            "name": indicator.name,
+            "value": first.text,
+            "period": first.label,
         }
     highest = max(rows, key=lambda row: row.value)
     lowest = min(rows, key=lambda row: row.value)
@@ -321,7 +328,9 @@ def _territory_description(indicator, rows):
     highest, lowest = rows[0], rows[-1]
     if len(rows) == 1:
         return _("%(name)s : %(value)s pour %(territory)s.") % {
-            "name": indicator.name, "value": highest.text, "territory": highest.label,
+            "name": indicator.name,
+            "value": highest.text,
+            "territory": highest.label,
         }
     return _(
         "%(name)s, comparaison de %(count)s territoires, du plus élevé au plus faible. "

@@ -53,24 +53,28 @@ def export_points(indicator, points):
     if indicator.is_time_series:
         writer.writerow(TIME_SERIES_COLUMNS)
         for point in sorted(points, key=lambda p: p.period):
-            writer.writerow([
-                period_code(point.period, indicator.frequency),
-                exact_value(point.value),
-                indicator.unit,
-                point.label,
-            ])
+            writer.writerow(
+                [
+                    period_code(point.period, indicator.frequency),
+                    exact_value(point.value),
+                    indicator.unit,
+                    point.label,
+                ]
+            )
     else:
         writer.writerow(TERRITORY_COLUMNS)
         order = {kind: i for i, kind in enumerate(TerritoryKind.values)}
         for point in sorted(points, key=lambda p: (order[p.territory.kind], p.territory.code)):
-            writer.writerow([
-                point.territory.kind,
-                point.territory.code,
-                point.territory.name,
-                exact_value(point.value),
-                indicator.unit,
-                point.label,
-            ])
+            writer.writerow(
+                [
+                    point.territory.kind,
+                    point.territory.code,
+                    point.territory.name,
+                    exact_value(point.value),
+                    indicator.unit,
+                    point.label,
+                ]
+            )
     return out.getvalue()
 
 
@@ -148,8 +152,11 @@ class _Territories:
         code = row.get("code_insee", "").lower()
         level = _plain(row.get("niveau", ""))
         if level and level not in _KIND_ALIASES:
-            error("niveau", _("Niveau « %(value)s » inconnu (attendu : national, region, "
-                              "departement).") % {"value": row["niveau"][:40]})
+            error(
+                "niveau",
+                _("Niveau « %(value)s » inconnu (attendu : national, region, departement).")
+                % {"value": row["niveau"][:40]},
+            )
             return None
         if code:
             if level:
@@ -160,11 +167,20 @@ class _Territories:
             if len(candidates) == 1:
                 return candidates[0]
             if len(candidates) > 1:
-                error("niveau", _("Le code %(code)s désigne une région et un département : "
-                                  "précisez le niveau (region ou departement).") % {"code": code})
+                error(
+                    "niveau",
+                    _(
+                        "Le code %(code)s désigne une région et un département : "
+                        "précisez le niveau (region ou departement)."
+                    )
+                    % {"code": code},
+                )
                 return None
-            error("code_insee", _("Aucun territoire n'a le code INSEE « %(code)s ».")
-                  % {"code": row["code_insee"][:40]})
+            error(
+                "code_insee",
+                _("Aucun territoire n'a le code INSEE « %(code)s ».")
+                % {"code": row["code_insee"][:40]},
+            )
             return None
         name = row.get("territoire", "")
         if not name:
@@ -181,6 +197,7 @@ def _clean_rows(indicator, rows, report):
     seen = {}
     territories = None if indicator.is_time_series else _Territories()
     for line, row in rows:
+
         def error(column, message, line=line):
             report.errors.append(RowError(line=line, column=column, message=message))
 
@@ -203,8 +220,11 @@ def _clean_rows(indicator, rows, report):
             error("libelle", _("Le libellé dépasse %(n)s caractères.") % {"n": LABEL_MAX})
         unit = row.get("unite", "")
         if unit and unit != indicator.unit:
-            error("unite", _("Unité « %(value)s » différente de celle de l'indicateur "
-                             "(« %(unit)s »).") % {"value": unit[:40], "unit": indicator.unit})
+            error(
+                "unite",
+                _("Unité « %(value)s » différente de celle de l'indicateur (« %(unit)s »).")
+                % {"value": unit[:40], "unit": indicator.unit},
+            )
         if key is not None:
             if key in seen:
                 error(column, _("Déjà présent ligne %(line)s.") % {"line": seen[key]})
@@ -242,8 +262,9 @@ def import_points(indicator, raw, *, replace=False):
         for key, value, label in cleaned:
             point = existing.pop(key, None)
             if point is None:
-                to_create.append(DataPoint(indicator=indicator, value=value, label=label,
-                                           **{key_field: key}))
+                to_create.append(
+                    DataPoint(indicator=indicator, value=value, label=label, **{key_field: key})
+                )
             elif point.value != value or point.label != label:
                 point.value, point.label = value, label
                 to_update.append(point)

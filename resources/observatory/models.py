@@ -107,9 +107,7 @@ class Dataset(models.Model):
 
     def clean(self):
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValidationError(
-                {"period_end": _("La fin de la période précède son début.")}
-            )
+            raise ValidationError({"period_end": _("La fin de la période précède son début.")})
 
     @property
     def is_visible(self):

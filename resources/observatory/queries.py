@@ -37,8 +37,10 @@ def dataset_page(params):
         queryset = search.match(queryset, query, prefix="search_entries__")
         order_by = ("-rank", *order_by)
     faceted = FacetedQuery(queryset, DATASET_FACETS, params)
-    results = faceted.filtered().order_by(*order_by).prefetch_related(
-        "producers", "themes", "territories"
+    results = (
+        faceted.filtered()
+        .order_by(*order_by)
+        .prefetch_related("producers", "themes", "territories")
     )
     page = Paginator(results, PAGE_SIZE).get_page(params.get("page"))
     without_page = params.copy()

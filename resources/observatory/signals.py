@@ -19,6 +19,4 @@ def _reindex_dataset(sender, instance, **kwargs):
 
 
 post_save.connect(_reindex_dataset, sender=Indicator, dispatch_uid="observatory-indicator-save")
-post_delete.connect(
-    _reindex_dataset, sender=Indicator, dispatch_uid="observatory-indicator-delete"
-)
+post_delete.connect(_reindex_dataset, sender=Indicator, dispatch_uid="observatory-indicator-delete")

@@ -47,8 +47,12 @@ def dataset_json_ld(dataset):
         data["keywords"] = keywords
     places = []
     for territory in dataset.territories.all():
-        place = {"@type": "Country" if territory.kind == TerritoryKind.NATIONAL else
-                 "AdministrativeArea", "name": territory.name}
+        place = {
+            "@type": "Country"
+            if territory.kind == TerritoryKind.NATIONAL
+            else "AdministrativeArea",
+            "name": territory.name,
+        }
         places.append(place)
     if places:
         data["spatialCoverage"] = places if len(places) > 1 else places[0]
@@ -85,4 +89,3 @@ def dataset_json_ld(dataset):
     if distribution:
         data["distribution"] = distribution
     return dumps(data)
-

@@ -23,28 +23,35 @@ def _cache_control(response, dataset):
 
 
 def dataset_list(request):
-    return render(request, "resources/observatory/dataset_list.html",
-                  queries.dataset_page(request.GET))
+    return render(
+        request, "resources/observatory/dataset_list.html", queries.dataset_page(request.GET)
+    )
 
 
 def dataset_detail(request, slug):
     dataset = queries.dataset_for_page(slug)
     _check_visible(request, dataset)
-    return render(request, "resources/observatory/dataset_detail.html", {
-        "dataset": dataset,
-        "panels": queries.indicator_panels(dataset),
-        "json_ld": structured_data.dataset_json_ld(dataset),
-        "is_preview": not dataset.is_visible,
-    })
+    return render(
+        request,
+        "resources/observatory/dataset_detail.html",
+        {
+            "dataset": dataset,
+            "panels": queries.indicator_panels(dataset),
+            "json_ld": structured_data.dataset_json_ld(dataset),
+            "is_preview": not dataset.is_visible,
+        },
+    )
 
 
 def indicator_csv(request, slug, pk):
-    indicator = get_object_or_404(Indicator.objects.select_related("dataset"),
-                                  pk=pk, dataset__slug=slug)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("dataset"), pk=pk, dataset__slug=slug
+    )
     _check_visible(request, indicator.dataset)
     points = list(indicator.points.select_related("territory"))
-    response = HttpResponse(csv_io.export_points(indicator, points),
-                            content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        csv_io.export_points(indicator, points), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="{indicator.dataset.slug[:80]}-indicateur-{indicator.pk}.csv"'
     )
@@ -52,8 +59,9 @@ def indicator_csv(request, slug, pk):
 
 
 def dataset_file(request, slug, pk):
-    data_file = get_object_or_404(DatasetFile.objects.select_related("dataset"),
-                                  pk=pk, dataset__slug=slug)
+    data_file = get_object_or_404(
+        DatasetFile.objects.select_related("dataset"), pk=pk, dataset__slug=slug
+    )
     _check_visible(request, data_file.dataset)
     try:
         handle = data_file.file.open("rb")
@@ -67,4 +75,3 @@ def dataset_file(request, slug, pk):
         content_type=data_file.file_mime or "application/octet-stream",
     )
     return _cache_control(response, data_file.dataset)
-

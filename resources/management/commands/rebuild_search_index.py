@@ -10,7 +10,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for model in search.registered_models():
             queryset = model.objects.all()
-            for obj in tqdm(queryset.iterator(chunk_size=500), total=queryset.count(),
-                            desc=str(model._meta.verbose_name_plural), disable=None):
+            for obj in tqdm(
+                queryset.iterator(chunk_size=500),
+                total=queryset.count(),
+                desc=str(model._meta.verbose_name_plural),
+                disable=None,
+            ):
                 search.index_object(obj)
         self.stdout.write(self.style.SUCCESS("Index de recherche reconstruit."))
