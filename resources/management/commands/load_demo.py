@@ -6,12 +6,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from tqdm import tqdm
 
-from resources import demo, search
-from resources.signals import paused
+from resources import demo
 
-# Demo loaders of the other rooms and pillars, called when they exist: (module, function).
+# Demo loaders of the other rooms and pillars, called in this order: (module, function).
+# Each reads its data file in ints_portal/demo_data/ and can also run on its own.
 OTHER_LOADERS = [
     ("resources.agenda.demo", "load_agenda_demo"),
     ("resources.training.demo", "load_training_demo"),
@@ -30,23 +29,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        now = demo.now()
-        with transaction.atomic():
-            organisations = demo.load_organisations()
-            specs = demo.build_specs()
-            changed = []
-            with paused():
-                for spec in tqdm(specs, desc="Ressources", unit="ressource", disable=None):
-                    resource = demo.load_resource(spec, now=now)
-                    if resource is not None:
-                        changed.append(resource)
-                related = demo.link_related(specs)
-            for resource in changed:
-                search.index_object(resource)
-        self.stdout.write(
-            f"Centre de ressources : {len(specs)} ressources ({len(changed)} créées ou mises à "
-            f"jour), {organisations} organisation(s) et {related} lien(s) modifiés."
-        )
+        self.stdout.write(f"Centre de ressources : {demo.load_resources_demo()}")
         for module_name, function_name in OTHER_LOADERS:
             try:
                 module = importlib.import_module(module_name)
