@@ -248,7 +248,7 @@ def test_demo_loader_is_idempotent(demo):
         TrainingModule.objects.count(),
         ModuleChapter.objects.count(),
     ]
-    assert counts[0] == 15 and counts[1] >= 80
+    assert counts[0] == 15 and counts[1] == 38
     assert TrainingSchool.objects.filter(departement__code="33", diplomas__slug="dees").count() >= 2
     load_training_demo()
     assert counts == [
