@@ -40,7 +40,7 @@ def test_demo_is_idempotent_and_rich_enough(client):
     load_research_demo()
 
     assert snapshot() == first
-    assert Publication.objects.public().count() == 60
+    assert Publication.objects.public().count() == 23
     assert ContractOffer.objects.open().count() == 3
     assert (
         Lab.objects.filter(region__name="Occitanie", themes__slug="protection-de-lenfance").count()
