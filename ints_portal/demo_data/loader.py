@@ -6,6 +6,7 @@ A file is a list of blocks; a block names a model and lists its items:
       key: slug                 # natural key: a field or a list of fields (default: slug)
       refs: {territory: code}   # how relations are looked up (default: by slug)
       defaults: {kind: municipal}   # values shared by every item (an item may override them)
+      create_only: true         # rows found by their key are left as they are
       items:
         - {slug: ccas-de-lyon, name: CCAS de Lyon, kind: municipal, territory: 69-rhone}
 
@@ -81,6 +82,8 @@ def _load_block(block, *, now, result):
     later = []  # many-to-many values, set once every row of the block exists (self relations)
     for written in block["items"]:
         item = {**block.get("defaults", {}), **written}
+        if block.get("create_only") and _existing(model, item, key=key, refs=refs, now=now):
+            continue  # rows staff may edit afterwards (decision e-mails): never overwritten
         obj, changed = _upsert(model, _fields_only(item), key=key, refs=refs, now=now)
         rows.append((obj, item))
         later.append((obj, _fields_only(item), changed))
@@ -132,6 +135,12 @@ def _upsert(model, item, *, key, refs, now):
         setattr(obj, name, values[name])
     obj.save()
     return obj, True
+
+
+def _existing(model, item, *, key, refs, now):
+    values, relative = _fields(model, _fields_only(item), refs=refs, now=now)
+    lookup = {name: values.get(name, relative.get(name)) for name in key}
+    return model.objects.filter(**lookup).exists()
 
 
 def _is_relative(model_field, value):
