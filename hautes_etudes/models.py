@@ -145,8 +145,8 @@ class Auditor(models.Model):
     public_consent = models.BooleanField(_("accepte d'apparaître sur le site"), default=False)
 
     class Meta:
-        verbose_name = _("auditeur")
-        verbose_name_plural = _("auditeurs")
+        verbose_name = _("auditeur·rice")
+        verbose_name_plural = _("auditeur·rices")
         ordering = ["name"]
 
     def __str__(self):

@@ -345,7 +345,7 @@ class SearchEntry(models.Model):
 
     class Meta:
         verbose_name = _("entrée de l'index de recherche")
-        verbose_name_plural = _("index de recherche")
+        verbose_name_plural = _("entrées de l'index de recherche")
         constraints = [
             models.UniqueConstraint(
                 fields=["content_type", "object_id"], name="searchentry_unique_object"
@@ -364,7 +364,11 @@ class SearchEntry(models.Model):
 class SearchTerm(models.Model):
     """A word seen in indexed titles and summaries, for "did you mean" suggestions."""
 
-    word = models.CharField(max_length=60, unique=True)
+    word = models.CharField(_("mot"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("mot de l'index de recherche")
+        verbose_name_plural = _("mots de l'index de recherche")
 
     def __str__(self):
         return self.word

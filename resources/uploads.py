@@ -7,9 +7,10 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from resources.observatory.formatting import format_file_size
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -91,7 +92,7 @@ def validate_upload(file, *, allowed=DOCUMENT_TYPES, max_size=None):
     if file.size is not None and file.size > max_size:
         raise ValidationError(
             _("Le fichier pèse %(size)s ; la taille maximale est de %(max)s.")
-            % {"size": filesizeformat(file.size), "max": filesizeformat(max_size)},
+            % {"size": format_file_size(file.size), "max": format_file_size(max_size)},
             code="file_too_large",
         )
     if not file.size:

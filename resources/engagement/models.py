@@ -60,8 +60,8 @@ class ResourceStat(models.Model):
     downloads = models.PositiveIntegerField(_("téléchargements"), default=0)
 
     class Meta:
-        verbose_name = _("fréquentation")
-        verbose_name_plural = _("fréquentation")
+        verbose_name = _("statistique de fréquentation")
+        verbose_name_plural = _("statistiques de fréquentation")
         constraints = [
             models.UniqueConstraint(fields=["resource", "day"], name="resourcestat_unique_day"),
         ]

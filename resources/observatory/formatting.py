@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from resources.observatory.enums import Frequency
 
@@ -112,3 +113,27 @@ def parse_period(text, frequency):
     if not 1900 <= year <= 2100:
         raise error
     return day
+
+
+def format_euros(value):
+    """An amount in euros, French style: "78 000 €", "1 250,50 €" (cents only when present)."""
+    value = Decimal(value)
+    decimals = 0 if value == value.to_integral_value() else 2
+    return f"{format_number(value, decimals)}\u00a0€"
+
+
+def format_file_size(size):
+    """A file size in the units our forms announce ("5 Mo au maximum"): octets, ko, Mo, Go.
+
+    Django's French catalogue writes "Kio"/"Mio"; one unit everywhere reads better. Multiples of
+    1,024, as in the upload limits; one decimal below 10 ("1,2 Mo", "5 Mo", "12 Mo").
+    """
+    size = int(size)
+    if size < 1024:
+        return ngettext("%(size)s octet", "%(size)s octets", size) % {"size": size}
+    units = [pgettext("file size", "ko"), pgettext("file size", "Mo"), pgettext("file size", "Go")]
+    amount, unit = Decimal(size) / 1024, 0
+    while amount >= 1024 and unit < len(units) - 1:
+        amount, unit = amount / 1024, unit + 1
+    decimals = 1 if amount < 10 and quantize(amount, 1) != quantize(amount, 0) else 0
+    return f"{format_number(amount, decimals)}\u00a0{units[unit]}"

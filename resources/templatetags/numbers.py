@@ -1,0 +1,19 @@
+"""French numbers in templates: `{{ call.budget|euros }}`, `{{ file.size|taille_fichier }}`."""
+
+from django import template
+
+from resources.observatory.formatting import format_euros, format_file_size
+
+register = template.Library()
+
+
+@register.filter
+def euros(value):
+    """ "78 000 €"; empty for a missing amount."""
+    return "" if value in (None, "") else format_euros(value)
+
+
+@register.filter
+def taille_fichier(size):
+    """ "1,2 Mo"; empty for a missing size."""
+    return "" if size in (None, "") else format_file_size(size)
