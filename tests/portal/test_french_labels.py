@@ -87,7 +87,14 @@ def test_amounts_are_grouped_by_thousands_with_the_euro_sign_after():
 def test_file_sizes_use_one_unit_family():
     sizes = [format_file_size(n) for n in (1, 900, 2048, 5 * 1024 * 1024, 1_300_000, 3 * 1024**3)]
 
-    assert sizes == ["1 octet", "900 octets", f"2{NBSP}ko", f"5{NBSP}Mo", f"1,2{NBSP}Mo", f"3{NBSP}Go"]
+    assert sizes == [
+        "1 octet",
+        "900 octets",
+        f"2{NBSP}ko",
+        f"5{NBSP}Mo",
+        f"1,2{NBSP}Mo",
+        f"3{NBSP}Go",
+    ]
 
 
 def test_template_filters_format_amounts_and_sizes_and_leave_missing_values_empty():
