@@ -210,7 +210,8 @@ def _set_children(obj, item, *, refs, now):
         parent = {model_field.field.name: obj}
         current = list(child_model.objects.filter(**parent).order_by("pk"))
         if len(current) == len(value) and all(
-            _same(child, child_item, refs, now) for child, child_item in zip(current, value)
+            _same(child, child_item, refs, now)
+            for child, child_item in zip(current, value, strict=True)
         ):
             continue
         child_model.objects.filter(**parent).delete()
@@ -240,7 +241,7 @@ def _same(child, item, refs, now):
         if model_field.one_to_many:
             grandchildren = list(getattr(child, model_field.get_accessor_name()).order_by("pk"))
             if len(grandchildren) != len(value) or not all(
-                _same(g, g_item, refs, now) for g, g_item in zip(grandchildren, value)
+                _same(g, g_item, refs, now) for g, g_item in zip(grandchildren, value, strict=True)
             ):
                 return False
         elif model_field.many_to_many:

@@ -10,9 +10,7 @@ import yaml
 
 FOLDER = Path(__file__).resolve().parents[2] / "ints_portal" / "demo_data"
 FILES = sorted(FOLDER.glob("*.yaml"))
-MONTHS = (
-    "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
-)
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 VOWEL = "aeiouàâäéèêëîïôöùûüœAEIOUÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ"  # not y: « de Yacine »
 SLIPS = [
     (re.compile(r"\b(de|à) (le|les)\b", re.IGNORECASE), "contraction manquante (du, des, au, aux)"),
