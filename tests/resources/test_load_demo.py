@@ -1,4 +1,7 @@
+import io
+
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Max
@@ -13,6 +16,42 @@ from resources.models import (
 )
 
 pytestmark = pytest.mark.django_db
+# Rows of every room and pillar, whose primary keys must survive a second run (no row deleted
+# and written again).
+OTHER_MODELS = [
+    "resources.Organisation",
+    "resources.Event",
+    "resources.Dataset",
+    "resources.Indicator",
+    "resources.DataPoint",
+    "resources.DatasetFile",
+    "resources.Diploma",
+    "resources.RncpCode",
+    "resources.TrainingSchool",
+    "resources.FundingScheme",
+    "resources.Practice",
+    "resources.TrainingModule",
+    "resources.ModuleChapter",
+    "research.Lab",
+    "research.Researcher",
+    "research.Project",
+    "research.ProjectContributor",
+    "research.Publication",
+    "research.PublicationContributor",
+    "research.ContractOffer",
+    "research.Call",
+    "research.CallCriterion",
+    "hautes_etudes.Edition",
+    "hautes_etudes.Session",
+    "hautes_etudes.Auditor",
+]
+
+
+def other_rows():
+    return {
+        label: sorted(apps.get_model(label).objects.values_list("pk", flat=True))
+        for label in OTHER_MODELS
+    }
 
 
 def snapshot():
@@ -42,8 +81,9 @@ def snapshot():
 
 def test_demo_covers_every_vocabulary_and_a_second_run_changes_nothing(settings):
     settings.DEBUG = False
+    output = io.StringIO()
     call_command("load_demo", verbosity=0)
-    first = snapshot()
+    first, rows = snapshot(), other_rows()
 
     assert len(first) == 52
     assert set(ResourceType.objects.values_list("pk", flat=True)) == set(
@@ -69,10 +109,13 @@ def test_demo_covers_every_vocabulary_and_a_second_run_changes_nothing(settings)
     )
     assert SearchEntry.objects.filter(content_type__model="resource").count() == len(first)
     last_update = Resource.objects.aggregate(Max("updated_at"))
+    assert all(rows.values()), [label for label, pks in rows.items() if not pks]
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0, stdout=output)
 
     second = snapshot()
+    assert other_rows() == rows
+    assert "52 ressources (0 créées ou mises à jour" in output.getvalue()
     assert [row for row in second if row not in first] == []
     assert second == first
     assert Resource.objects.aggregate(Max("updated_at")) == last_update
