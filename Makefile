@@ -58,7 +58,8 @@ fix: $(STAMP)
 
 check-deploy: $(STAMP)
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(64))') \
-	DJANGO_ALLOWED_HOSTS=ints.example.gouv.fr $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_ALLOWED_HOSTS=ints.example.gouv.fr INTS_SITE_URL=https://ints.example.gouv.fr \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
