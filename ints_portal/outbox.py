@@ -17,14 +17,15 @@ from django.utils import timezone
 from ints_portal.models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
-MAX_BACKOFF = datetime.timedelta(hours=1)
+
 KEEP_SENT = datetime.timedelta(days=30)
 
 
 def backoff(attempts):
-    """Delay before attempt number `attempts + 1`: base × 2^(attempts-1), at most an hour."""
+    """Delay before attempt number `attempts + 1`: base × 2^(attempts-1), capped."""
     base = datetime.timedelta(seconds=settings.INTS_OUTBOX_RETRY_SECONDS)
-    return min(base * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
+    ceiling = datetime.timedelta(seconds=settings.INTS_OUTBOX_MAX_BACKOFF_SECONDS)
+    return min(base * 2 ** max(attempts - 1, 0), ceiling)
 
 
 def deliver(*, pk):

@@ -15,6 +15,7 @@ COMMANDS = [
     ("expire_unconfirmed_places", crontab(hour=6, minute=10), "unconfirmed places (portal)"),
     ("send_alert_digests", crontab(hour=7, minute=0), "alert digests, before the working day"),
     ("check_resource_links", crontab(hour=4, minute=0, day_of_week=1), "weekly link check"),
+    ("clearsessions", crontab(hour=4, minute=30), "expired sessions"),
 ]
 
 

@@ -314,6 +314,7 @@ SEARCH_SUGGESTION_THRESHOLD = 0.35
 # Email outbox (ints_portal/models.py OutboxMessage): first retry after this many seconds,
 # doubling up to an hour; marked failed after INTS_OUTBOX_MAX_ATTEMPTS.
 INTS_OUTBOX_RETRY_SECONDS = envint("INTS_OUTBOX_RETRY_SECONDS", 60)
+INTS_OUTBOX_MAX_BACKOFF_SECONDS = envint("INTS_OUTBOX_MAX_BACKOFF_SECONDS", 3600)
 INTS_OUTBOX_MAX_ATTEMPTS = envint("INTS_OUTBOX_MAX_ATTEMPTS", 10)
 
 # Celery (ints_portal/celery.py): the Redis broker the portal already uses. Without REDIS_URL
@@ -326,6 +327,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# A broker that is down must not hold a request: the outbox row is safe, the sweep sends it.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 # The worker writes a heartbeat this often (beat); /sante/ alarms when it is 3 beats old.
 INTS_HEARTBEAT_SECONDS = envint("INTS_HEARTBEAT_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = beat_schedule(
