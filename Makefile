@@ -27,7 +27,8 @@ test: $(STAMP) node_modules/.stamp
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Faults under load: gunicorn, a killed worker and a PostgreSQL restart (needs root for
-# pg_ctlcluster). Not part of `make test`: it interrupts every other user of the server.
+# pg_ctlcluster); the Celery worker killed with mail queued and its Redis broker restarted
+# (a redis-server of its own). Not part of `make test`: it interrupts every other user.
 test-faults: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest -m faults tests/faults -s $(PYTEST_ARGS)
 

@@ -252,7 +252,9 @@ class Stack:
             assert process.returncode == 0, f"{command}: {err[-3000:]}"
 
     def spawn(self, name, argv):
-        log = (self.tmp / f"{name}.log").open("w")
+        if name in self.logs:  # a restart: same log, appended
+            self.logs[name].close()
+        log = (self.tmp / f"{name}.log").open("a")
         self.logs[name] = log
         self.processes[name] = subprocess.Popen(
             argv,
