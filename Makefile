@@ -27,7 +27,8 @@ test: $(STAMP) node_modules/.stamp
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Faults under load: gunicorn, a killed worker and a PostgreSQL restart (needs root for
-# pg_ctlcluster). Not part of `make test`: it interrupts every other user of the server.
+# pg_ctlcluster); the Celery worker killed with mail queued and its Redis broker restarted
+# (a redis-server of its own). Not part of `make test`: it interrupts every other user.
 test-faults: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest -m faults tests/faults -s $(PYTEST_ARGS)
 
@@ -58,7 +59,8 @@ fix: $(STAMP)
 
 check-deploy: $(STAMP)
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(64))') \
-	DJANGO_ALLOWED_HOSTS=ints.example.gouv.fr $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_ALLOWED_HOSTS=ints.example.gouv.fr INTS_SITE_URL=https://ints.example.gouv.fr \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -85,6 +85,7 @@ def server_env(size, *, page_cache, secret):
         DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secret,
+        INTS_SITE_URL="https://ints.example.gouv.fr",
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         # Plain HTTP on loopback: no TLS-terminating proxy in front to set X-Forwarded-Proto.
         DJANGO_SECURE_SSL_REDIRECT="false",

@@ -1,26 +1,62 @@
-"""Every email is a trio of templates (subject, text, HTML) sent by this one function."""
+"""Every email is a trio of templates (subject, text, HTML) queued by this one function.
+
+Why our own outbox rather than django-post-office: post-office queues mail too, but sends it
+from its own cron/uwsgi runner or a Celery task of its own that has no row lock against two
+workers, and it renders templates stored in the database; we keep file templates (reviewed in
+git, translated with gettext) and need the message stored in the caller's transaction with a
+Message-ID fixed at queue time. One model, one task and one sweep do that (ints_portal/outbox.py).
+"""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import make_msgid
+from django.db import transaction
+from django.template import Context, engines
 from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ints_portal.models import OutboxMessage
+from ints_portal.site_url import site_domain
+
+# Every mail the portal sends is automatic (RFC 3834): no vacation replies to it, please.
+AUTOMATIC_HEADERS = {"Auto-Submitted": "auto-generated"}
+
+
+def render_text(template_name, context):
+    """A plain-text template rendered without HTML escaping (`l'enfance`, not `l&#x27;enfance`)."""
+    template = engines["django"].engine.get_template(template_name)
+    return template.render(Context(context, autoescape=False))
+
+
+def after_commit(callback):
+    """Run `callback` once the current transaction commits (tests replace this hook)."""
+    transaction.on_commit(callback, robust=True)
 
 
 def send_templated_email(*, to, template_prefix, context, headers=None):
-    """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` and send them.
+    """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` and queue them.
 
-    Side effects: sends one email through the configured backend.
+    Side effects: stores one OutboxMessage in the current transaction; after the commit, a task
+    sends it (ints_portal.tasks.deliver_email). Nothing is sent if the transaction rolls back.
     """
     context = {"SITE_URL": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-    text = render_to_string(f"{template_prefix}.txt", context)
-    html = render_to_string(f"{template_prefix}.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
+    subject = " ".join(render_text(f"{template_prefix}_subject.txt", context).split())
+    message = OutboxMessage.objects.create(
+        template_prefix=template_prefix,
+        recipients=[to] if isinstance(to, str) else list(to),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to] if isinstance(to, str) else list(to),
-        headers=headers or {},
+        subject=subject,
+        body_text=render_text(f"{template_prefix}.txt", context),
+        body_html=render_to_string(f"{template_prefix}.html", context),
+        headers={**AUTOMATIC_HEADERS, **(headers or {})},
+        message_id=make_msgid(domain=site_domain()),
+        next_attempt_at=timezone.now()
+        + timezone.timedelta(seconds=settings.INTS_OUTBOX_RETRY_SECONDS),
     )
-    message.attach_alternative(html, "text/html")
-    message.send()
+    after_commit(lambda: _enqueue(message.pk))
     return message
+
+
+def _enqueue(pk):
+    from ints_portal.tasks import deliver_email
+
+    deliver_email.delay(pk)

@@ -8,7 +8,9 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from ints_portal.client_ip import parse_trusted_proxies
 from ints_portal.env import envbool, envint, envlist
+from ints_portal.schedules import beat_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("INTS_VAR_DIR", BASE_DIR / "var"))
@@ -32,7 +34,25 @@ ALLOWED_HOSTS = envlist(
 )
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-SITE_URL = os.environ.get("INTS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The one public address of the portal: every absolute URL (emails, feeds, sitemap, OAI,
+# iCalendar, JSON-LD) is built from it by ints_portal.site_url, never from the Host header.
+SITE_URL = os.environ.get("INTS_SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "INTS_SITE_URL is required when DJANGO_DEBUG is off (e.g. https://ints.gouv.fr)."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
+elif not DEBUG and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(f"INTS_SITE_URL must start with https:// in production: {SITE_URL}")
+
+# Reverse proxies whose X-Forwarded-For we believe (addresses or CIDR ranges, comma-separated);
+# the client is the right-most address not in this list (ints_portal/client_ip.py).
+INTS_TRUSTED_PROXIES = tuple(envlist("INTS_TRUSTED_PROXIES"))
+try:
+    parse_trusted_proxies(INTS_TRUSTED_PROXIES)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"INTS_TRUSTED_PROXIES: {exc}") from exc
 
 INSTALLED_APPS = [
     "ints_portal.apps.IntsAdminConfig",
@@ -69,6 +89,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After OTP: unverified two-factor staff are anonymous outside the back-office, and staff
+    # sessions end after STAFF_SESSION_IDLE_SECONDS idle or STAFF_SESSION_MAX_SECONDS in all.
+    "ints_portal.two_factor.TwoFactorOutsideAdminMiddleware",
+    "ints_portal.middleware.StaffSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -214,6 +238,8 @@ AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# The visitor behind our proxies, not the proxy: one lock-out per person, not one for everybody.
+AXES_CLIENT_IP_CALLABLE = "ints_portal.client_ip.client_ip"
 AXES_VERBOSE = False
 INTS_TWO_FACTOR_GROUPS = [
     "Comité de sélection",
@@ -222,6 +248,9 @@ INTS_TWO_FACTOR_GROUPS = [
     "Secrétariat scientifique",
 ]
 OTP_TOTP_ISSUER = "INTS back-office"
+# Staff sessions (pretix's bounds): closed after 3 h without a request and 12 h after login.
+STAFF_SESSION_IDLE_SECONDS = envint("INTS_STAFF_SESSION_IDLE_SECONDS", 3 * 3600)
+STAFF_SESSION_MAX_SECONDS = envint("INTS_STAFF_SESSION_MAX_SECONDS", 12 * 3600)
 
 # Whole pages for anonymous, cookie-free visitors (ints_portal/page_cache.py); 0 disables.
 INTS_PAGE_CACHE_SECONDS = envint("INTS_PAGE_CACHE_SECONDS", 60)
@@ -243,7 +272,18 @@ INTS_RETENTION_DAYS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Log lines about a request carry the client's address behind the proxies, not the proxy's.
+    "filters": {"client_ip": {"()": "ints_portal.middleware.ClientIPLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s [%(client_ip)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client_ip"],
+            "formatter": "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
@@ -259,6 +299,8 @@ EMAIL_PORT = envint("DJANGO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("DJANGO_EMAIL_USE_TLS", False)
+# Only the outbox worker talks to the mail server, but it must not hang on a stuck one.
+EMAIL_TIMEOUT = envint("DJANGO_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "INTS <ne-pas-repondre@ints.gouv.fr>"
 )
@@ -268,3 +310,29 @@ TAGGIT_CASE_INSENSITIVE = True
 # Search: number of results per page and the similarity threshold for "did you mean".
 SEARCH_PAGE_SIZE = 20
 SEARCH_SUGGESTION_THRESHOLD = 0.35
+
+# Email outbox (ints_portal/models.py OutboxMessage): first retry after this many seconds,
+# doubling up to an hour; marked failed after INTS_OUTBOX_MAX_ATTEMPTS.
+INTS_OUTBOX_RETRY_SECONDS = envint("INTS_OUTBOX_RETRY_SECONDS", 60)
+INTS_OUTBOX_MAX_BACKOFF_SECONDS = envint("INTS_OUTBOX_MAX_BACKOFF_SECONDS", 3600)
+INTS_OUTBOX_MAX_ATTEMPTS = envint("INTS_OUTBOX_MAX_ATTEMPTS", 10)
+
+# Celery (ints_portal/celery.py): the Redis broker the portal already uses. Without REDIS_URL
+# (the `make run` demo), tasks run in the web process, after the commit that queued them.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+# A broker that is down must not hold a request: the outbox row is safe, the sweep sends it.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# The worker writes a heartbeat this often (beat); /sante/ alarms when it is 3 beats old.
+INTS_HEARTBEAT_SECONDS = envint("INTS_HEARTBEAT_SECONDS", 60)
+CELERY_BEAT_SCHEDULE = beat_schedule(
+    outbox_sweep_seconds=envint("INTS_OUTBOX_SWEEP_SECONDS", 30),
+    heartbeat_seconds=INTS_HEARTBEAT_SECONDS,
+)

@@ -8,6 +8,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -104,3 +105,26 @@ def two_factor_view(request, admin_site):
         "next": next_url,
     }
     return TemplateResponse(request, "admin/two_factor.html", context)
+
+
+class TwoFactorOutsideAdminMiddleware:
+    """Outside the back-office, staff who owe a second factor are anonymous until they give it.
+
+    Public views that let staff preview drafts check `user.has_perm(...)` in each app; making an
+    unverified user anonymous here covers all of them at once, so a stolen password alone shows
+    no draft anywhere. The back-office itself sends such staff to the two-factor page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and not request.path.startswith(reverse("admin:index"))
+            and requires_two_factor(user)
+            and not user.is_verified()
+        ):
+            request.user = AnonymousUser()
+        return self.get_response(request)

@@ -1,3 +1,8 @@
+import time
+
+import redis
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse, JsonResponse
@@ -7,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from ints_portal.tasks import HEARTBEAT_KEY
 from resources import search
 from resources.faceting import IndexedFacetedQuery
 from resources.models import Audience, Resource, SearchEntry, Theme
@@ -84,13 +90,50 @@ def sitemap_page(request):
 @require_GET
 @transaction.non_atomic_requests  # an atomic request would fail before the check could answer
 def health(request):
+    """Database, Redis and a worker heartbeat; 503 naming what is down (for the monitoring)."""
+    checks = {
+        "database": _database_state(),
+        "redis": _redis_state(),
+        "worker": _worker_state(),
+    }
+    down = any(state not in ("ok", "intégré") for state in checks.values())
+    return JsonResponse(
+        {"status": "erreur" if down else "ok", **checks}, status=503 if down else 200
+    )
+
+
+def _database_state():
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "erreur", "database": "injoignable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return "injoignable"
+    return "ok"
+
+
+def _redis_state():
+    if not settings.REDIS_URL:
+        return "intégré"  # the demo: local memory cache, tasks in the web process
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+    except redis.RedisError:
+        return "injoignable"
+    return "ok"
+
+
+def _worker_state():
+    if not settings.REDIS_URL:
+        return "intégré"
+    try:
+        beat = cache.get(HEARTBEAT_KEY)
+    except redis.RedisError:
+        return "inconnu"
+    if beat is None:
+        return "aucun signe de vie"
+    if time.time() - beat > 3 * settings.INTS_HEARTBEAT_SECONDS:
+        return f"silencieux depuis {int(time.time() - beat)} s"
+    return "ok"
 
 
 @require_GET

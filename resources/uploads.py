@@ -67,23 +67,41 @@ def sniff(head, file):
     return None
 
 
+# An ODF `mimetype` member is a few dozen bytes, stored uncompressed (ODF 1.2, §3.3).
+_MIMETYPE_MAX_BYTES = 100
+
+
 def _sniff_zip(file):
+    """Office and ODF types from the zip's central directory, never inflating its contents.
+
+    Only the directory (names and declared sizes) and at most 100 bytes of ODF's `mimetype`
+    member are read, so a decompression bomb disguised as a document costs no more than a
+    normal one.
+    """
     try:
         file.seek(0)
         with zipfile.ZipFile(file) as archive:
             names = archive.namelist()
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-                return mimetype if mimetype in (ODT, ODS, ODP) else None
+                return _odf_mimetype(archive)
             if "[Content_Types].xml" in names:
                 for prefix, mime in _OOXML_PARTS.items():
                     if any(name.startswith(prefix) for name in names):
                         return mime
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError, RuntimeError):
         return None
     finally:
         file.seek(0)
     return None
+
+
+def _odf_mimetype(archive):
+    info = archive.getinfo("mimetype")
+    if info.file_size > _MIMETYPE_MAX_BYTES:
+        return None
+    with archive.open(info) as member:  # read(n) inflates at most n bytes
+        mimetype = member.read(_MIMETYPE_MAX_BYTES).decode("ascii", "replace").strip()
+    return mimetype if mimetype in (ODT, ODS, ODP) else None
 
 
 def validate_upload(file, *, allowed=DOCUMENT_TYPES, max_size=None):

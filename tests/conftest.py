@@ -29,3 +29,12 @@ def admin_client(client, admin_user):
 
     verified_login(client, admin_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _outbox_sends_at_once(request, monkeypatch):
+    """The test transaction never commits, so the outbox's after-commit send would never run:
+    outside tests marked `outbox_commit`, send right away (the row is in the same transaction)."""
+    if request.node.get_closest_marker("outbox_commit"):
+        return
+    monkeypatch.setattr("ints_portal.emails.after_commit", lambda callback: callback())

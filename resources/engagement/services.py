@@ -2,6 +2,8 @@
 
 import datetime
 import hashlib
+import math
+import time
 
 from django.core import signing
 from django.core.cache import cache
@@ -11,7 +13,9 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
+from ints_portal.client_ip import client_ip
 from ints_portal.emails import send_templated_email
+from ints_portal.site_url import absolute_url, site_domain
 from resources import search
 from resources.engagement.models import AlertScope, Feedback, ResourceStat, Subscription
 from resources.models import Resource, SearchEntry
@@ -57,7 +61,7 @@ def unsubscribe_url(subscription):
 def subscribe(*, email, scope, query_string, label=""):
     """Record an unconfirmed alert and email the confirmation link (double opt-in).
 
-    Side effects: creates or reuses one Subscription; sends one email unless already confirmed.
+    Side effects: creates or reuses one Subscription; queues one email unless already confirmed.
     The caller shows the same message in every case, so nobody learns who is subscribed.
     """
     subscription, _created = Subscription.objects.get_or_create(
@@ -134,36 +138,38 @@ def new_items(subscription, *, since, until):
     ]
 
 
+def list_headers(*, unsubscribe_path):
+    """Headers mail providers ask of list mail: RFC 2369/8058 one-click unsubscribe, RFC 2919."""
+    return {
+        "List-Unsubscribe": f"<{absolute_url(unsubscribe_path)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": f"Alertes INTS <alertes.{site_domain()}>",
+    }
+
+
 def send_digests(*, now=None):
     """Email each confirmed alert what is new since its last digest; return how many were sent.
 
-    Side effects: sends at most one email per subscription with news; updates last_sent_at.
+    Side effects: queues at most one email per subscription with news and updates its
+    last_sent_at in the same transaction, so a crash neither loses nor repeats a digest.
     """
     now = now or timezone.now()
     sent = 0
     for subscription in Subscription.objects.confirmed().iterator():
         since = subscription.last_sent_at or subscription.confirmed_at
         items = new_items(subscription, since=since, until=now)
-        if items:
-            link = unsubscribe_url(subscription)
-            send_templated_email(
-                to=subscription.email,
-                template_prefix="emails/alerts/digest",
-                context={"subscription": subscription, "items": items, "unsubscribe_url": link},
-                headers={
-                    "List-Unsubscribe": f"<{_absolute(link)}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                },
-            )
-            sent += 1
-        Subscription.objects.filter(pk=subscription.pk).update(last_sent_at=now)
+        with transaction.atomic():
+            if items:
+                link = unsubscribe_url(subscription)
+                send_templated_email(
+                    to=subscription.email,
+                    template_prefix="emails/alerts/digest",
+                    context={"subscription": subscription, "items": items, "unsubscribe_url": link},
+                    headers=list_headers(unsubscribe_path=link),
+                )
+                sent += 1
+            Subscription.objects.filter(pk=subscription.pk).update(last_sent_at=now)
     return sent
-
-
-def _absolute(path):
-    from django.conf import settings
-
-    return f"{settings.SITE_URL}{path}"
 
 
 def record_hit(*, resource, download=False, request=None):
@@ -194,23 +200,57 @@ def _is_crawler(request):
 
 
 def client_fingerprint(request):
-    """A short-lived hash of the client's address for rate limiting; the address is not kept."""
-    address = request.META.get("REMOTE_ADDR", "")
+    """A short-lived hash of the client's address for rate limiting; the address is not kept.
+
+    The address is the one behind our trusted proxies (ints_portal.client_ip), so each visitor
+    has their own count, not the proxy.
+    """
+    address = client_ip(request)
     return hashlib.sha256(f"{address}{timezone.localdate()}".encode()).hexdigest()[:24]
 
 
+def _window(request, *, bucket, period_seconds):
+    """The cache key of the current fixed window and the seconds until the next one."""
+    now = time.time()
+    window = int(now // period_seconds)
+    retry_after = max(1, math.ceil((window + 1) * period_seconds - now))
+    return f"ratelimit:{bucket}:{client_fingerprint(request)}:{window}", retry_after
+
+
+def retry_after(request, *, bucket, limit, period_seconds):
+    """Seconds until this client may act again in `bucket`, or 0 if it may act now.
+
+    Reading only: a refused or invalid attempt is not counted (see `record_action`).
+    """
+    key, wait = _window(request, bucket=bucket, period_seconds=period_seconds)
+    return wait if (cache.get(key) or 0) >= limit else 0
+
+
+def record_action(*, request, bucket, period_seconds):
+    """Count one accepted action of this client in `bucket`.
+
+    Side effects: one counter in the shared cache, expiring with its window.
+    """
+    key, wait = _window(request, bucket=bucket, period_seconds=period_seconds)
+    if not cache.add(key, 1, timeout=wait + 1):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=wait + 1)
+
+
 def allow(request, *, bucket, limit, period_seconds):
-    """A fixed-window rate limit per client in the shared cache; False once over the limit."""
-    key = f"ratelimit:{bucket}:{client_fingerprint(request)}"
-    added = cache.add(key, 1, timeout=period_seconds)
-    if added:
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=period_seconds)
-        return True
-    return count <= limit
+    """A fixed-window rate limit per client in the shared cache; False once over the limit.
+
+    Checks and counts in one call, for callers that count every attempt. Forms should call
+    `retry_after` first and `record_action` once the action is accepted.
+
+    Side effects: counts the attempt when allowed.
+    """
+    if retry_after(request, bucket=bucket, limit=limit, period_seconds=period_seconds):
+        return False
+    record_action(request=request, bucket=bucket, period_seconds=period_seconds)
+    return True
 
 
 def give_feedback(*, resource, useful, comment=""):

@@ -9,8 +9,19 @@ from resources.engagement.forms import FeedbackForm, SubscriptionForm
 from resources.models import Resource
 
 
-def _too_many(request):
-    return render(request, "resources/engagement/too_many.html", status=429)
+def too_many_response(request, *, retry_after):
+    """429 with Retry-After (seconds) and the time to come back, for every rate-limited form."""
+    response = render(
+        request,
+        "resources/engagement/too_many.html",
+        {"page_title": _("Trop de demandes"), "retry_after_minutes": -(-retry_after // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+ALERT_LIMIT = {"bucket": "alerts", "limit": 10, "period_seconds": 3600}
 
 
 # Public forms sent by anonymous visitors carry no CSRF token on purpose: there is no session to
@@ -30,10 +41,13 @@ def alert_subscribe(request):
         )
         return render(request, "resources/engagement/subscribe.html", {"form": form})
     form = SubscriptionForm(request.POST)
-    if not services.allow(request, bucket="alerts", limit=10, period_seconds=3600):
-        return _too_many(request)
+    if wait := services.retry_after(request, **ALERT_LIMIT):
+        return too_many_response(request, retry_after=wait)
     if not form.is_valid():
         return render(request, "resources/engagement/subscribe.html", {"form": form}, status=400)
+    services.record_action(
+        request=request, bucket=ALERT_LIMIT["bucket"], period_seconds=ALERT_LIMIT["period_seconds"]
+    )
     services.subscribe(
         email=form.cleaned_data["email"],
         scope=form.cleaned_data["scope"],
@@ -52,19 +66,27 @@ def alert_confirm(request, token):
     return render(request, "resources/engagement/confirmed.html", {"subscription": subscription})
 
 
+# RFC 8058: mail clients send the one-click unsubscribe as a POST with no cookie and no token;
+# the signed link is the proof, so CSRF protection has nothing to protect here.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def alert_unsubscribe(request, token):
     """GET asks for confirmation (mail scanners follow links); POST unsubscribes, including
     the one-click POST of RFC 8058 sent by mail clients."""
     subscription = services.subscription_for_unsubscribe(token)
+    done = {"page_title": _("Désabonnement effectué")}
     if subscription is None:
-        if request.method == "POST":
-            return render(request, "resources/engagement/unsubscribed.html")
+        if request.method == "POST":  # already unsubscribed: say so again, idempotently
+            return render(request, "resources/engagement/unsubscribed.html", done)
         return render(request, "resources/engagement/link_invalid.html", status=404)
     if request.method == "POST":
         services.unsubscribe(subscription=subscription)
-        return render(request, "resources/engagement/unsubscribed.html")
-    return render(request, "resources/engagement/unsubscribe.html", {"subscription": subscription})
+        return render(request, "resources/engagement/unsubscribed.html", done)
+    return render(
+        request,
+        "resources/engagement/unsubscribe_confirm.html",
+        {"subscription": subscription, "page_title": _("Se désabonner")},
+    )
 
 
 @csrf_exempt  # see alert_subscribe
@@ -72,8 +94,9 @@ def alert_unsubscribe(request, token):
 def resource_feedback(request, slug):
     resource = get_object_or_404(Resource.objects.published(), slug=slug)
     form = FeedbackForm(request.POST)
-    if not services.allow(request, bucket=f"feedback:{resource.pk}", limit=3, period_seconds=86400):
-        return _too_many(request)
+    limit = {"bucket": f"feedback:{resource.pk}", "period_seconds": 86400}
+    if wait := services.retry_after(request, limit=3, **limit):
+        return too_many_response(request, retry_after=wait)
     if not form.is_valid():
         return render(
             request,
@@ -81,6 +104,7 @@ def resource_feedback(request, slug):
             {"resource": resource, "feedback_form": form},
             status=400,
         )
+    services.record_action(request=request, **limit)
     services.give_feedback(
         resource=resource, useful=form.cleaned_data["useful"], comment=form.cleaned_data["comment"]
     )

@@ -87,6 +87,7 @@ def production_server(production_database, browser_home):
         DJANGO_SETTINGS_MODULE="ints_portal.settings",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        INTS_SITE_URL="https://ints.example.gouv.fr",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="false",
         DATABASE_URL=production_database,

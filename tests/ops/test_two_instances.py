@@ -57,6 +57,7 @@ def instances(tmp_path):
         DJANGO_SETTINGS_MODULE="ints_portal.settings",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        INTS_SITE_URL="https://ints.example.gouv.fr",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="false",
         DATABASE_URL=url_for(name),

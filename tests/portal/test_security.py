@@ -1,3 +1,4 @@
+import json
 import os
 import secrets
 import subprocess
@@ -46,6 +47,9 @@ def test_check_deploy_is_clean_with_production_settings():
         ({"DJANGO_SECRET_KEY": ""}, "DJANGO_SECRET_KEY is required"),
         ({"DJANGO_SECRET_KEY": "short"}, "too weak"),
         ({"DJANGO_DEBUG": "False!"}, "DJANGO_DEBUG must be true or false"),
+        ({"INTS_SITE_URL": ""}, "INTS_SITE_URL is required"),
+        ({"INTS_SITE_URL": "http://ints.example.gouv.fr"}, "must start with https://"),
+        ({"INTS_TRUSTED_PROXIES": "10.0.0.0/8,proxy"}, "INTS_TRUSTED_PROXIES"),
     ],
 )
 def test_production_refuses_bad_configuration(extra, message):
@@ -69,13 +73,22 @@ def test_health_answers_503_when_the_database_is_unreachable():
         text=True,
         timeout=60,
     )
-    assert result.stdout.strip() == '503 {"status": "erreur", "database": "injoignable"}'
+    status, body = result.stdout.strip().split(" ", 1)
+    assert (status, json.loads(body)) == (
+        "503",
+        {"status": "erreur", "database": "injoignable", "redis": "intégré", "worker": "intégré"},
+    )
 
 
 @pytest.mark.django_db
 def test_health_answers_200_with_the_database(client):
     response = client.get("/sante/")
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "redis": "intégré",
+        "worker": "intégré",
+    }
 
 
 @pytest.mark.django_db
