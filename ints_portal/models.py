@@ -1,1 +1,4 @@
-from ints_portal.applications.models import ApplicationAccess  # noqa: F401  (the app's models)
+from ints_portal.applications.models import (  # noqa: F401  (the app's models)
+    ApplicationAccess,
+    ApplicationEvent,
+)
