@@ -24,15 +24,14 @@ from ints_portal.admin_base import BaseAdmin
 from ints_portal.applications.admin import (
     ApplicationAdminBase,
     DecisionTemplateAdminBase,
-    ReviewAdminBase,
     EventInline,
+    ReviewAdminBase,
     ReviewAssignmentInlineBase,
 )
 from ints_portal.applications.models import ApplicationStatus
 from ints_portal.privacy import registry as privacy
 from ints_portal.roles import CYCLE
 from resources.models import Territory
-
 
 OFFERED = {ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED}
 

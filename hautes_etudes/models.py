@@ -166,7 +166,10 @@ class Application(ApplicationBase):
     TRANSITION_EMAILS = {
         (None, ApplicationStatus.SUBMITTED): "applications/email/acknowledgement",
         (None, ApplicationStatus.ACCEPTED): "hautes_etudes/email/accepted",
-        (ApplicationStatus.WAITING_LIST, ApplicationStatus.ACCEPTED): "hautes_etudes/email/promoted",
+        (
+            ApplicationStatus.WAITING_LIST,
+            ApplicationStatus.ACCEPTED,
+        ): "hautes_etudes/email/promoted",
     }
 
     parent = models.ForeignKey(

@@ -12,7 +12,6 @@ from ints_portal.applications.models import ApplicationStatus, hash_token
 from ints_portal.applications.workflow import UNDER_REVIEW
 from ints_portal.emails import send_templated_email
 
-
 EMPLOYER_LINK_AGE = datetime.timedelta(days=30)
 EMPLOYER_OPEN = {ApplicationStatus.DRAFT, *UNDER_REVIEW}
 

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from hautes_etudes import ical, services
-from ints_portal.applications import places
 from hautes_etudes.forms import STEPS, EmployerAnswerForm
 from hautes_etudes.models import Application, Attachment, Auditor, Edition, Session
-from ints_portal.applications.models import ApplicationStatus
+from ints_portal.applications import places
 from ints_portal.applications.flow import Flow
+from ints_portal.applications.models import ApplicationStatus
 from ints_portal.applications.views import ApplicationPortal
 
 

@@ -73,9 +73,12 @@ def answers_table(portal, application, *, blind=False, file_url=None):
     parts = []
     for step, items in portal.answers_with_names(application):
         rows = [
-            (label, format_html('<a href="{}">{}</a>', file_url(files[name]), _("télécharger"))
-            if name in files
-            else value)
+            (
+                label,
+                format_html('<a href="{}">{}</a>', file_url(files[name]), _("télécharger"))
+                if name in files
+                else value,
+            )
             for name, label, value in items
             if name not in hidden
         ]
@@ -110,7 +113,11 @@ class EventInline(GenericTabularInline):
 
     @admin.display(description=gettext_lazy("par"))
     def by_name(self, obj):
-        return (obj.by.get_full_name() or obj.by.username) if obj.by else _("le candidat ou le portail")
+        return (
+            (obj.by.get_full_name() or obj.by.username)
+            if obj.by
+            else _("le candidat ou le portail")
+        )
 
     def has_view_permission(self, request, obj=None):
         return has_model_perm(request.user, self.parent_model, "view")
@@ -219,10 +226,7 @@ class ApplicationAdminBase(BaseAdmin):
             format_html_join(
                 ", ",
                 '<a href="{}">{}</a>',
-                (
-                    (self.url("file", obj.pk, a.pk), a.slot)
-                    for a in obj.attachments.all()
-                ),
+                ((self.url("file", obj.pk, a.pk), a.slot) for a in obj.attachments.all()),
             )
             or "—"
         )
@@ -428,7 +432,7 @@ def ranked(rows):
     average; rows without an average have no rank."""
     averages = [row.average for row in rows if row.average is not None]
     result = []
-    for index, row in enumerate(rows):
+    for row in rows:
         if row.average is None:
             result.append((None, False, row))
             continue

@@ -10,9 +10,9 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
-from django.core import signing
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -105,9 +105,7 @@ def _send(application, template):
             "application": application,
             "title": application.selection_title(),
             "link": application.status_path(),
-            "confirm_link": application.confirmation_path()
-            if application.CONFIRMS_PLACE
-            else "",
+            "confirm_link": application.confirmation_path() if application.CONFIRMS_PLACE else "",
         },
     )
 

@@ -58,7 +58,7 @@ def anonymise(*, application, personal_fields=(), now=None):
         ApplicationEvent.objects.filter(
             content_type=ContentType.objects.get_for_model(model), object_id=application.pk
         ).update(note="")
-        values = {name: "" for name in personal_fields}
+        values = dict.fromkeys(personal_fields, "")
         if any(f.name == "employer_token_hash" for f in model._meta.fields):
             values["employer_token_hash"] = ""
         model.objects.filter(pk=application.pk).update(

@@ -5,8 +5,8 @@ from ints_portal.admin_base import BaseAdmin
 from ints_portal.applications.admin import (
     ApplicationAdminBase,
     DecisionTemplateAdminBase,
-    ReviewAdminBase,
     EventInline,
+    ReviewAdminBase,
     ReviewAssignmentInlineBase,
 )
 from ints_portal.roles import CALLS

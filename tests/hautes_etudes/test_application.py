@@ -280,9 +280,7 @@ def test_employer_link_stops_after_withdrawal_and_expires(client, edition):
     link = link_from(next(m for m in mail.outbox if m.to == ["drh@gironde.example.fr"]))
     Application.objects.update(employer_asked_at=timezone.now() - datetime.timedelta(days=31))
     assert Client().get(link).status_code == 404  # expired
-    Application.objects.update(
-        employer_asked_at=timezone.now(), status=ApplicationStatus.WITHDRAWN
-    )
+    Application.objects.update(employer_asked_at=timezone.now(), status=ApplicationStatus.WITHDRAWN)
     assert Client().get(link).status_code == 404  # withdrawn
 
 

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from ints_portal.applications import places
 from hautes_etudes.models import Application, Criterion, DecisionTemplate, Review, Target
+from ints_portal.applications import places
 from ints_portal.applications.models import ApplicationAccess, ApplicationStatus
 from resources.models import Territory
 from tests.factories import UserFactory
@@ -316,8 +316,9 @@ def test_retenir_from_the_admin_sets_a_deadline_and_emails_the_link(
         )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED
-    assert application.confirm_before.date() == (
-        timezone.now() + datetime.timedelta(days=edition.confirmation_days)
-    ).date()
+    assert (
+        application.confirm_before.date()
+        == (timezone.now() + datetime.timedelta(days=edition.confirmation_days)).date()
+    )
     assert len(mail.outbox) == 1
     assert "/hautes-etudes/candidater/place/" in mail.outbox[0].body

@@ -68,9 +68,7 @@ def test_allowed_move_saves_and_logs(application, source, target):
     assert (event.source, event.target, event.by, event.note) == (source, target, user, "Motif")
 
 
-@pytest.mark.parametrize(
-    ("source", "target"), [move for move in EVERY_MOVE if move not in ALLOWED]
-)
+@pytest.mark.parametrize(("source", "target"), [move for move in EVERY_MOVE if move not in ALLOWED])
 def test_refused_move_changes_nothing(application, source, target):
     Application.objects.filter(pk=application.pk).update(status=source)
     application.refresh_from_db()

@@ -16,6 +16,7 @@ from tests.factories import (
     PublicationFactory,
     ResourceFactory,
 )
+from tests.helpers import open_emailed_link
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -106,7 +107,11 @@ def cycle_pages():
     yield "cycle-past", applicant.get(Edition.objects.exclude(pk=edition.pk)[0].get_absolute_url())
     yield "apply-start", applicant.get("/hautes-etudes/candidater/")
     yield "apply-start-errors", applicant.post("/hautes-etudes/candidater/", {"email": "x"})
-    applicant.post("/hautes-etudes/candidater/", {"email": "vnu@example.fr"})
+    yield (
+        "apply-link-sent",
+        applicant.post("/hautes-etudes/candidater/", {"email": "vnu@example.fr"}),
+    )
+    open_emailed_link(applicant)
     for step in ["identite", "situation", "motivation", "documents", "consentement"]:
         yield f"apply-{step}", applicant.get(f"/hautes-etudes/candidater/etapes/{step}/")
         yield (
@@ -135,6 +140,7 @@ def call_pages():
     yield "call", client.get(f"{base}/")
     yield "call-closed", client.get("/recherche/appels/attractivite-des-metiers-du-social/")
     client.post(f"{base}/candidater/", {"email": "lab@example.fr"})
+    open_emailed_link(client)
     for step in ["projet", "equipe", "participation", "budget", "documents", "consentement"]:
         yield (
             f"call-{step}-errors",

@@ -69,6 +69,11 @@ def call(db):
     return call
 
 
+@pytest.fixture(autouse=True)
+def _many_applicants(settings):
+    settings.INTS_APPLICATION_RATE_LIMIT = (1000, 3600)  # many applicants from one test client
+
+
 def base(call):
     return f"/recherche/appels/{call.slug}/candidater"
 
