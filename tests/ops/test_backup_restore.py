@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(
     not urlparse(SERVER).scheme.startswith("postgres"), reason="PostgreSQL only"
 )
 
-SEED = """
+SEED = r"""
 from django.test import Client
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hautes_etudes.demo import load_hautes_etudes_demo

@@ -204,8 +204,7 @@ def expand(url, objects):
         call_file=f"{CP}/{call.pk}/fichiers/{call.attachments.get().pk}/",
         call_review=f"/admin/research/callreview/{call.reviews.get().pk}/change/",
         he_review_file=(
-            f"/admin/hautes_etudes/review/{he.reviews.get().pk}/fichiers/"
-            f"{he.attachments.get().pk}/"
+            f"/admin/hautes_etudes/review/{he.reviews.get().pk}/fichiers/{he.attachments.get().pk}/"
         ),
         call_review_file=(
             f"/admin/research/callreview/{call.reviews.get().pk}/fichiers/"
