@@ -230,7 +230,7 @@ INTS_PAGE_CACHE_SECONDS = envint("INTS_PAGE_CACHE_SECONDS", 60)
 INTS_APPLICATION_RATE_LIMIT = (envint("INTS_APPLICATION_RATE_LIMIT", 10), 3600)
 
 # Personal data of applications (both pillars), in days after the last status change; drafts
-# never submitted count from their last edit. `manage.py purge_applications` applies it daily.
+# never submitted count from their last edit. `manage.py purge_personal_data` applies it daily.
 INTS_RETENTION_DAYS = {
     "draft": envint("INTS_RETENTION_DRAFT_DAYS", 180),
     "rejected": envint("INTS_RETENTION_REJECTED_DAYS", 365),
