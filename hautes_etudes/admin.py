@@ -25,10 +25,10 @@ from ints_portal.applications.admin import (
     ApplicationAdminBase,
     DecisionTemplateAdminBase,
     EventInline,
-    ReviewAdminBase,
     ReviewAssignmentInlineBase,
 )
 from ints_portal.applications.models import ApplicationStatus
+from ints_portal.applications.review_admin import ReviewAdminBase
 from ints_portal.privacy import registry as privacy
 from ints_portal.roles import CYCLE
 from resources.models import Territory

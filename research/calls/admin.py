@@ -6,9 +6,9 @@ from ints_portal.applications.admin import (
     ApplicationAdminBase,
     DecisionTemplateAdminBase,
     EventInline,
-    ReviewAdminBase,
     ReviewAssignmentInlineBase,
 )
+from ints_portal.applications.review_admin import ReviewAdminBase
 from ints_portal.roles import CALLS
 from research.calls.models import (
     Call,

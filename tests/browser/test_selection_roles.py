@@ -19,7 +19,7 @@ from hautes_etudes.models import Application, Attachment, Edition, Review
 from ints_portal.applications.models import ApplicationAccess, ApplicationStatus
 from ints_portal.applications.workflow import transition
 from ints_portal.roles import CYCLE
-from tests.browser.support import assert_clean, new_strict_page, settle
+from tests.browser.support import assert_clean, axe_report, new_strict_page, settle
 
 pytestmark = [
     pytest.mark.browser,
@@ -88,7 +88,7 @@ def _run_action(page, base, application, action):
         page.click("button[name=index]")
 
 
-def test_secretariat_committee_and_candidate_run_the_selection(live_server, browser):
+def test_secretariat_committee_and_candidate_run_the_selection(live_server, browser, axe_page):
     load_hautes_etudes_demo()
     edition = Edition.objects.current()
     Edition.objects.filter(pk=edition.pk).update(blind_review=False)
@@ -145,6 +145,8 @@ def test_secretariat_committee_and_candidate_run_the_selection(live_server, brow
     [message] = [m for m in mail.outbox if m.to == [candidate.email]]
     link = re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
 
+    assert axe_report(axe_page, base + link) == ""
+
     # The candidate confirms from the emailed link, in a browser of their own.
     context, page = new_strict_page(browser)
     page.goto(base + link)
@@ -157,3 +159,31 @@ def test_secretariat_committee_and_candidate_run_the_selection(live_server, brow
     context.close()
     candidate.refresh_from_db()
     assert candidate.status == ApplicationStatus.CONFIRMED
+
+
+def test_employer_page_is_accessible_and_refuses_with_a_reason(live_server, browser, axe_page):
+    from hautes_etudes import services
+
+    load_hautes_etudes_demo()
+    application = _submitted(Edition.objects.current(), 1)
+    application.data = {**application.data, "employer_email": "drh@example.org"}
+    application.save()
+    url = f"{live_server.url}/hautes-etudes/accord-employeur/"
+    url += f"{services.ask_employer(application=application)}/"
+    assert axe_report(axe_page, url) == ""
+    context, page = new_strict_page(browser)
+    page.goto(url)
+    settle(page)
+    page.click("label[for=id_answer_1]")  # the DSFR draws the radio on its label
+    with page.expect_navigation():
+        page.click("button:has-text('Envoyer ma réponse')")
+    assert "Indiquez le motif du refus." in page.content()
+    assert axe_report(axe_page, page.url) == ""  # (a GET: the form without its errors)
+    page.fill("textarea[name=reason]", "Service en sous-effectif cette année")
+    with page.expect_navigation():
+        page.click("button:has-text('Envoyer ma réponse')")
+    assert "Votre refus pour la candidature de Awa Candidate1 est enregistré." in page.content()
+    assert_clean(page)
+    context.close()
+    application.refresh_from_db()
+    assert application.employer_refusal_reason == "Service en sous-effectif cette année"

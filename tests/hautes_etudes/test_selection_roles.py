@@ -156,3 +156,29 @@ def test_csv_export_neutralises_formulas(edition, secretary):
     )
     row = response.content.decode("utf-8-sig").splitlines()[1].split(";")
     assert row[1] == '"\'=HYPERLINK(""http://evil"")"' and row[2] == "'@SUM(A1)"
+
+
+def _queries(client, url, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_selection_pages_run_a_constant_number_of_queries(
+    edition, committee, secretary, django_assert_max_num_queries
+):
+    first = submitted(edition, 0)
+    Review.objects.create(application=first, reviewer=committee[0], has_conflict=False, score=10)
+    client = logged(secretary)
+    urls = [LIST, f"{LIST}classement/", f"{LIST}composition/", "/admin/hautes_etudes/review/"]
+    one = {url: _queries(client, url, django_assert_max_num_queries, 40) for url in urls}
+    for n in range(1, 6):
+        application = submitted(edition, n)
+        transition(application=application, to=ApplicationStatus.SHORTLISTED, by=secretary)
+        for member in committee:
+            Review.objects.create(
+                application=application, reviewer=member, has_conflict=False, score=n
+            )
+    many = {url: _queries(client, url, django_assert_max_num_queries, 40) for url in urls}
+    assert many == one

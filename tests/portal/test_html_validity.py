@@ -124,7 +124,22 @@ def cycle_pages():
     yield "apply-summary", applicant.get("/hautes-etudes/candidater/recapitulatif/")
     yield "apply-bad-link", applicant.get("/hautes-etudes/candidater/reprendre/faux/")
     yield "employer-bad-link", applicant.get("/hautes-etudes/accord-employeur/faux/")
+    yield from employer_and_place_pages(applicant)
     yield from call_pages()
+
+
+def employer_and_place_pages(applicant):
+    from hautes_etudes import services
+    from hautes_etudes.models import Application
+
+    application = Application.objects.get(email="vnu@example.fr")
+    application.data = {**application.data, "employer_email": "drh@example.fr"}
+    application.save()
+    raw = services.ask_employer(application=application)
+    url = f"/hautes-etudes/accord-employeur/{raw}/"
+    yield "employer-agreement", applicant.get(url)
+    yield "employer-agreement-errors", applicant.post(url, {"answer": "refus"})
+    yield "place", applicant.get(f"/hautes-etudes/candidater/place/{application.signed('place')}/")
 
 
 def call_pages():
