@@ -26,6 +26,8 @@ from resources.engagement.services import allow
 
 # A link sent again from the start form (signed, nothing stored) opens the draft this long.
 RESUME_LINK_AGE = datetime.timedelta(days=30)
+# Step posts allowed per start allowed (INTS_APPLICATION_RATE_LIMIT), per client address.
+STEP_POSTS_PER_START = 10
 
 
 class ApplicationPortal:
@@ -105,13 +107,15 @@ class ApplicationPortal:
             },
         )
 
-    def rate_limited(self, request):
-        """The engagement rate limit on every POST of an applicant (start and steps)."""
+    def rate_limited(self, request, *, step=False):
+        """The engagement rate limit on every POST of an applicant: the start form, and the
+        steps in their own bucket (an honest applicant posts a step many times an hour)."""
         limit, period = settings.INTS_APPLICATION_RATE_LIMIT
+        name = self.model._meta.model_name
         return not allow(
             request,
-            bucket=f"apply-{self.model._meta.model_name}",
-            limit=limit,
+            bucket=f"apply-step-{name}" if step else f"apply-{name}",
+            limit=limit * STEP_POSTS_PER_START if step else limit,
             period_seconds=period,
         )
 
@@ -217,7 +221,7 @@ class ApplicationPortal:
             return response
         open_now = self.is_open(parent)
         if request.method == "POST" and open_now:
-            if self.rate_limited(request):
+            if self.rate_limited(request, step=True):
                 return self.too_many(request)
             form, valid = self.flow.save_step(application, step, request.POST, request.FILES)
             self.after_step(request, application, step)
