@@ -1,13 +1,12 @@
 from collections import Counter
 
 from django.contrib import admin
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hautes_etudes import services
 from hautes_etudes.models import (
     Application,
     Auditor,
@@ -25,15 +24,16 @@ from ints_portal.admin_base import BaseAdmin
 from ints_portal.applications.admin import (
     ApplicationAdminBase,
     DecisionTemplateAdminBase,
-    ReviewAdminBase,
+    EventInline,
     ReviewAssignmentInlineBase,
-    in_groups,
 )
 from ints_portal.applications.models import ApplicationStatus
+from ints_portal.applications.review_admin import ReviewAdminBase
+from ints_portal.privacy import registry as privacy
+from ints_portal.roles import CYCLE
 from resources.models import Territory
 
-SECRETARIAT = ("Secrétariat de sélection",)
-COMMITTEE = ("Comité de sélection",)
+OFFERED = {ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED}
 
 
 class SessionInline(admin.StackedInline):
@@ -75,19 +75,19 @@ class AuditorAdmin(BaseAdmin):
 
 class ReviewAssignmentInline(ReviewAssignmentInlineBase):
     model = Review
-    secretariat_groups = SECRETARIAT
+    roles = CYCLE
 
 
 @admin.register(Application)
 class ApplicationAdmin(ApplicationAdminBase):
     portal = portal
-    secretariat_groups = SECRETARIAT
-    committee_groups = COMMITTEE
+    roles = CYCLE
+    review_model = Review
     message_template_model = DecisionTemplate
     summary_columns = ("last_name", "first_name", "category", "employer_kind", "region")
     list_filter = ("parent", "status", "category", "employer_kind", "region")
     search_fields = ("reference", "email", "last_name", "first_name", "employer")
-    inlines = [ReviewAssignmentInline]
+    inlines = [ReviewAssignmentInline, EventInline]
     fields = (
         "reference",
         "status",
@@ -95,11 +95,31 @@ class ApplicationAdmin(ApplicationAdminBase):
         "status_changed_at",
         "decision_sent_at",
         "confirm_before",
+        "confirmed_at",
+        "employer_email",
+        "employer_agreed_at",
+        "employer_refused_at",
+        "employer_refusal_reason",
         "answers",
         "files",
     )
+    readonly_fields = (
+        *ApplicationAdminBase.readonly_fields,
+        "confirm_before",
+        "confirmed_at",
+        "employer_email",
+        "employer_agreed_at",
+        "employer_refused_at",
+        "employer_refusal_reason",
+    )
     list_select_related = ("region",)
-    actions = [*ApplicationAdminBase.actions, "accept_with_deadline", "export_person"]
+    actions = [*ApplicationAdminBase.actions, "export_person"]
+
+    def selection_links(self):
+        return [
+            *super().selection_links(),
+            (_("Composition de la promotion"), self.url("balance")),
+        ]
 
     def get_urls(self):
         return [
@@ -111,19 +131,11 @@ class ApplicationAdmin(ApplicationAdminBase):
             *super().get_urls(),
         ]
 
-    @admin.action(
-        description=gettext_lazy("Retenir et demander confirmation (délai de la promotion)")
-    )
-    def accept_with_deadline(self, request, queryset):
-        for application in queryset.select_related("parent"):
-            services.accept(application)
-        self.message_user(request, _("%(n)s candidature(s) retenue(s).") % {"n": queryset.count()})
-
     @admin.action(description=gettext_lazy("Exporter toutes les données de ces personnes (JSON)"))
     def export_person(self, request, queryset):
         emails = sorted(set(queryset.values_list("email", flat=True)))
         response = JsonResponse(
-            [services.personal_data(email) for email in emails],
+            [privacy.export_person(email=email) for email in emails],
             safe=False,
             json_dumps_params={"ensure_ascii": False, "indent": 2},
         )
@@ -133,9 +145,7 @@ class ApplicationAdmin(ApplicationAdminBase):
     def balance_view(self, request):
         """Accepted and shortlisted candidates by category, region and kind of employer,
         against the edition's targets."""
-        if not in_groups(request.user, (*SECRETARIAT, *COMMITTEE)):
-            from django.http import Http404
-
+        if not self.can_read_selection(request):
             raise Http404
         edition = (
             Edition.objects.filter(pk=request.GET.get("promotion")).first()
@@ -149,6 +159,7 @@ class ApplicationAdmin(ApplicationAdminBase):
                     parent=edition,
                     status__in=[
                         ApplicationStatus.ACCEPTED,
+                        ApplicationStatus.CONFIRMED,
                         ApplicationStatus.SHORTLISTED,
                         ApplicationStatus.INTERVIEW,
                     ],
@@ -162,8 +173,8 @@ class ApplicationAdmin(ApplicationAdminBase):
                 ("region", _("Région"), regions, 3),
             ]
             for key, title, labels, index in dimensions:
-                accepted = Counter(r[index] for r in rows if r[0] == ApplicationStatus.ACCEPTED)
-                pending = Counter(r[index] for r in rows if r[0] != ApplicationStatus.ACCEPTED)
+                accepted = Counter(r[index] for r in rows if r[0] in OFFERED)
+                pending = Counter(r[index] for r in rows if r[0] not in OFFERED)
                 values = [v for v in labels if accepted[v] or pending[v] or (key, v) in targets]
                 tables.append(
                     {
@@ -192,6 +203,7 @@ class ApplicationAdmin(ApplicationAdminBase):
                 "tables": tables,
                 "editions": Edition.objects.all(),
                 "opts": self.model._meta,
+                "selection_links": self.selection_links(),
             },
         )
 
@@ -199,8 +211,7 @@ class ApplicationAdmin(ApplicationAdminBase):
 @admin.register(Review)
 class ReviewAdmin(ReviewAdminBase):
     portal = portal
-    secretariat_groups = SECRETARIAT
-    committee_groups = COMMITTEE
+    application_model = Application
 
     @staticmethod
     def criteria_of(edition):
@@ -209,4 +220,4 @@ class ReviewAdmin(ReviewAdminBase):
 
 @admin.register(DecisionTemplate)
 class DecisionTemplateAdmin(DecisionTemplateAdminBase):
-    secretariat_groups = SECRETARIAT
+    pass

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hautes_etudes.models import EmployerKind, PublicCategory
 from ints_portal.applications.flow import PdfField, Step, StepForm
+from ints_portal.forms import DsfrFormMixin
 from resources.models import Territory
 
 MOTIVATION_MIN, MOTIVATION_MAX = 300, 4000
@@ -163,3 +164,30 @@ STEPS = [
     ),
     Step("consentement", _("Données personnelles"), ConsentForm),
 ]
+
+
+class EmployerAnswerForm(DsfrFormMixin, forms.Form):
+    """The employer's answer: agreement, or refusal with a reason."""
+
+    answer = forms.ChoiceField(
+        label=_("Votre réponse"),
+        choices=[
+            ("accord", _("Je donne mon accord")),
+            ("refus", _("Je refuse")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez votre réponse.")},
+    )
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Obligatoire en cas de refus ; il sera communiqué au candidat."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("answer") == "refus" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Indiquez le motif du refus."))
+        return cleaned

@@ -17,6 +17,7 @@ from ints_portal.applications.models import (
     MessageTemplateBase,
     ReviewBase,
 )
+from ints_portal.privacy import registry as privacy
 from resources.enums import TerritoryKind
 
 
@@ -66,6 +67,12 @@ class Edition(models.Model):
         _("délai de confirmation (jours)"),
         default=15,
         help_text=_("Temps laissé aux candidats retenus pour confirmer leur place."),
+    )
+    min_experience_years = models.PositiveSmallIntegerField(
+        _("années d'expérience requises"),
+        null=True,
+        blank=True,
+        help_text=_("Le candidat qui en déclare moins est averti avant de déposer."),
     )
     blind_review = models.BooleanField(
         _("phase d'évaluation anonyme"),
@@ -155,6 +162,15 @@ class Auditor(models.Model):
 
 class Application(ApplicationBase):
     REFERENCE_PREFIX = "HE"
+    CONFIRMS_PLACE = True
+    TRANSITION_EMAILS = {
+        (None, ApplicationStatus.SUBMITTED): "applications/email/acknowledgement",
+        (None, ApplicationStatus.ACCEPTED): "hautes_etudes/email/accepted",
+        (
+            ApplicationStatus.WAITING_LIST,
+            ApplicationStatus.ACCEPTED,
+        ): "hautes_etudes/email/promoted",
+    }
 
     parent = models.ForeignKey(
         Edition, on_delete=models.PROTECT, related_name="applications", verbose_name=_("promotion")
@@ -185,6 +201,16 @@ class Application(ApplicationBase):
     employer_agreed_at = models.DateTimeField(
         _("accord de l'employeur reçu le"), null=True, blank=True, editable=False
     )
+    # The agreement is bound to `employer_email`, the address it was asked from.
+    employer_asked_at = models.DateTimeField(
+        _("accord demandé à l'employeur le"), null=True, blank=True, editable=False
+    )
+    employer_refused_at = models.DateTimeField(
+        _("accord refusé par l'employeur le"), null=True, blank=True, editable=False
+    )
+    employer_refusal_reason = models.TextField(
+        _("motif du refus de l'employeur"), blank=True, editable=False
+    )
     confirm_before = models.DateTimeField(_("à confirmer avant le"), null=True, blank=True)
     confirmed_at = models.DateTimeField(
         _("place confirmée le"), null=True, blank=True, editable=False
@@ -210,11 +236,31 @@ class Application(ApplicationBase):
 
     @property
     def awaiting_confirmation(self):
-        return (
-            self.status == ApplicationStatus.ACCEPTED
-            and self.confirmed_at is None
-            and self.confirm_before is not None
-        )
+        return self.status == ApplicationStatus.ACCEPTED and self.confirm_before is not None
+
+    # Workflow hooks --------------------------------------------------------------------
+    def status_path(self):
+        return reverse("hautes_etudes:application_status")
+
+    def confirmation_path(self):
+        return reverse("hautes_etudes:place", args=[self.signed("place")])
+
+    def selection_title(self):
+        return _("Cycle des hautes études %(year)s — %(name)s") % {
+            "year": self.parent.year,
+            "name": self.parent.name,
+        }
+
+    def on_transition(self, *, source, target, now):
+        """An offered place always has a deadline (the edition's confirmation delay)."""
+        if target == ApplicationStatus.ACCEPTED:
+            self.confirm_before = now + datetime.timedelta(days=self.parent.confirmation_days)
+            self.confirmed_at = None
+            return ["confirm_before", "confirmed_at"]
+        if target == ApplicationStatus.CONFIRMED:
+            self.confirmed_at = now
+            return ["confirmed_at"]
+        return []
 
 
 class Attachment(AttachmentBase):
@@ -298,3 +344,23 @@ def retention_days(status):
     """How long personal data is kept after the last status change, by status."""
     days = settings.INTS_RETENTION_DAYS
     return datetime.timedelta(days=days.get(status, days["default"]))
+
+
+privacy.register(
+    key="hautes_etudes",
+    title=_("Cycle des hautes études"),
+    model=Application,
+    retention=retention_days,
+    personal_fields=(
+        "last_name",
+        "first_name",
+        "position",
+        "employer",
+        "employer_email",
+        "employer_refusal_reason",
+    ),
+    summary=lambda application: {
+        "employer_agreed_at": application.employer_agreed_at
+        and application.employer_agreed_at.isoformat(),
+    },
+)

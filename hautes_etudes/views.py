@@ -1,3 +1,5 @@
+import datetime
+
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,9 +10,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from hautes_etudes import ical, services
-from hautes_etudes.forms import STEPS
+from hautes_etudes.forms import STEPS, EmployerAnswerForm
 from hautes_etudes.models import Application, Attachment, Auditor, Edition, Session
+from ints_portal.applications import places
 from ints_portal.applications.flow import Flow
+from ints_portal.applications.models import ApplicationStatus
 from ints_portal.applications.views import ApplicationPortal
 
 
@@ -93,35 +97,82 @@ class CyclePortal(ApplicationPortal):
     def applicant_name(self, application):
         return application.full_name or application.email
 
-    def step_view(self, request, step_slug, **kwargs):
-        response = super().step_view(request, step_slug, **kwargs)
-        if request.method == "POST" and step_slug == "documents":
-            application = self.current(request, self.get_parent(request))
-            wanted = application.data.get("employer_email", "").strip() if application else ""
-            if (
-                wanted
-                and "employer_agreement" not in self.flow.attachments(application)
-                and wanted != application.employer_email
-                and response.status_code == 302
-            ):
-                Application.objects.filter(pk=application.pk).update(employer_email=wanted)
-                application.employer_email = wanted
-                services.ask_employer(application)
-        return response
+    # Hooks of the shared portal -----------------------------------------------------------
+    def after_step(self, request, application, step):
+        """Another employer named: the former one's answer is void. « Envoyer maintenant »
+        asks the employer before submission, once the identity step is filled."""
+        services.void_changed_employer(application=application)
+        if request.POST.get("rester") == "envoyer_employeur" and self.can_ask_employer(application):
+            services.ask_employer(application=application)
 
-    def status(self, request, **kwargs):
-        parent = self.get_parent(request)
-        application = self.current(request, parent)
-        if application is not None and request.method == "POST" and "place" in request.POST:
-            if request.POST["place"] == "confirmer":
-                services.confirm_place(application)
-            elif request.POST["place"] == "renoncer" and application.awaiting_confirmation:
-                services.decline_place(application)
-            return redirect("hautes_etudes:application_status")
-        return super().status(request, **kwargs)
+    def step_context(self, request, parent, application, step, form, open_now):
+        context = super().step_context(request, parent, application, step, form, open_now)
+        if step.slug == "documents":
+            context["employer_ask"] = {
+                "possible": self.can_ask_employer(application),
+                "asked_at": application.employer_asked_at,
+                "agreed_at": application.employer_agreed_at,
+                "refused_at": application.employer_refused_at,
+                "reason": application.employer_refusal_reason,
+            }
+        return context
+
+    def can_ask_employer(self, application):
+        data = application.data
+        return bool(
+            data.get("employer_email")
+            and data.get("first_name")
+            and data.get("last_name")
+            and "employer_agreement" not in self.flow.attachments(application)
+            and application.employer_asked_at is None
+        )
+
+    def on_submitted(self, application, parent):
+        if self.can_ask_employer(application):
+            services.ask_employer(application=application)
+
+    def warnings(self, application):
+        required = application.parent.min_experience_years
+        declared = str(application.data.get("experience_years", "")).strip()
+        if required and declared.isdigit() and int(declared) < required:
+            return [
+                _(
+                    "Cette promotion demande au moins %(required)s années d'expérience "
+                    "professionnelle ; vous en déclarez %(declared)s. Vous pouvez déposer votre "
+                    "candidature, mais le comité en tiendra compte."
+                )
+                % {"required": required, "declared": declared}
+            ]
+        return []
+
+    def withdraw(self, application):
+        if application.status in (ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED):
+            places.decline_place(application=application)
+        else:
+            super().withdraw(application)
 
 
 portal = CyclePortal()
+PLACE_LINK_AGE = datetime.timedelta(days=120)
+
+
+@never_cache
+def place(request, token):
+    """The confirm-or-decline page the acceptance email links to (signed link, no login)."""
+    application = Application.by_signed(token, "place", max_age=PLACE_LINK_AGE)
+    if application is None:
+        return render(request, "hautes_etudes/place.html", {"invalid": True}, status=404)
+    if request.method == "POST" and application.awaiting_confirmation:
+        if request.POST.get("place") == "confirmer":
+            places.confirm_place(application=application)
+        elif request.POST.get("place") == "renoncer":
+            places.decline_place(application=application)
+        return redirect(request.path)
+    return render(
+        request,
+        "hautes_etudes/place.html",
+        {"application": application, "edition": application.parent, "now": timezone.now()},
+    )
 
 
 @never_cache
@@ -131,16 +182,23 @@ def employer_agreement(request, token):
         return render(
             request, "hautes_etudes/employer_agreement.html", {"invalid": True}, status=404
         )
-    done = application.employer_agreed_at is not None
-    if request.method == "POST" and not done:
-        Application.objects.filter(pk=application.pk).update(employer_agreed_at=timezone.now())
-        done = True
+    form = EmployerAnswerForm(request.POST if request.method == "POST" else None)
+    answered = application.employer_agreed_at or application.employer_refused_at
+    if request.method == "POST" and not answered and form.is_valid():
+        services.answer_employer(
+            application=application,
+            agreed=form.cleaned_data["answer"] == "accord",
+            reason=form.cleaned_data["reason"],
+        )
+        return redirect(request.path)
     return render(
         request,
         "hautes_etudes/employer_agreement.html",
         {
             "application": application,
+            "candidate": f"{application.data.get('first_name', '')} "
+            f"{application.data.get('last_name', '')}".strip(),
             "edition": application.parent,
-            "done": done,
+            "form": form,
         },
     )

@@ -37,6 +37,16 @@ class IntsAdminSite(admin.AdminSite):
         wrapper.admin_site = self
         return wrapper
 
+    def index(self, request, extra_context=None):
+        """The index links each selection's ranking and balance for those who may read them
+        (model admins that declare `selection_links`)."""
+        links = []
+        for model_admin in self._registry.values():
+            declared = getattr(model_admin, "selection_links", None)
+            if declared and model_admin.can_read_selection(request):
+                links.append((model_admin.model._meta.verbose_name_plural, declared()))
+        return super().index(request, {**(extra_context or {}), "selection_links": links})
+
     def get_urls(self):
         return [
             path(

@@ -2,7 +2,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ints_portal.applications.models import ApplicationAccess  # noqa: F401  (the app's models)
+from ints_portal.applications.models import (  # noqa: F401  (the app's models)
+    ApplicationAccess,
+    ApplicationEvent,
+)
 
 
 class OutboxStatus(models.TextChoices):

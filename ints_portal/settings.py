@@ -259,7 +259,7 @@ INTS_PAGE_CACHE_SECONDS = envint("INTS_PAGE_CACHE_SECONDS", 60)
 INTS_APPLICATION_RATE_LIMIT = (envint("INTS_APPLICATION_RATE_LIMIT", 10), 3600)
 
 # Personal data of applications (both pillars), in days after the last status change; drafts
-# never submitted count from their last edit. `manage.py purge_applications` applies it daily.
+# never submitted count from their last edit. `manage.py purge_personal_data` applies it daily.
 INTS_RETENTION_DAYS = {
     "draft": envint("INTS_RETENTION_DRAFT_DAYS", 180),
     "rejected": envint("INTS_RETENTION_REJECTED_DAYS", 365),
@@ -295,6 +295,8 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+# For the file-based backend (tests of real servers read the applicant's link there).
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_PORT = envint("DJANGO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ints_portal.privacy import csv as csv_safe
 from resources import search
 from resources.enums import Language, Licence, ResourceStatus
 from resources.models import Audience, Organisation, Resource, ResourceType, Territory, Theme
@@ -240,7 +241,7 @@ def export_resources(queryset):
     """The resources as CSV text (UTF-8 with BOM for spreadsheet software, `;`-separated)."""
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_safe.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
     queryset = queryset.select_related("resource_type", "source_organisation").prefetch_related(
         "themes", "audiences", "territories", "tags"

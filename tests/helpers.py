@@ -12,3 +12,14 @@ def verified_login(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return user
+
+
+def open_emailed_link(client):
+    """Open, in `client`, the last link emailed by the portal (e.g. an applicant's resume link,
+    which the start form sends instead of opening the draft: proof the address is theirs)."""
+    import re
+
+    from django.core import mail
+
+    path = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
+    return client.get(path)

@@ -1,6 +1,8 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from ints_portal.roles import CURATORS, CYCLE
+
 PUBLIC_CONTENT = ["edition", "session", "auditor"]
 SELECTION = ["application", "attachment", "review", "criterion", "target", "decisiontemplate"]
 
@@ -15,12 +17,12 @@ def create_groups(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     perms = Permission.objects.filter(content_type__app_label="hautes_etudes")
-    secretariat, _ = Group.objects.get_or_create(name="Secrétariat de sélection")
-    committee, _ = Group.objects.get_or_create(name="Comité de sélection")
+    secretariat, _ = Group.objects.get_or_create(name=CYCLE.secretariat)
+    committee, _ = Group.objects.get_or_create(name=CYCLE.committee)
     secretariat.permissions.add(*perms.filter(content_type__model__in=PUBLIC_CONTENT + SELECTION))
     committee.permissions.add(*perms.filter(content_type__model="review",
                                             codename__in=["view_review", "change_review"]))
-    for group in Group.objects.filter(name="Curateurs"):
+    for group in Group.objects.filter(name=CURATORS):
         group.permissions.add(*perms.filter(content_type__model__in=PUBLIC_CONTENT))
 
 

@@ -2,20 +2,23 @@
 
 * The secretariat (and superusers) see applications, assign reviewers, move statuses, send the
   decision emails written in editable templates and export lists as CSV.
-* A committee member sees only their own reviews: they declare a conflict of interest (or its
-  absence) before anything of the application is shown, then score it on the weighted criteria;
-  in a blind phase names and employers stay hidden. The ranking view shows averages.
+* A committee member sees only their own reviews (review_admin.py): they declare a conflict of
+  interest (or its absence) before anything of the application is shown, then score it on the
+  weighted criteria; in a blind phase names and employers stay hidden. The ranking view shows
+  averages, equal ones ex aequo.
+* Statuses move only through workflow.transition(); the history is a read-only inline.
 * Every opening of an application or of one of its files is logged (ApplicationAccess)."""
 
-import csv
 from string import Template
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -24,8 +27,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ints_portal.admin_base import BaseAdmin
-from ints_portal.applications.models import ApplicationAccess, ApplicationStatus
+from ints_portal.applications.models import ApplicationAccess, ApplicationEvent, ApplicationStatus
+from ints_portal.applications.workflow import TransitionNotAllowed, transition
 from ints_portal.emails import send_templated_email
+from ints_portal.privacy import csv as csv_safe
 
 
 def log_access(request, application, action):
@@ -37,16 +42,48 @@ def log_access(request, application, action):
     )
 
 
-def in_groups(user, names):
-    return user.is_superuser or user.groups.filter(name__in=names).exists()
+def has_model_perm(user, model, action):
+    """`user` holds Django's `<action>_<model>` permission (superusers hold them all)."""
+    return user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
 
 
-def answers_table(portal, application, *, blind=False):
-    """The applicant's answers as an HTML definition list (identity hidden when blind)."""
+def committee_members(roles):
+    """The members of a pillar's committee, by name: the only people a review goes to."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=roles.committee, is_active=True)
+        .order_by("last_name", "first_name", "username")
+        .distinct()
+    )
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class MembersChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+def answers_table(portal, application, *, blind=False, file_url=None):
+    """The applicant's answers as an HTML definition list (identity hidden when blind);
+    documents are links when `file_url(attachment)` is given."""
     hidden = set(portal.identity_fields) if blind else set()
+    files = {a.slot: a for a in application.attachments.all()} if file_url else {}
     parts = []
     for step, items in portal.answers_with_names(application):
-        rows = [(label, value) for name, label, value in items if name not in hidden]
+        rows = [
+            (
+                label,
+                format_html('<a href="{}">{}</a>', file_url(files[name]), _("télécharger"))
+                if name in files
+                else value,
+            )
+            for name, label, value in items
+            if name not in hidden
+        ]
         if not rows:
             continue
         parts.append(
@@ -66,12 +103,60 @@ def answers_table(portal, application, *, blind=False):
     return format_html_join("", "{}", ((part,) for part in parts))
 
 
+class EventInline(GenericTabularInline):
+    """The application's history: every move of the workflow, read-only."""
+
+    model = ApplicationEvent
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("at", "source", "target", "by_name", "note")
+    verbose_name = gettext_lazy("changement de statut")
+    verbose_name_plural = gettext_lazy("historique")
+
+    @admin.display(description=gettext_lazy("par"))
+    def by_name(self, obj):
+        return (
+            (obj.by.get_full_name() or obj.by.username)
+            if obj.by
+            else _("le candidat ou le portail")
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return has_model_perm(request.user, self.parent_model, "view")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+class AssignForm(forms.Form):
+    """The bulk assignment: the committee members who will review the selected applications."""
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"] = MembersChoiceField(
+            label=_("Membres du comité"),
+            queryset=committee_members(roles),
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": _("Choisissez au moins un membre du comité.")},
+        )
+
+
 class ApplicationAdminBase(BaseAdmin):
+    """Access is Django's model permissions: the pillar's secretariat holds view/change on
+    its applications (granted by the pillar's migration); nobody else does."""
+
     portal = None  # the pillar's ApplicationPortal
-    secretariat_groups = ()
-    committee_groups = ()
+    roles = None  # ints_portal.roles.SelectionRoles of the pillar
+    review_model = None
     message_template_model = None
     summary_columns = ()
+    change_list_template = "admin/applications/change_list.html"
     list_filter = ("status",)
     search_fields = ("reference", "email")
     readonly_fields = (
@@ -90,20 +175,12 @@ class ApplicationAdminBase(BaseAdmin):
         "mark_accepted",
         "mark_waiting_list",
         "mark_rejected",
+        "assign_reviewers",
         "send_decision",
         "export_csv",
     ]
 
     # --- access -------------------------------------------------------------------------
-    def has_module_permission(self, request):
-        return in_groups(request.user, self.secretariat_groups)
-
-    def has_view_permission(self, request, obj=None):
-        return in_groups(request.user, self.secretariat_groups)
-
-    def has_change_permission(self, request, obj=None):
-        return in_groups(request.user, self.secretariat_groups)
-
     def has_add_permission(self, request):
         return False
 
@@ -147,18 +224,26 @@ class ApplicationAdminBase(BaseAdmin):
     def files(self, obj):
         if not obj or not obj.pk:
             return ""
-        info = self.model._meta.app_label, self.model._meta.model_name
         return (
             format_html_join(
                 ", ",
                 '<a href="{}">{}</a>',
-                (
-                    (reverse(f"admin:{info[0]}_{info[1]}_file", args=[obj.pk, a.pk]), a.slot)
-                    for a in obj.attachments.all()
-                ),
+                ((self.url("file", obj.pk, a.pk), a.slot) for a in obj.attachments.all()),
             )
             or "—"
         )
+
+    def url(self, name, *args):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return reverse(f"admin:{info[0]}_{info[1]}_{name}", args=args)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "selection_links": self.selection_links()}
+        return super().changelist_view(request, extra_context)
+
+    def selection_links(self):
+        """[(label, url)] of the pillar's selection pages, linked from the list and the index."""
+        return [(_("Classement des candidatures"), self.url("ranking"))]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
@@ -186,20 +271,18 @@ class ApplicationAdminBase(BaseAdmin):
         if not self.has_view_permission(request):
             raise Http404
         application = get_object_or_404(self.model, pk=pk)
-        attachment = get_object_or_404(application.attachments, pk=attachment_id)
-        log_access(request, application, f"téléchargement {attachment.slot}")
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=f"{application.reference}-{attachment.slot}.pdf",
-            content_type="application/pdf",
+        return file_response(request, application, attachment_id)
+
+    def can_read_selection(self, request):
+        """Ranking and balance: the secretariat and the committee of the pillar."""
+        return self.has_view_permission(request) or has_model_perm(
+            request.user, self.review_model, "change"
         )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
     def ranking_view(self, request):
-        """Averages and ranks, for the committee and the secretariat (no names)."""
-        if not in_groups(request.user, (*self.secretariat_groups, *self.committee_groups)):
+        """Averages and ranks, for the committee and the secretariat (no names); equal
+        averages share a rank (ex aequo)."""
+        if not self.can_read_selection(request):
             raise Http404
         rows = (
             self.model.objects.exclude(
@@ -210,17 +293,18 @@ class ApplicationAdminBase(BaseAdmin):
                 average=Avg("reviews__score", filter=Q(reviews__has_conflict=False)),
                 review_count=Count("reviews__score"),
             )
-            .order_by("-average", "reference")
+            .order_by(F("average").desc(nulls_last=True), "reference")
         )
-        rows = self.ranking_queryset(request, rows)
+        rows = list(self.ranking_queryset(request, rows))
         return TemplateResponse(
             request,
             "admin/applications/ranking.html",
             {
                 **self.admin_site.each_context(request),
                 "title": _("Classement des candidatures"),
-                "rows": list(rows),
+                "rows": ranked(rows),
                 "opts": self.model._meta,
+                "selection_links": self.selection_links(),
             },
         )
 
@@ -229,15 +313,31 @@ class ApplicationAdminBase(BaseAdmin):
 
     # --- actions ------------------------------------------------------------------------
     def _move(self, request, queryset, status):
-        count = queryset.exclude(status=ApplicationStatus.WITHDRAWN).update(
-            status=status, status_changed_at=timezone.now(), decision_sent_at=None
-        )
+        """Each selected application through the workflow; refused moves are counted."""
+        moved = refused = 0
+        for application in queryset.select_related("parent"):
+            try:
+                transition(application=application, to=status, by=request.user)
+            except TransitionNotAllowed:
+                refused += 1
+            else:
+                moved += 1
         self.message_user(
             request,
             _("%(n)s candidature(s) : %(status)s.")
-            % {"n": count, "status": ApplicationStatus(status).label},
+            % {"n": moved, "status": ApplicationStatus(status).label},
         )
-        return count
+        if refused:
+            self.message_user(
+                request,
+                _(
+                    "%(n)s candidature(s) laissée(s) en l'état : ce changement de statut "
+                    "n'est pas possible depuis leur statut actuel."
+                )
+                % {"n": refused},
+                level=messages.WARNING,
+            )
+        return moved
 
     @admin.action(description=gettext_lazy("Marquer comme complète"))
     def mark_complete(self, request, queryset):
@@ -262,6 +362,34 @@ class ApplicationAdminBase(BaseAdmin):
     @admin.action(description=gettext_lazy("Ne pas retenir"))
     def mark_rejected(self, request, queryset):
         self._move(request, queryset, ApplicationStatus.REJECTED)
+
+    @admin.action(description=gettext_lazy("Assigner des membres du comité"))
+    def assign_reviewers(self, request, queryset):
+        """An intermediate page: tick members; each selected application gets a review by
+        each of them (existing assignments are kept)."""
+        form = AssignForm(request.POST if "apply" in request.POST else None, roles=self.roles)
+        if form.is_bound and form.is_valid():
+            created = 0
+            for application in queryset:
+                for member in form.cleaned_data["reviewers"]:
+                    _review, new = self.review_model.objects.get_or_create(
+                        application=application, reviewer=member
+                    )
+                    created += new
+            self.message_user(request, _("%(n)s évaluation(s) assignée(s).") % {"n": created})
+            return redirect(request.get_full_path())
+        return TemplateResponse(
+            request,
+            "admin/applications/assign.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Assigner des membres du comité"),
+                "form": form,
+                "applications": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.action(description=gettext_lazy("Envoyer l'e-mail correspondant au statut"))
     def send_decision(self, request, queryset):
@@ -288,7 +416,7 @@ class ApplicationAdminBase(BaseAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="candidatures.csv"'
         response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
+        writer = csv_safe.writer(response, delimiter=";")
         columns = ["reference", *self.summary_columns, "status", "average"]
         writer.writerow(columns)
         for application in queryset:
@@ -299,6 +427,34 @@ class ApplicationAdminBase(BaseAdmin):
                 row.append(display() if display else ("" if value is None else value))
             writer.writerow(row)
         return response
+
+
+def ranked(rows):
+    """[(rank or None, ex_aequo, row)]: standard competition ranking (1, 1, 3) on the
+    average; rows without an average have no rank."""
+    averages = [row.average for row in rows if row.average is not None]
+    result = []
+    for row in rows:
+        if row.average is None:
+            result.append((None, False, row))
+            continue
+        rank = averages.index(row.average) + 1
+        result.append((rank, averages.count(row.average) > 1, row))
+    return result
+
+
+def file_response(request, application, attachment_id):
+    """One of the application's documents, as a private download; the access is logged."""
+    attachment = get_object_or_404(application.attachments, pk=attachment_id)
+    log_access(request, application, f"téléchargement {attachment.slot}")
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=f"{application.reference}-{attachment.slot}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def send_decision_email(portal, application, template):
@@ -319,187 +475,33 @@ def send_decision_email(portal, application, template):
     type(application).objects.filter(pk=application.pk).update(decision_sent_at=timezone.now())
 
 
-class ReviewAdminBase(BaseAdmin):
-    """A committee member's own reviews: conflict first, then reading and scoring."""
+class ReviewAssignmentInlineBase(admin.TabularInline):
+    """On an application: the committee members who review it, chosen by name among the
+    pillar's committee (a short list: a plain select, no autocomplete), and what each
+    has declared and scored."""
 
-    portal = None
-    secretariat_groups = ()
-    committee_groups = ()
-    list_display = ("application", "reviewer", "conflict_display", "score", "scored_at")
-    list_filter = ("has_conflict",)
-    criteria_of = None  # callable(parent) → criteria queryset
-
-    def has_module_permission(self, request):
-        return in_groups(request.user, (*self.committee_groups, *self.secretariat_groups))
-
-    def has_view_permission(self, request, obj=None):
-        if not self.has_module_permission(request):
-            return False
-        return (
-            obj is None
-            or obj.reviewer_id == request.user.pk
-            or in_groups(request.user, self.secretariat_groups)
-        )
-
-    def has_change_permission(self, request, obj=None):
-        if not in_groups(request.user, self.committee_groups) and not request.user.is_superuser:
-            return False
-        return obj is None or obj.reviewer_id == request.user.pk
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return in_groups(request.user, self.secretariat_groups)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("application", "reviewer")
-        if in_groups(request.user, self.secretariat_groups):
-            return queryset
-        return queryset.filter(reviewer=request.user)
-
-    @admin.display(description=gettext_lazy("conflit d'intérêts"))
-    def conflict_display(self, obj):
-        if obj.has_conflict is None:
-            return _("à déclarer")
-        return _("oui") if obj.has_conflict else _("non")
-
-    # The phase is read from `declared_at`, set only once a declaration is saved: a form
-    # re-displayed with errors stays in its phase.
-    def get_fields(self, request, obj=None):
-        if obj is None or obj.declared_at is None:
-            return ["application_reference", "has_conflict", "conflict_reason"]
-        if obj.has_conflict:
-            return ["application_reference", "has_conflict", "conflict_reason", "declared_at"]
-        criteria = list(self.criteria_of(obj.application.parent))
-        return [
-            "application_reference",
-            "application_answers",
-            *[f"score_{c.pk}" for c in criteria],
-            "comment",
-        ]
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = ["application_reference", "application_answers"]
-        if obj is not None and obj.declared_at is not None:
-            fields += ["has_conflict", "conflict_reason", "declared_at"]
-        if obj is not None and obj.reviewer_id != request.user.pk:
-            fields += ["comment"]
-        return fields
-
-    @admin.display(description=gettext_lazy("candidature"))
-    def application_reference(self, obj):
-        return obj.application.reference
-
-    @admin.display(description=gettext_lazy("la candidature"))
-    def application_answers(self, obj):
-        if obj is None or obj.declared_at is None or obj.has_conflict is not False:
-            return ""
-        return answers_table(
-            self.portal, obj.application, blind=obj.application.parent.blind_review
-        )
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None or obj.declared_at is None:
-            return forms.modelform_factory(
-                self.model, form=ConflictForm, fields=["has_conflict", "conflict_reason"]
-            )
-        if obj.has_conflict:
-            return forms.modelform_factory(self.model, fields=[])
-        criteria = list(self.criteria_of(obj.application.parent))
-        read_only = obj.reviewer_id != request.user.pk
-        attrs = {}
-        for criterion in criteria:
-            attrs[f"score_{criterion.pk}"] = forms.TypedChoiceField(
-                label=f"{criterion.name} (×{criterion.weight:g})",
-                help_text=criterion.description,
-                coerce=int,
-                choices=[("", "—")] + [(n, str(n)) for n in range(criterion.max_score + 1)],
-                initial=obj.scores.get(str(criterion.pk)),
-                required=True,
-                disabled=read_only,
-                error_messages={"required": _("Notez ce critère.")},
-            )
-        attrs["criteria"] = criteria
-        return forms.modelform_factory(
-            self.model, form=type("ScoreForm", (ScoreFormBase,), attrs), fields=["comment"]
-        )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if (
-            obj is not None
-            and obj.declared_at is not None
-            and obj.has_conflict is False
-            and self.has_view_permission(request, obj)
-        ):
-            log_access(request, obj.application, "évaluation")
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def save_model(self, request, obj, form, change):
-        now = timezone.now()
-        if isinstance(form, ConflictForm):
-            obj.declared_at = now
-        elif isinstance(form, ScoreFormBase):
-            obj.scores = {str(c.pk): form.cleaned_data[f"score_{c.pk}"] for c in form.criteria}
-            obj.score = obj.weighted_score(form.criteria)
-            obj.scored_at = now
-        super().save_model(request, obj, form, change)
-
-
-class SecretariatOnly:
-    """Mixin: only the pillar's secretariat (and superusers) see and edit this."""
-
-    secretariat_groups = ()
-
-    def _secretariat(self, request, obj=None):
-        return in_groups(request.user, self.secretariat_groups)
-
-    has_module_permission = has_view_permission = has_change_permission = _secretariat
-    has_add_permission = has_delete_permission = _secretariat
-
-
-class ReviewAssignmentInlineBase(SecretariatOnly, admin.TabularInline):
-    """On an application: the committee members who review it (assigned by the secretariat)."""
-
+    roles = None
     extra = 0
-    fields = ("reviewer", "has_conflict", "score")
-    readonly_fields = ("has_conflict", "score")
-    autocomplete_fields = ["reviewer"]
+    fields = ("reviewer", "has_conflict", "score", "scored_at")
+    readonly_fields = ("has_conflict", "score", "scored_at")
     verbose_name = gettext_lazy("membre du comité assigné")
     verbose_name_plural = gettext_lazy("membres du comité assignés")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reviewer":
+            return MemberChoiceField(
+                queryset=committee_members(self.roles),
+                label=_("Membre du comité"),
+                required=True,
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-class DecisionTemplateAdminBase(SecretariatOnly, BaseAdmin):
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reviewer")
+
+
+class DecisionTemplateAdminBase(BaseAdmin):
     list_display = ("status", "subject")
-
-
-class ConflictForm(forms.ModelForm):
-    has_conflict = forms.TypedChoiceField(
-        label=gettext_lazy("Avez-vous un conflit d'intérêts avec ce candidat ?"),
-        choices=[
-            ("", "—"),
-            ("0", gettext_lazy("Non, aucun lien avec le candidat ou son employeur")),
-            ("1", gettext_lazy("Oui : je me déporte")),
-        ],
-        coerce=lambda value: value == "1",
-        required=True,
-        help_text=gettext_lazy(
-            "Lien personnel, professionnel ou hiérarchique, collaboration récente… La candidature "
-            "ne s'affiche qu'après cette déclaration."
-        ),
-        error_messages={"required": gettext_lazy("Déclarez l'existence ou l'absence de conflit.")},
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("has_conflict") and not cleaned.get("conflict_reason"):
-            self.add_error("conflict_reason", _("Précisez la nature du conflit."))
-        return cleaned
-
-
-class ScoreFormBase(forms.ModelForm):
-    criteria = []
 
 
 @admin.register(ApplicationAccess)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ints_portal.applications.models import ApplicationStatus
+from ints_portal.applications.workflow import transition
 from ints_portal.forms import DsfrFormMixin
 from resources.uploads import PDF_ONLY, validate_upload
 
@@ -220,7 +221,7 @@ class Flow:
             locked.reference = (
                 f"{model.REFERENCE_PREFIX}-{parent.reference_year}-{locked.sequence:04d}"
             )
-            locked.status = ApplicationStatus.SUBMITTED
-            locked.submitted_at = locked.status_changed_at = now
+            locked.submitted_at = now
             locked.save()
+            transition(application=locked, to=ApplicationStatus.SUBMITTED, by=None)
         return locked, True

@@ -10,8 +10,9 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,12 +26,18 @@ class ApplicationStatus(models.TextChoices):
     SHORTLISTED = "shortlisted", _("Présélectionnée")
     INTERVIEW = "interview", _("Entretien")
     ACCEPTED = "accepted", _("Retenue")
+    CONFIRMED = "confirmed", _("Place confirmée")
     WAITING_LIST = "waiting_list", _("Liste d'attente")
     REJECTED = "rejected", _("Non retenue")
     WITHDRAWN = "withdrawn", _("Retirée")
 
 
-DECIDED = {ApplicationStatus.ACCEPTED, ApplicationStatus.REJECTED, ApplicationStatus.WAITING_LIST}
+DECIDED = {
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.CONFIRMED,
+    ApplicationStatus.REJECTED,
+    ApplicationStatus.WAITING_LIST,
+}
 CLOSED = {ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
 
 
@@ -65,8 +72,13 @@ class ApplicationBase(models.Model):
         _("décision envoyée le"), null=True, blank=True, editable=False
     )
     anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True, editable=False)
+    events = GenericRelation("ints_portal.ApplicationEvent")
 
     REFERENCE_PREFIX = "XX"
+    # Workflow hooks (ints_portal.applications.workflow), declared by each pillar:
+    CONFIRMS_PLACE = False  # an accepted candidate must confirm before a deadline
+    # {(from or None, to): email template prefix} sent to the applicant after the move
+    TRANSITION_EMAILS = {}
 
     class Meta:
         abstract = True
@@ -86,17 +98,42 @@ class ApplicationBase(models.Model):
             return None
         return cls.objects.filter(token_hash=hash_token(raw), anonymised_at=None).first()
 
+    def signed(self, purpose):
+        """A link token for one purpose ("resume", "place") that stores nothing: issuing one
+        never invalidates another."""
+        return signing.dumps(self.pk, salt=f"{self._meta.label_lower}:{purpose}")
+
+    @classmethod
+    def by_signed(cls, value, purpose, *, max_age):
+        if not value or len(value) > 200:
+            return None
+        try:
+            pk = signing.loads(value, salt=f"{cls._meta.label_lower}:{purpose}", max_age=max_age)
+        except signing.BadSignature:
+            return None
+        return cls.objects.filter(pk=pk, anonymised_at=None).first()
+
     @property
     def is_draft(self):
         return self.status == ApplicationStatus.DRAFT
 
     @property
     def can_withdraw(self):
-        return self.status not in (
-            ApplicationStatus.WITHDRAWN,
-            ApplicationStatus.REJECTED,
-            ApplicationStatus.DRAFT,
-        )
+        from ints_portal.applications.workflow import allowed
+
+        return allowed(self.status, ApplicationStatus.WITHDRAWN)
+
+    # Workflow hooks ------------------------------------------------------------------------
+    def status_path(self):
+        """The applicant's status page (opened with the session the emailed link set)."""
+        raise NotImplementedError
+
+    def selection_title(self):
+        return str(self.parent)
+
+    def on_transition(self, *, source, target, now):
+        """Set the pillar's own fields for a move; return the names of the fields changed."""
+        return []
 
 
 class AttachmentBase(models.Model):
@@ -218,3 +255,32 @@ class ApplicationAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.action} — {self.at:%d/%m/%Y %H:%M}"
+
+
+class ApplicationEvent(models.Model):
+    """One status change of one application: who moved it, when, from what to what, why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    application = GenericForeignKey("content_type", "object_id")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("par"),
+        related_name="+",
+    )
+    at = models.DateTimeField(_("le"), db_index=True)
+    source = models.CharField(_("de"), max_length=20, choices=ApplicationStatus.choices)
+    target = models.CharField(_("vers"), max_length=20, choices=ApplicationStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("changement de statut")
+        verbose_name_plural = _("historique des statuts")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_source_display()} → {self.get_target_display()}"

@@ -5,6 +5,8 @@ secret link, fill the steps, submit once, follow the status, withdraw.
 pillar's urls.py exposes its bound methods. The applicant's draft is found through the session,
 which the secret link (sent by email, only its hash stored) opens on any browser."""
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,42 +16,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from ints_portal.applications.forms import StartForm, WithdrawForm
 from ints_portal.applications.models import ApplicationStatus
+from ints_portal.applications.workflow import history, transition
 from ints_portal.emails import send_templated_email
-from ints_portal.forms import DsfrFormMixin
 from resources.engagement.services import allow
 
-
-class StartForm(DsfrFormMixin, forms.Form):
-    email = forms.EmailField(
-        label=gettext_lazy("Votre adresse électronique"),
-        help_text=gettext_lazy(
-            "Nous vous y envoyons le lien personnel pour reprendre votre candidature à tout "
-            "moment, depuis n'importe quel appareil."
-        ),
-        max_length=254,
-        error_messages={
-            "invalid": gettext_lazy(
-                "Saisissez une adresse électronique valide, par exemple nom@exemple.fr."
-            )
-        },
-    )
-    website = forms.CharField(required=False, label=gettext_lazy("Ne pas remplir ce champ"))
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise ValidationError(_("Ce formulaire n'a pas pu être envoyé."))
-        return ""
-
-
-class WithdrawForm(DsfrFormMixin, forms.Form):
-    confirm = forms.BooleanField(
-        label=gettext_lazy("Je confirme retirer ma candidature"),
-        error_messages={"required": gettext_lazy("Cochez la case pour confirmer le retrait.")},
-    )
+# A link sent again from the start form (signed, nothing stored) opens the draft this long.
+RESUME_LINK_AGE = datetime.timedelta(days=30)
+# Step posts allowed per start allowed (INTS_APPLICATION_RATE_LIMIT), per client address.
+STEP_POSTS_PER_START = 10
 
 
 class ApplicationPortal:
@@ -117,7 +95,7 @@ class ApplicationPortal:
 
     base_template = "base.html"
 
-    def send_link(self, application, raw_token, parent, *, first):
+    def send_link(self, application, token, parent, *, first):
         send_templated_email(
             to=application.email,
             template_prefix=f"{self.email_prefix}link",
@@ -125,22 +103,42 @@ class ApplicationPortal:
                 "application": application,
                 "title": self.title_of(parent),
                 "first": first,
-                "link": self.url("resume", parent, raw_token),
+                "link": self.url("resume", parent, token),
             },
         )
+
+    def rate_limited(self, request, *, step=False):
+        """The engagement rate limit on every POST of an applicant: the start form, and the
+        steps in their own bucket (an honest applicant posts a step many times an hour)."""
+        limit, period = settings.INTS_APPLICATION_RATE_LIMIT
+        name = self.model._meta.model_name
+        return not allow(
+            request,
+            bucket=f"apply-step-{name}" if step else f"apply-{name}",
+            limit=limit * STEP_POSTS_PER_START if step else limit,
+            period_seconds=period,
+        )
+
+    def too_many(self, request):
+        return render(request, "resources/engagement/too_many.html", status=429)
+
+    # --- hooks a pillar may declare -----------------------------------------------------
+    def on_submitted(self, application, parent):
+        """After the SUBMITTED transition (whose email the model declares)."""
+
+    def after_step(self, request, application, step):
+        """After a step's answers are stored, valid or not."""
+
+    def warnings(self, application):
+        """Eligibility warnings shown on the summary before submitting (never blocking)."""
+        return []
 
     # --- views --------------------------------------------------------------------------
     def start(self, request, **kwargs):
         parent = self.get_parent(request, **kwargs)
         application = self.current(request, parent)
         if application is not None:
-            return redirect(
-                self.url(
-                    "status" if not application.is_draft else "step",
-                    parent,
-                    *([] if not application.is_draft else [self.flow.steps[0].slug]),
-                )
-            )
+            return redirect(self.landing(application, parent))
         if not self.is_open(parent):
             return render(
                 request, f"{self.template_dir}/closed.html", self.context(request, parent)
@@ -148,48 +146,42 @@ class ApplicationPortal:
         form = StartForm(request.POST if request.method == "POST" else None)
         sent_to = None
         if request.method == "POST":
-            limit, period = settings.INTS_APPLICATION_RATE_LIMIT
-            if not allow(
-                request,
-                bucket=f"apply-{self.model._meta.model_name}",
-                limit=limit,
-                period_seconds=period,
-            ):
-                return render(request, "resources/engagement/too_many.html", status=429)
+            if self.rate_limited(request):
+                return self.too_many(request)
             if form.is_valid():
-                email = form.cleaned_data["email"].strip().lower()
-                existing = (
-                    self.model.objects.filter(parent=parent, email=email, anonymised_at=None)
-                    .exclude(status=ApplicationStatus.WITHDRAWN)
-                    .first()
-                )
-                if existing is not None:
-                    # Never open someone else's application: send them their link again.
-                    raw = existing.issue_token()
-                    existing.save(update_fields=["token_hash", "updated_at"])
-                    self.send_link(existing, raw, parent, first=False)
-                    sent_to = email
-                else:
-                    application = self.model(parent=parent, email=email)
-                    raw = application.issue_token()
-                    try:
-                        with transaction.atomic():
-                            application.save()
-                    except IntegrityError:
-                        sent_to = email  # a double click created it a moment ago
-                    else:
-                        self.send_link(application, raw, parent, first=True)
-                        request.session[self.session_key(parent)] = application.pk
-                        return redirect(self.url("step", parent, self.flow.steps[0].slug))
+                sent_to = form.cleaned_data["email"].strip().lower()
+                self.send_start_link(parent, sent_to)
         return render(
             request,
             f"{self.template_dir}/start.html",
             self.context(request, parent, form=form, sent_to=sent_to),
         )
 
+    def send_start_link(self, parent, email):
+        """The same answer for a known and a new address (no enumeration): a link by email.
+        A known address gets a fresh signed link; earlier links keep working."""
+        existing = (
+            self.model.objects.filter(parent=parent, email=email, anonymised_at=None)
+            .exclude(status=ApplicationStatus.WITHDRAWN)
+            .first()
+        )
+        if existing is not None:
+            self.send_link(existing, existing.signed("resume"), parent, first=False)
+            return
+        application = self.model(parent=parent, email=email)
+        raw = application.issue_token()
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:
+            return  # a double click created it a moment ago: its link is on its way
+        self.send_link(application, raw, parent, first=True)
+
     def resume(self, request, token, **kwargs):
         parent = self.get_parent(request, **kwargs)
-        application = self.model.by_token(token)
+        application = self.model.by_token(token) or self.model.by_signed(
+            token, "resume", max_age=RESUME_LINK_AGE
+        )
         if application is None or application.parent_id != parent.pk:
             return render(
                 request,
@@ -199,9 +191,17 @@ class ApplicationPortal:
             )
         request.session.cycle_key()
         request.session[self.session_key(parent)] = application.pk
-        if application.is_draft:
-            return redirect(self.url("step", parent, self.flow.steps[0].slug))
-        return redirect(self.url("status", parent))
+        return redirect(self.landing(application, parent))
+
+    def landing(self, application, parent):
+        """Where the applicant stopped: the first step still to fill, else the summary;
+        the status page once submitted."""
+        if not application.is_draft:
+            return self.url("status", parent)
+        problems = self.flow.problems(application)
+        if not problems:
+            return self.url("summary", parent)
+        return self.url("step", parent, problems[0][0].slug)
 
     def _draft_or_redirect(self, request, parent):
         application = self.current(request, parent)
@@ -221,33 +221,43 @@ class ApplicationPortal:
             return response
         open_now = self.is_open(parent)
         if request.method == "POST" and open_now:
+            if self.rate_limited(request, step=True):
+                return self.too_many(request)
             form, valid = self.flow.save_step(application, step, request.POST, request.FILES)
+            self.after_step(request, application, step)
             if valid:
-                target = (
-                    self.flow.previous_step(step)
-                    if "precedent" in request.POST
-                    else self.flow.next_step(step)
-                )
-                if target is None:
-                    return redirect(self.url("summary", parent))
-                return redirect(self.url("step", parent, target.slug))
+                return redirect(self.after_valid_step(request, parent, step))
         else:
             form = self.flow.form(application, step)
         return render(
             request,
             f"{self.template_dir}/step.html",
-            self.context(
-                request,
-                parent,
-                application=application,
-                step=step,
-                form=form,
-                index=self.flow.steps.index(step) + 1,
-                open_now=open_now,
-                attachments=self.flow.attachments(application),
-                previous=self.flow.previous_step(step),
-                next=self.flow.next_step(step),
-            ),
+            self.step_context(request, parent, application, step, form, open_now),
+        )
+
+    def after_valid_step(self, request, parent, step):
+        if "precedent" in request.POST:
+            target = self.flow.previous_step(step)
+        elif "rester" in request.POST:
+            target = step
+        else:
+            target = self.flow.next_step(step)
+        if target is None:
+            return self.url("summary", parent)
+        return self.url("step", parent, target.slug)
+
+    def step_context(self, request, parent, application, step, form, open_now):
+        return self.context(
+            request,
+            parent,
+            application=application,
+            step=step,
+            form=form,
+            index=self.flow.steps.index(step) + 1,
+            open_now=open_now,
+            attachments=self.flow.attachments(application),
+            previous=self.flow.previous_step(step),
+            next=self.flow.next_step(step),
         )
 
     def summary(self, request, **kwargs):
@@ -271,21 +281,25 @@ class ApplicationPortal:
         return render(
             request,
             f"{self.template_dir}/summary.html",
-            self.context(
-                request,
-                parent,
-                application=application,
-                error=error,
-                open_now=self.is_open(parent),
-                problems=[
-                    (step, self.url("step", parent, step.slug), messages)
-                    for step, messages in self.flow.problems(application)
-                ],
-                answers=[
-                    (step, self.url("step", parent, step.slug), items)
-                    for step, items in self.answers(application)
-                ],
-            ),
+            self.summary_context(request, parent, application, error),
+        )
+
+    def summary_context(self, request, parent, application, error):
+        return self.context(
+            request,
+            parent,
+            application=application,
+            error=error,
+            open_now=self.is_open(parent),
+            warnings=self.warnings(application),
+            problems=[
+                (step, self.url("step", parent, step.slug), messages)
+                for step, messages in self.flow.problems(application)
+            ],
+            answers=[
+                (step, self.url("step", parent, step.slug), items)
+                for step, items in self.answers(application)
+            ],
         )
 
     identity_fields = ()  # hidden from reviewers during a blind phase
@@ -327,17 +341,6 @@ class ApplicationPortal:
             rows.append((step, items))
         return rows
 
-    def on_submitted(self, application, parent):
-        send_templated_email(
-            to=application.email,
-            template_prefix=f"{self.email_prefix}acknowledgement",
-            context={
-                "application": application,
-                "title": self.title_of(parent),
-                "link": self.url("status", parent),
-            },
-        )
-
     def status(self, request, **kwargs):
         parent = self.get_parent(request, **kwargs)
         application = self.current(request, parent)
@@ -345,15 +348,18 @@ class ApplicationPortal:
             return redirect(self.url("start", parent))
         form = WithdrawForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and application.can_withdraw and form.is_valid():
-            type(application).objects.filter(pk=application.pk).update(
-                status=ApplicationStatus.WITHDRAWN, status_changed_at=timezone.now()
-            )
+            self.withdraw(application)
             return HttpResponseRedirect(self.url("status", parent))
         return render(
             request,
             f"{self.template_dir}/status.html",
-            self.context(request, parent, application=application, form=form),
+            self.context(
+                request, parent, application=application, form=form, history=history(application)
+            ),
         )
+
+    def withdraw(self, application):
+        transition(application=application, to=ApplicationStatus.WITHDRAWN, by=None)
 
 
 def applicant_view(portal, name):

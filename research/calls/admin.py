@@ -5,9 +5,11 @@ from ints_portal.admin_base import BaseAdmin
 from ints_portal.applications.admin import (
     ApplicationAdminBase,
     DecisionTemplateAdminBase,
-    ReviewAdminBase,
+    EventInline,
     ReviewAssignmentInlineBase,
 )
+from ints_portal.applications.review_admin import ReviewAdminBase
+from ints_portal.roles import CALLS
 from research.calls.models import (
     Call,
     CallApplication,
@@ -18,9 +20,6 @@ from research.calls.models import (
 )
 from research.calls.views import portal
 from resources.uploads import DOCUMENT_TYPES, validate_upload
-
-SECRETARIAT = ("Secrétariat scientifique",)
-COMMITTEE = ("Comité scientifique",)
 
 
 class CallDocumentForm(forms.ModelForm):
@@ -54,19 +53,19 @@ class CallAdmin(BaseAdmin):
 
 class CallReviewAssignmentInline(ReviewAssignmentInlineBase):
     model = CallReview
-    secretariat_groups = SECRETARIAT
+    roles = CALLS
 
 
 @admin.register(CallApplication)
 class CallApplicationAdmin(ApplicationAdminBase):
     portal = portal
-    secretariat_groups = SECRETARIAT
-    committee_groups = COMMITTEE
+    roles = CALLS
+    review_model = CallReview
     message_template_model = CallDecisionTemplate
     summary_columns = ("project_title", "lead_name", "lab_name", "amount_requested")
     list_filter = ("parent", "status")
     search_fields = ("reference", "email", "project_title", "lead_name", "lab_name")
-    inlines = [CallReviewAssignmentInline]
+    inlines = [CallReviewAssignmentInline, EventInline]
     fields = (
         "reference",
         "status",
@@ -81,8 +80,7 @@ class CallApplicationAdmin(ApplicationAdminBase):
 @admin.register(CallReview)
 class CallReviewAdmin(ReviewAdminBase):
     portal = portal
-    secretariat_groups = SECRETARIAT
-    committee_groups = COMMITTEE
+    application_model = CallApplication
 
     @staticmethod
     def criteria_of(call):
@@ -91,4 +89,4 @@ class CallReviewAdmin(ReviewAdminBase):
 
 @admin.register(CallDecisionTemplate)
 class CallDecisionTemplateAdmin(DecisionTemplateAdminBase):
-    secretariat_groups = SECRETARIAT
+    pass

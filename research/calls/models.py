@@ -17,6 +17,7 @@ from ints_portal.applications.models import (
     MessageTemplateBase,
     ReviewBase,
 )
+from ints_portal.privacy import registry as privacy
 from resources.richtext import strip_html
 from resources.uploads import private_upload_path
 
@@ -124,6 +125,9 @@ class CallDocument(models.Model):
 
 class CallApplication(ApplicationBase):
     REFERENCE_PREFIX = "AAP"
+    TRANSITION_EMAILS = {
+        (None, ApplicationStatus.SUBMITTED): "applications/email/acknowledgement",
+    }
 
     parent = models.ForeignKey(
         Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("appel")
@@ -150,6 +154,12 @@ class CallApplication(ApplicationBase):
         constraints = [
             models.UniqueConstraint(fields=["parent", "sequence"], name="call_unique_sequence"),
         ]
+
+    def status_path(self):
+        return reverse("research:call_application_status", args=[self.parent.slug])
+
+    def selection_title(self):
+        return _("Appel à projets : %(title)s") % {"title": self.parent.title}
 
 
 class CallAttachment(AttachmentBase):
@@ -201,3 +211,11 @@ def retention_days(status):
 
 
 ZERO = Decimal(0)
+
+privacy.register(
+    key="appels_a_projets",
+    title=_("Appels à projets"),
+    model=CallApplication,
+    retention=retention_days,
+    personal_fields=("lead_name",),
+)

@@ -1,6 +1,8 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from ints_portal.roles import CALLS, CURATORS, READERS
+
 CALL_CONTENT = ["call", "calldocument", "callcriterion"]
 SELECTION = ["callapplication", "callattachment", "callreview", "calldecisiontemplate"]
 
@@ -15,17 +17,17 @@ def create_groups(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     perms = Permission.objects.filter(content_type__app_label="research")
-    secretariat, _ = Group.objects.get_or_create(name="Secrétariat scientifique")
-    committee, _ = Group.objects.get_or_create(name="Comité scientifique")
+    secretariat, _ = Group.objects.get_or_create(name=CALLS.secretariat)
+    committee, _ = Group.objects.get_or_create(name=CALLS.committee)
     secretariat.permissions.add(*perms.filter(content_type__model__in=CALL_CONTENT + SELECTION))
     committee.permissions.add(
         *perms.filter(
             content_type__model="callreview", codename__in=["view_callreview", "change_callreview"]
         )
     )
-    for group in Group.objects.filter(name="Curateurs"):
+    for group in Group.objects.filter(name=CURATORS):
         group.permissions.add(*perms.filter(content_type__model__in=CALL_CONTENT))
-    for group in Group.objects.filter(name="Lecture seule"):
+    for group in Group.objects.filter(name=READERS):
         group.permissions.add(
             *perms.filter(content_type__model__in=CALL_CONTENT, codename__startswith="view_")
         )

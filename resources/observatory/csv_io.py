@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ints_portal.privacy import csv as csv_safe
 from resources.enums import TerritoryKind
 from resources.models import Territory
 from resources.observatory.formatting import parse_number, parse_period, period_code
@@ -49,7 +50,7 @@ def export_points(indicator, points):
     """The CSV text of `indicator`'s data points (already fetched, territories selected)."""
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_safe.writer(out, delimiter=";", lineterminator="\r\n")
     if indicator.is_time_series:
         writer.writerow(TIME_SERIES_COLUMNS)
         for point in sorted(points, key=lambda p: p.period):

@@ -55,6 +55,10 @@ def test_application_with_the_keyboard_alone(live_server, strict_page, axe_page,
     page.keyboard.type("clavier@example.fr")
     visited.append(page.url)
     submit_with_keyboard(page, "Commencer ma candidature")
+    assert page.locator(".fr-alert--info").count() == 1  # the link is sent by email
+    link = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
+    page.goto(live_server.url + link)
+    settle(page)
     assert page.url.endswith("/etapes/identite/")
 
     # A step with errors first (for axe), then the right answers.

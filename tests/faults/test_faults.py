@@ -107,6 +107,32 @@ CALL_STEPS = [
 ]
 
 
+# Where the servers write their emails (file backend): the fixture sets it.
+MAIL = {}
+
+
+def emailed_link(mail_dir, to, *, attempts=50):
+    """The path of the last link emailed to `to` by a server using the file backend."""
+    import email as email_parser
+
+    for _ in range(attempts):
+        found = None
+        for path in sorted(Path(mail_dir).glob("*"), key=lambda p: p.stat().st_mtime):
+            for raw in path.read_text(errors="replace").split("-" * 79):
+                message = email_parser.message_from_string(raw.strip())
+                if to not in (message.get("To") or ""):
+                    continue
+                for part in message.walk():
+                    if part.get_content_type() == "text/plain":
+                        body = part.get_payload(decode=True).decode()
+                        match = re.search(r"https?://[^/\s]+(/\S+)", body)
+                        found = match.group(1) if match else found
+        if found:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"no link emailed to {to}")
+
+
 def apply_once(base, kind, email):
     """One complete application; returns its reference if the acknowledgement arrived."""
     prefix = (
@@ -115,8 +141,9 @@ def apply_once(base, kind, email):
     steps = CYCLE_STEPS if kind == "cycle" else CALL_STEPS
     applicant = Applicant(base)
     applicant.get(f"{prefix}/")
-    if applicant.post(f"{prefix}/", {"email": email}).status_code != 302:
+    if applicant.post(f"{prefix}/", {"email": email}).status_code != 200:
         return None
+    applicant.get(emailed_link(MAIL["dir"], email))  # the start form sends the link
     for slug, data, files in steps:
         applicant.get(f"{prefix}/etapes/{slug}/")
         upload = (
@@ -151,8 +178,10 @@ def portal(tmp_path):
         DATABASE_URL=url_for(name),
         INTS_PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
         INTS_APPLICATION_RATE_LIMIT="100000",
-        DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        DJANGO_EMAIL_FILE_PATH=str(tmp_path / "mail"),
     )
+    MAIL["dir"] = tmp_path / "mail"
     manage = [sys.executable, "manage.py"]
     for command in (
         ["collectstatic", "--noinput", "-v0"],

@@ -1,6 +1,7 @@
 """The applicant's side: from the email to the reference number, over two browsers."""
 
 import datetime
+import re
 from html import unescape
 
 import pytest
@@ -19,7 +20,9 @@ def text(response):
     return unescape(response.content.decode())
 
 
-def test_applies_over_two_days_from_two_browsers(client, edition):
+def test_applies_over_two_days_from_two_browsers(
+    client, edition, django_capture_on_commit_callbacks
+):
     response = start(client)
     assert response.status_code == 302
     assert response["Location"] == "/hautes-etudes/candidater/etapes/identite/"
@@ -49,7 +52,8 @@ def test_applies_over_two_days_from_two_browsers(client, edition):
     summary = text(other.get("/hautes-etudes/candidater/recapitulatif/"))
     assert "Département de la Gironde" in summary and "Collectivité territoriale" in summary
 
-    response = other.post("/hautes-etudes/candidater/recapitulatif/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = other.post("/hautes-etudes/candidater/recapitulatif/")
     assert response.status_code == 302
     application = Application.objects.get()
     assert application.reference == "HE-2027-0001"
@@ -129,12 +133,15 @@ def test_incomplete_application_cannot_be_submitted(client, edition):
     assert Application.objects.get().status == ApplicationStatus.DRAFT
 
 
-def test_double_submission_creates_one_application(client, edition):
+def test_double_submission_creates_one_application(
+    client, edition, django_capture_on_commit_callbacks
+):
     start(client)
-    start(client)  # a double click on the first page
+    client.post("/hautes-etudes/candidater/", {"email": "awa.diallo@example.fr"})  # again
     fill_all(client)
-    first = client.post("/hautes-etudes/candidater/recapitulatif/")
-    second = client.post("/hautes-etudes/candidater/recapitulatif/")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post("/hautes-etudes/candidater/recapitulatif/")
+        second = client.post("/hautes-etudes/candidater/recapitulatif/")
     assert first.status_code == second.status_code == 302
     assert Application.objects.count() == 1
     assert Application.objects.get().reference == "HE-2027-0001"
@@ -142,16 +149,35 @@ def test_double_submission_creates_one_application(client, edition):
     assert len(acknowledgements) == 1
 
 
-def test_same_email_elsewhere_gets_the_link_not_the_application(client, edition):
+def test_start_answers_the_same_for_a_known_and_a_new_address(client, edition):
     start(client)
     client.post("/hautes-etudes/candidater/etapes/identite/", ANSWERS["identite"])
+    known = Client().post("/hautes-etudes/candidater/", {"email": "awa.diallo@example.fr"})
+    new = Client().post("/hautes-etudes/candidater/", {"email": "autre@example.fr"})
+
+    def notice(response):
+        alert = re.search(r'<div class="fr-alert[^>]*role="status">.*?</div>', text(response))
+        return alert.group(0).replace("awa.diallo@example.fr", "X").replace("autre@example.fr", "X")
+
+    assert known.status_code == new.status_code == 200
+    assert notice(known) == notice(new)
+    assert "nous venons d'envoyer" in text(known).lower()
+    assert Application.objects.count() == 2
+
+
+def test_a_link_sent_again_keeps_earlier_links_working(client, edition):
+    start(client)
+    client.post("/hautes-etudes/candidater/etapes/identite/", ANSWERS["identite"])
+    first_link = link_from(mail.outbox[0])
     intruder = Client()
-    response = start(intruder)
-    assert response.status_code == 200
-    assert "nous venons de vous envoyer le lien" in text(response)
+    intruder.post("/hautes-etudes/candidater/", {"email": "awa.diallo@example.fr"})
     assert intruder.get("/hautes-etudes/candidater/etapes/identite/").status_code == 302
-    assert Application.objects.count() == 1
-    assert len(mail.outbox) == 2
+    second_link = link_from(mail.outbox[-1])
+    assert second_link != first_link
+    for link in (first_link, second_link):
+        response = Client().get(link)
+        # Lands on the first step still to fill: identity is done, situation is next.
+        assert response["Location"] == "/hautes-etudes/candidater/etapes/situation/"
 
 
 def test_the_server_decides_when_applications_close(client, edition):
@@ -192,24 +218,79 @@ def test_applicant_withdraws(client, edition):
     assert "Retirée" in text(client.get("/hautes-etudes/candidater/suivi/"))
 
 
-def test_employer_agrees_through_a_signed_link(client, edition):
-    start(client)
+def _documents_with_employer(client, email="drh@gironde.example.fr", **extra):
     for step in ["identite", "situation", "motivation"]:
         client.post(f"/hautes-etudes/candidater/etapes/{step}/", ANSWERS[step])
-    client.post(
+    return client.post(
         "/hautes-etudes/candidater/etapes/documents/",
-        {"cv": pdf(), "employer_email": "drh@gironde.example.fr"},
+        {"cv": pdf(), "employer_email": email, **extra},
     )
-    request = next(m for m in mail.outbox if m.to == ["drh@gironde.example.fr"])
-    link = link_from(request)
+
+
+def test_employer_is_asked_only_after_submission_with_the_name(client, edition):
+    start(client)
+    _documents_with_employer(client)
+    assert not [m for m in mail.outbox if m.to == ["drh@gironde.example.fr"]]  # a draft
     client.post("/hautes-etudes/candidater/etapes/consentement/", ANSWERS["consentement"])
     assert client.post("/hautes-etudes/candidater/recapitulatif/").status_code == 302
+    request = next(m for m in mail.outbox if m.to == ["drh@gironde.example.fr"])
+    assert "Awa Diallo" in request.subject and "Awa Diallo candidate" in request.body
 
     employer = Client()
+    link = link_from(request)
     assert "Awa Diallo" in text(employer.get(link))
-    employer.post(link)
+    assert employer.post(link, {"answer": "accord"}).status_code == 302
     assert Application.objects.get().employer_agreed_at is not None
     assert employer.get("/hautes-etudes/accord-employeur/faux/").status_code == 404
+
+
+def test_employer_asked_now_refuses_with_a_reason(client, edition):
+    start(client)
+    _documents_with_employer(client, rester="envoyer_employeur")
+    request = next(m for m in mail.outbox if m.to == ["drh@gironde.example.fr"])
+    employer = Client()
+    link = link_from(request)
+    response = employer.post(link, {"answer": "refus", "reason": ""})
+    assert "Indiquez le motif du refus." in text(response)
+    employer.post(link, {"answer": "refus", "reason": "Service en sous-effectif"})
+    application = Application.objects.get()
+    assert application.employer_agreed_at is None
+    assert application.employer_refusal_reason == "Service en sous-effectif"
+    page = text(client.get("/hautes-etudes/candidater/etapes/documents/"))
+    assert "Service en sous-effectif" in page
+
+
+def test_changing_the_employer_address_voids_the_agreement(client, edition):
+    start(client)
+    _documents_with_employer(client, email="moi-meme@example.fr", rester="envoyer_employeur")
+    link = link_from(next(m for m in mail.outbox if m.to == ["moi-meme@example.fr"]))
+    Client().post(link, {"answer": "accord"})
+    assert Application.objects.get().employer_agreed_at is not None
+    client.post(
+        "/hautes-etudes/candidater/etapes/documents/", {"employer_email": "drh@gironde.example.fr"}
+    )
+    application = Application.objects.get()
+    assert application.employer_agreed_at is None and application.employer_asked_at is None
+    assert Client().get(link).status_code == 404  # the old link no longer answers
+
+
+def test_employer_link_stops_after_withdrawal_and_expires(client, edition):
+    start(client)
+    _documents_with_employer(client, rester="envoyer_employeur")
+    link = link_from(next(m for m in mail.outbox if m.to == ["drh@gironde.example.fr"]))
+    Application.objects.update(employer_asked_at=timezone.now() - datetime.timedelta(days=31))
+    assert Client().get(link).status_code == 404  # expired
+    Application.objects.update(employer_asked_at=timezone.now(), status=ApplicationStatus.WITHDRAWN)
+    assert Client().get(link).status_code == 404  # withdrawn
+
+
+def test_eligibility_rule_warns_before_submitting(client, edition):
+    edition.min_experience_years = 15
+    edition.save()
+    start(client)
+    fill_all(client)
+    page = text(client.get("/hautes-etudes/candidater/recapitulatif/"))
+    assert "au moins 15 années d'expérience professionnelle ; vous en déclarez 12" in page
 
 
 def test_motivation_length_is_bounded_and_hostile_input_is_harmless(client, edition):
@@ -246,9 +327,23 @@ def test_start_form_is_rate_limited_and_has_a_honeypot(client, edition, settings
     for n in range(2):
         assert (
             Client().post("/hautes-etudes/candidater/", {"email": f"p{n}@example.fr"}).status_code
-            == 302
+            == 200
         )
     response = Client().post("/hautes-etudes/candidater/", {"email": "p3@example.fr"})
     assert response.status_code == 429
     assert "trop de demandes" in text(response)
     assert Application.objects.count() == 2
+
+
+def test_step_posts_are_rate_limited(client, edition, settings):
+    start(client)
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.INTS_APPLICATION_RATE_LIMIT = (1, 3600)  # 10 step posts an hour
+    for _n in range(10):
+        response = client.post("/hautes-etudes/candidater/etapes/identite/", ANSWERS["identite"])
+        assert response.status_code == 302
+    response = client.post("/hautes-etudes/candidater/etapes/identite/", ANSWERS["identite"])
+    assert response.status_code == 429
+    assert Client().post("/hautes-etudes/candidater/", {"email": "x@example.fr"}).status_code == 200

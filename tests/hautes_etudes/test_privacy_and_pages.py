@@ -34,6 +34,7 @@ def test_purge_removes_what_is_past_its_time(edition, settings):
         reviewer=reviewer,
         has_conflict=False,
         comment="Madame Diallo connaît bien le terrain.",
+        conflict_reason="Ancienne collègue de Madame Diallo",
     )
     Application.objects.filter(pk=old_rejected.pk).update(
         status=ApplicationStatus.REJECTED, status_changed_at=now - datetime.timedelta(days=400)
@@ -56,13 +57,13 @@ def test_purge_removes_what_is_past_its_time(edition, settings):
     cv_path = cv.file.path
 
     out = StringIO()
-    call_command("purge_applications", "--dry-run", stdout=out)
+    call_command("purge_personal_data", "--dry-run", stdout=out)
     assert "1 brouillon(s) supprimé(s), 2 candidature(s) anonymisée(s) (simulation)" in (
         out.getvalue()
     )
     assert Application.objects.filter(anonymised_at__isnull=False).count() == 0
 
-    call_command("purge_applications", stdout=StringIO())
+    call_command("purge_personal_data", stdout=StringIO())
     assert not Application.objects.filter(email="abandon@example.fr").exists()
     for application in (old_rejected, withdrawn):
         application.refresh_from_db()
@@ -74,7 +75,9 @@ def test_purge_removes_what_is_past_its_time(edition, settings):
     import os
 
     assert not os.path.exists(cv_path)
-    assert Review.objects.get(application=old_rejected).comment == ""
+    review = Review.objects.get(application=old_rejected)
+    assert (review.comment, review.conflict_reason) == ("", "")
+    assert set(old_rejected.events.values_list("note", flat=True)) == {""}
     for application in (fresh_rejected, old_accepted):
         application.refresh_from_db()
         assert application.anonymised_at is None and application.last_name == "Diallo"
@@ -90,7 +93,33 @@ def test_staff_export_everything_held_on_one_person(edition):
     assert exported["reference"] == application.reference
     assert exported["answers"]["last_name"] == "Diallo"
     assert {d["slot"] for d in exported["documents"]} == {"cv", "employer_agreement"}
-    assert "alertes" in data
+    assert "alertes" in data and data["appels_a_projets"] == []
+
+
+def test_export_of_one_person_covers_both_pillars(edition):
+    from research.calls.models import Call, CallApplication
+
+    submitted(1)
+    now = timezone.now()
+    call = Call.objects.create(
+        title="AAP",
+        slug="aap",
+        summary="S",
+        description="D",
+        eligibility="E",
+        budget=1,
+        max_amount=1,
+        opens_at=now,
+        closes_at=now + datetime.timedelta(days=1),
+    )
+    CallApplication.objects.create(
+        parent=call, email="personne1@example.fr", token_hash="c" * 64, reference="AAP-1"
+    )
+    out = StringIO()
+    call_command("export_personal_data", "Personne1@example.fr", stdout=out)
+    data = json.loads(out.getvalue())
+    assert [a["reference"] for a in data["appels_a_projets"]] == ["AAP-1"]
+    assert len(data["hautes_etudes"]) == 1
 
 
 def test_public_pages_programme_calendar_and_alumni(client):

@@ -10,12 +10,12 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from hautes_etudes import services
 from hautes_etudes.models import Application, Criterion, DecisionTemplate, Review, Target
+from ints_portal.applications import places
 from ints_portal.applications.models import ApplicationAccess, ApplicationStatus
 from resources.models import Territory
 from tests.factories import UserFactory
-from tests.hautes_etudes.conftest import fill_all, start
+from tests.hautes_etudes.conftest import fill_all, link_from, start
 from tests.helpers import verified_login
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +165,7 @@ def test_committee_scores_a_dozen_and_reads_ranking_and_balance(edition, committ
     )
     secretariat.post(
         "/admin/hautes_etudes/application/",
-        {"action": "accept_with_deadline", "_selected_action": ids[:2]},
+        {"action": "mark_accepted", "_selected_action": ids[:2]},
     )
     balance = page(secretariat.get("/admin/hautes_etudes/application/composition/"))
     assert "Cadre supérieur de l'État" in balance and "Élu" in balance
@@ -238,7 +238,9 @@ def test_only_committee_and_secretariat_read_applications(edition, committee, se
             b"".join(response.streaming_content)  # read it: the file is closed
 
 
-def test_declined_place_goes_to_the_waiting_list(edition, committee):
+def test_declined_place_goes_to_the_waiting_list(
+    edition, committee, django_capture_on_commit_callbacks
+):
     accepted = submitted(edition, 1)
     waiting = [submitted(edition, n, status=ApplicationStatus.WAITING_LIST) for n in (2, 3)]
     Review.objects.create(
@@ -247,16 +249,17 @@ def test_declined_place_goes_to_the_waiting_list(edition, committee):
     Review.objects.create(
         application=waiting[0], reviewer=committee[0], has_conflict=False, score=11
     )
-    services.accept(accepted)
-    client = Client()
-    accepted.refresh_from_db()
-    token = accepted.issue_token()
-    accepted.save()
-    client.get(f"/hautes-etudes/candidater/reprendre/{token}/")
     mail.outbox = []
-    html = page(client.get("/hautes-etudes/candidater/suivi/"))
-    assert "Confirmez votre place avant le" in html
-    client.post("/hautes-etudes/candidater/suivi/", {"place": "renoncer"})
+    with django_capture_on_commit_callbacks(execute=True):
+        places.accept(application=accepted, by=None)
+    link = link_from(mail.outbox[0])
+    assert mail.outbox[0].to == [accepted.email]
+    assert link.startswith("/hautes-etudes/candidater/place/")
+    client = Client()
+    assert "Confirmez votre place avant le" in page(client.get(link))
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link, {"place": "renoncer"})
 
     accepted.refresh_from_db()
     waiting[1].refresh_from_db()
@@ -264,23 +267,58 @@ def test_declined_place_goes_to_the_waiting_list(edition, committee):
     assert waiting[1].status == ApplicationStatus.ACCEPTED  # the best average goes first
     assert waiting[1].confirm_before > timezone.now()
     assert mail.outbox[0].to == [waiting[1].email]
+    assert "Une place s'est libérée" in mail.outbox[0].body
+    assert "Cette place n'est plus à confirmer" in page(client.get(link))
 
 
 def test_unconfirmed_places_expire_to_the_waiting_list(edition):
     accepted = submitted(edition, 1)
     waiting = submitted(edition, 2, status=ApplicationStatus.WAITING_LIST)
-    services.accept(accepted, now=timezone.now() - datetime.timedelta(days=20))
-    call_command("expire_places")
+    places.accept(application=accepted, by=None)
+    Application.objects.filter(pk=accepted.pk).update(
+        confirm_before=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    call_command("expire_unconfirmed_places")
     accepted.refresh_from_db()
     waiting.refresh_from_db()
     assert accepted.status == ApplicationStatus.WITHDRAWN
     assert waiting.status == ApplicationStatus.ACCEPTED
+    assert list(accepted.events.values_list("source", "target", "note")) == [
+        ("draft", "submitted", ""),
+        ("submitted", "accepted", ""),
+        ("accepted", "withdrawn", "Place non confirmée dans le délai."),
+    ]
 
 
-def test_confirmation_in_time(edition):
+def test_confirmation_in_time_from_the_emailed_link(edition, django_capture_on_commit_callbacks):
     accepted = submitted(edition, 1)
-    services.accept(accepted)
+    secretary = UserFactory(staff=True)
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        places.accept(application=accepted, by=secretary)
+    link = link_from(mail.outbox[0])
+    response = Client().post(link, {"place": "confirmer"})
+    assert response.status_code == 302
     accepted.refresh_from_db()
-    assert services.confirm_place(accepted)
-    accepted.refresh_from_db()
-    assert accepted.confirmed_at is not None
+    assert accepted.status == ApplicationStatus.CONFIRMED and accepted.confirmed_at is not None
+    assert accepted.events.get(target="accepted").by == secretary
+
+
+def test_retenir_from_the_admin_sets_a_deadline_and_emails_the_link(
+    edition, secretary, django_capture_on_commit_callbacks
+):
+    application = submitted(edition, 1)
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        logged(secretary).post(
+            "/admin/hautes_etudes/application/",
+            {"action": "mark_accepted", "_selected_action": [application.pk]},
+        )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ACCEPTED
+    assert (
+        application.confirm_before.date()
+        == (timezone.now() + datetime.timedelta(days=edition.confirmation_days)).date()
+    )
+    assert len(mail.outbox) == 1
+    assert "/hautes-etudes/candidater/place/" in mail.outbox[0].body

@@ -20,13 +20,19 @@ pytestmark = pytest.mark.skipif(
     not urlparse(SERVER).scheme.startswith("postgres"), reason="PostgreSQL only"
 )
 
-SEED = """
+SEED = r"""
 from django.test import Client
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hautes_etudes.demo import load_hautes_etudes_demo
+import re
+from django.conf import settings
+from django.core import mail
 load_hautes_etudes_demo()
+settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # to read the link
+mail.outbox = []
 client = Client()
 client.post("/hautes-etudes/candidater/", {"email": "sauvegarde@example.fr"})
+client.get(re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1))
 for step, data in [
     ("identite", {"first_name": "Zoé", "last_name": "L'Hôpital", "phone": "0612345678"}),
     ("situation", {"position": "Élue", "employer": "Ville d'Arles", "employer_kind": "elected",

@@ -17,7 +17,7 @@ import psycopg
 import pytest
 import requests
 
-from tests.faults.test_faults import PDF, Applicant
+from tests.faults.test_faults import PDF, Applicant, emailed_link
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -65,7 +65,8 @@ def instances(tmp_path):
         INTS_PRIVATE_MEDIA_ROOT=str(tmp_path / "shared-uploads"),
         INTS_APPLICATION_RATE_LIMIT="4",
         INTS_PAGE_CACHE_SECONDS="300",
-        DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        DJANGO_EMAIL_FILE_PATH=str(tmp_path / "mail"),
     )
     subprocess.run(
         [sys.executable, "-c", f"import redis; redis.Redis.from_url('{REDIS}').flushdb()"],
@@ -132,8 +133,10 @@ def test_an_application_started_on_one_instance_is_finished_on_the_other(instanc
     applicant.get("/hautes-etudes/candidater/")
     assert (
         applicant.post("/hautes-etudes/candidater/", {"email": "deux@example.fr"}).status_code
-        == 302
+        == 200
     )
+    mail_dir = Path(env["DJANGO_EMAIL_FILE_PATH"])
+    assert applicant.get(emailed_link(mail_dir, "deux@example.fr")).status_code == 302
     applicant.get("/hautes-etudes/candidater/etapes/identite/")
     applicant.post(
         "/hautes-etudes/candidater/etapes/identite/",

@@ -5,6 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import ResourceFactory
+from tests.helpers import open_emailed_link
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +150,7 @@ def open_windows(settings):
 )
 def test_cycle_application_steps_never_fail(client, open_windows, step, data):
     client.post("/hautes-etudes/candidater/", {"email": "fuzz@example.fr"})
+    open_emailed_link(client)
     response = client.post(f"/hautes-etudes/candidater/etapes/{step}/", _clean(data))
     assert response.status_code in (200, 302)
     assert client.get("/hautes-etudes/candidater/recapitulatif/").status_code == 200
@@ -163,6 +165,7 @@ def test_cycle_application_steps_never_fail(client, open_windows, step, data):
 def test_call_application_steps_never_fail(client, open_windows, step, data):
     base = "/recherche/appels/recherches-actions-participatives-2026/candidater"
     client.post(f"{base}/", {"email": "fuzz@example.fr"})
+    open_emailed_link(client)
     response = client.post(f"{base}/etapes/{step}/", _clean(data))
     assert response.status_code in (200, 302)
     assert client.get(f"{base}/recapitulatif/").status_code == 200

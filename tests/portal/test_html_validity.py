@@ -16,6 +16,7 @@ from tests.factories import (
     PublicationFactory,
     ResourceFactory,
 )
+from tests.helpers import open_emailed_link
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -106,7 +107,11 @@ def cycle_pages():
     yield "cycle-past", applicant.get(Edition.objects.exclude(pk=edition.pk)[0].get_absolute_url())
     yield "apply-start", applicant.get("/hautes-etudes/candidater/")
     yield "apply-start-errors", applicant.post("/hautes-etudes/candidater/", {"email": "x"})
-    applicant.post("/hautes-etudes/candidater/", {"email": "vnu@example.fr"})
+    yield (
+        "apply-link-sent",
+        applicant.post("/hautes-etudes/candidater/", {"email": "vnu@example.fr"}),
+    )
+    open_emailed_link(applicant)
     for step in ["identite", "situation", "motivation", "documents", "consentement"]:
         yield f"apply-{step}", applicant.get(f"/hautes-etudes/candidater/etapes/{step}/")
         yield (
@@ -119,7 +124,22 @@ def cycle_pages():
     yield "apply-summary", applicant.get("/hautes-etudes/candidater/recapitulatif/")
     yield "apply-bad-link", applicant.get("/hautes-etudes/candidater/reprendre/faux/")
     yield "employer-bad-link", applicant.get("/hautes-etudes/accord-employeur/faux/")
+    yield from employer_and_place_pages(applicant)
     yield from call_pages()
+
+
+def employer_and_place_pages(applicant):
+    from hautes_etudes import services
+    from hautes_etudes.models import Application
+
+    application = Application.objects.get(email="vnu@example.fr")
+    application.data = {**application.data, "employer_email": "drh@example.fr"}
+    application.save()
+    raw = services.ask_employer(application=application)
+    url = f"/hautes-etudes/accord-employeur/{raw}/"
+    yield "employer-agreement", applicant.get(url)
+    yield "employer-agreement-errors", applicant.post(url, {"answer": "refus"})
+    yield "place", applicant.get(f"/hautes-etudes/candidater/place/{application.signed('place')}/")
 
 
 def call_pages():
@@ -135,6 +155,7 @@ def call_pages():
     yield "call", client.get(f"{base}/")
     yield "call-closed", client.get("/recherche/appels/attractivite-des-metiers-du-social/")
     client.post(f"{base}/candidater/", {"email": "lab@example.fr"})
+    open_emailed_link(client)
     for step in ["projet", "equipe", "participation", "budget", "documents", "consentement"]:
         yield (
             f"call-{step}-errors",

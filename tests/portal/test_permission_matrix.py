@@ -108,8 +108,9 @@ def _applications(members):
     for model, application in ((Attachment, he), (CallAttachment, cp)):
         attachment = model(application=application, slot="cv", mime="application/pdf", size=9)
         attachment.file.save("cv.pdf", ContentFile(b"%PDF-1.4 x"))
-    Review.objects.create(application=he, reviewer=members["selection_committee"])
-    CallReview.objects.create(application=cp, reviewer=members["research_committee"])
+    declared = {"has_conflict": False, "declared_at": now}
+    Review.objects.create(application=he, reviewer=members["selection_committee"], **declared)
+    CallReview.objects.create(application=cp, reviewer=members["research_committee"], **declared)
     return he, cp
 
 
@@ -139,12 +140,17 @@ MATRIX = [
     ("{he_review}", LOGIN, 403, 403, 403, 200, 200, 200, 403, 403),
     (f"{HE}/classement/", LOGIN, 404, 404, 404, 200, 200, 200, 404, 404),
     (f"{HE}/composition/", LOGIN, 404, 404, 404, 200, 200, 200, 404, 404),
+    # A reviewer's own download of the documents (after declaring no conflict), logged.
+    ("{he_review_file}", LOGIN, 404, 404, 404, 200, 200, 200, 404, 404),
+    # The confirm-or-decline page opens with its signed link alone (no session, no login).
+    ("{he_place}", 200, 200, 200, 200, 200, 200, 200, 200, 200),
     # Answers to calls: the scientific secretariat; the scientific committee through reviews.
     (f"{CP}/", LOGIN, 403, 403, 403, 200, 403, 403, 200, 403),
     ("{call}", LOGIN, 403, 403, 403, 200, 403, 403, 200, 403),
     ("{call_file}", LOGIN, 404, 404, 404, 200, 404, 404, 200, 404),
     ("{call_review}", LOGIN, 403, 403, 403, 200, 403, 403, 200, 200),
     (f"{CP}/classement/", LOGIN, 404, 404, 404, 200, 404, 404, 200, 200),
+    ("{call_review_file}", LOGIN, 404, 404, 404, 200, 404, 404, 200, 200),
     # The applicant's pages need their own session (opened by the emailed link).
     (
         "/hautes-etudes/candidater/suivi/",
@@ -197,6 +203,14 @@ def expand(url, objects):
         call=f"{CP}/{call.pk}/change/",
         call_file=f"{CP}/{call.pk}/fichiers/{call.attachments.get().pk}/",
         call_review=f"/admin/research/callreview/{call.reviews.get().pk}/change/",
+        he_review_file=(
+            f"/admin/hautes_etudes/review/{he.reviews.get().pk}/fichiers/{he.attachments.get().pk}/"
+        ),
+        call_review_file=(
+            f"/admin/research/callreview/{call.reviews.get().pk}/fichiers/"
+            f"{call.attachments.get().pk}/"
+        ),
+        he_place=f"/hautes-etudes/candidater/place/{he.signed('place')}/",
     )
 
 
@@ -222,6 +236,8 @@ def test_applications_cannot_be_reached_by_guessing(client, objects):
         "/hautes-etudes/candidater/reprendre/" + "a" * 43 + "/",
         "/recherche/appels/c/candidater/reprendre/AAP-2027-0001/",
         f"/hautes-etudes/accord-employeur/{he.pk}/",
+        f"/hautes-etudes/candidater/place/{he.pk}/",
+        f"/hautes-etudes/candidater/reprendre/{call.signed('resume')}/",  # another pillar's
         f"/{he.attachments.get().file.name}",
         f"/media/{call.attachments.get().file.name}",
     ]:

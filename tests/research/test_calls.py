@@ -69,12 +69,25 @@ def call(db):
     return call
 
 
+@pytest.fixture(autouse=True)
+def _many_applicants(settings):
+    settings.INTS_APPLICATION_RATE_LIMIT = (1000, 3600)  # many applicants from one test client
+
+
 def base(call):
     return f"/recherche/appels/{call.slug}/candidater"
 
 
-def apply(client, call, email="nadia@univ.example.fr", *, submit=True):
+def open_link(client, call, email):
+    """The start page sends the link; opening it opens the draft in this browser."""
     client.post(f"{base(call)}/", {"email": email})
+    link = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
+    client.get(link)
+    return link
+
+
+def apply(client, call, email="nadia@univ.example.fr", *, submit=True):
+    open_link(client, call, email)
     for step in ["projet", "equipe", "participation", "budget"]:
         response = client.post(f"{base(call)}/etapes/{step}/", ANSWERS[step])
         assert response.status_code == 302, unescape(response.content.decode())[:2000]
@@ -144,9 +157,10 @@ def test_call_states_and_list(client, call):
     )
 
 
-def test_lab_applies_with_a_draft_resumed_elsewhere(client, call):
-    client.post(f"{base(call)}/", {"email": "nadia@univ.example.fr"})
-    link = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[0].body).group(1)
+def test_lab_applies_with_a_draft_resumed_elsewhere(
+    client, call, django_capture_on_commit_callbacks
+):
+    link = open_link(client, call, "nadia@univ.example.fr")
     client.post(f"{base(call)}/etapes/projet/", ANSWERS["projet"])
     other = Client()
     other.get(link)
@@ -157,7 +171,8 @@ def test_lab_applies_with_a_draft_resumed_elsewhere(client, call):
         f"{base(call)}/etapes/budget/", {"amount_requested": "95000", "budget_breakdown": "Tout."}
     )
     assert "L'appel finance 80 000 € au plus par projet." in unescape(response.content.decode())
-    application = apply(other, call)
+    with django_capture_on_commit_callbacks(execute=True):
+        application = apply(other, call)
     assert application.reference == f"AAP-{call.reference_year}-0001"
     assert application.project_title == "Pair-aidance en protection de l'enfance"
     assert application.amount_requested == Decimal("45000")

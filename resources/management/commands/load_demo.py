@@ -42,6 +42,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{module_name} : {result if result is not None else 'ok'}")
         if settings.DEBUG:
             self._demo_curator()
+            importlib.import_module("ints_portal.applications.demo_selection").load(
+                stdout=self.stdout
+            )
         self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé."))
 
     def _demo_curator(self):

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from hautes_etudes import services
+from ints_portal.privacy import registry
 
 
 class Command(BaseCommand):
@@ -12,13 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args, email, **options):
-        data = services.personal_data(email)
-        try:
-            from research import calls
-        except ImportError:
-            calls = None
-        if calls is not None:
-            data["appels_a_projets"] = calls.personal_data(email)
+        data = registry.export_person(email=email)
         from resources.engagement.models import Subscription
 
         data["alertes"] = [
