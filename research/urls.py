@@ -16,6 +16,11 @@ urlpatterns = [
     path("projets/<slug:slug>/", views.project_detail, name="project_detail"),
     # /recherche/publications/ (the detail URL is a stable contract)
     path("publications/", views.publication_list, name="publication_list"),
+    path(
+        "publications/export.<str:extension>",
+        views.publication_list_export,
+        name="publication_list_export",
+    ),
     path("publications/<slug:slug>/", views.publication_detail, name="publication_detail"),
     path(
         "publications/<slug:slug>/citation.bib", views.publication_bibtex, name="publication_bibtex"
