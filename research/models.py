@@ -646,4 +646,30 @@ class ContractOffer(models.Model):
         return str(self.supervisor) if self.supervisor_id else self.supervisor_name
 
 
+# OAI-PMH deletions ----------------------------------------------------------------------------
+
+
+class OAITombstone(models.Model):
+    """A record the OAI-PMH repository no longer shows (unpublished or deleted).
+
+    The repository declares `deletedRecord=persistent`: harvesters learn of the withdrawal by a
+    header with status="deleted", for ever, until the record is published again.
+    """
+
+    kind = models.CharField(_("nature"), max_length=20)  # research.oai.KINDS
+    object_pk = models.BigIntegerField(_("clé de l'enregistrement"))
+    deleted_at = models.DateTimeField(_("retiré le"), db_index=True)
+    set_specs = models.JSONField(_("ensembles OAI"), default=list)
+
+    class Meta:
+        verbose_name = _("enregistrement OAI retiré")
+        verbose_name_plural = _("enregistrements OAI retirés")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_pk"], name="oai_tombstone_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}/{self.object_pk}"
+
+
 from research.calls.models import *  # noqa: E402, F403  (calls for projects, same app)
