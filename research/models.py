@@ -526,6 +526,12 @@ class Publication(models.Model):
         return [word.strip() for word in self.keywords.split(";") if word.strip()]
 
     @property
+    def pages_range(self):
+        """(first page, last page) of `pages` (« 45-67 », « 45–67 », « 12 »)."""
+        first, _sep, last = self.pages.replace("–", "-").partition("-")
+        return first.strip(), last.strip()
+
+    @property
     def cited_contributors(self):
         """Authors (or editors when there is no author) in order, as consented; uses prefetch."""
         people = [c for c in self.contributors.all() if c.is_cited]
