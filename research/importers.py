@@ -65,6 +65,7 @@ BIBTEX_TYPES = {
     "conference": PublicationType.COMMUNICATION,
     "data": PublicationType.DATASET,
 }
+VERBATIM_FIELDS = ("doi", "url", "hal_id")
 VENUE_FIELDS = ("journal", "booktitle", "series", "howpublished")
 PUBLISHER_FIELDS = ("publisher", "institution", "school", "organization")
 _LATEX = LatexNodes2Text(math_mode="verbatim")
@@ -160,7 +161,11 @@ def _first(fields, names):
 
 def _bib_entry(block, macros):
     raw = {name.lower(): _resolve(f, macros) for name, f in block.fields_dict.items()}
-    fields = {name: latex_to_text(value) for name, value in raw.items()}
+    # Identifiers and URLs are verbatim in BibTeX (`~` or `%` in a URL are not LaTeX).
+    fields = {
+        name: value.strip() if name in VERBATIM_FIELDS else latex_to_text(value)
+        for name, value in raw.items()
+    }
     entry_type = block.entry_type.lower()
     entry = Entry(label=block.key, publication_type=BIBTEX_TYPES.get(entry_type, ""))
     if not entry.publication_type:

@@ -29,6 +29,7 @@ def add_hard_cases():
         venue="Collection « Essais »",
         publisher="Érès",
         year=2022,
+        open_access_url="https://example.org/~ints/rapport%202022_v2.pdf",
         authors=[("Collectif Paroles & Co", "")],
     )
     collective.contributors.create(
