@@ -173,3 +173,10 @@ def test_sitemap_index_pages_every_section_on_the_site_domain(client, monkeypatc
     assert all(location.startswith(f"{SITE}/sitemap-") for location in locations)
     assert f"<loc>{SITE}{resources[4].get_absolute_url()}</loc>" in page_three
     assert "testserver" not in page_three
+
+
+def test_robots_txt_points_at_the_sitemap_index_on_the_site_domain(client):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert f"Sitemap: {SITE}/sitemap.xml\n" in response.content.decode()
