@@ -1,36 +1,30 @@
-"""The programme of an edition as an iCalendar file (all-day events, RFC 5545)."""
+"""The programme of an edition as an iCalendar file: one all-day event per session."""
 
 import datetime
 
-from django.utils import timezone
+import icalendar
+from django.conf import settings
 
-from resources.agenda.ical import escape, fold
+from resources.agenda.ical import new_calendar, serialise, stamp, uid
 
 
-def programme(edition, sessions, *, base_url):
-    stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//INTS//Cycle des hautes etudes//FR",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{escape(str(edition))}",
-    ]
+def session_component(edition, session):
+    place = session.place if session.country == "France" else f"{session.place}, {session.country}"
+    component = icalendar.Event()
+    component.add("uid", uid("hautes-etudes-session", session.pk))
+    stamp(component, updated_at=session.updated_at, sequence=session.sequence)
+    component.add("dtstart", session.starts_on)
+    component.add("dtend", session.ends_on + datetime.timedelta(days=1))  # exclusive
+    component.add("summary", f"{session.get_kind_display()} : {session.title}")
+    component.add("location", place)
+    component.add("description", session.content)
+    component.add("url", f"{settings.SITE_URL}{edition.get_absolute_url()}")
+    component.add("transp", "TRANSPARENT")
+    return component
+
+
+def programme(edition, sessions):
+    cal = new_calendar(name=str(edition))
     for session in sessions:
-        place = (
-            session.place if session.country == "France" else f"{session.place}, {session.country}"
-        )
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:hautes-etudes-session-{session.pk}@ints",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{session.starts_on:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{session.ends_on + datetime.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{escape(f'{session.get_kind_display()} : {session.title}')}",
-            f"LOCATION:{escape(place)}",
-            f"DESCRIPTION:{escape(session.content)}",
-            f"URL:{base_url}{edition.get_absolute_url()}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+        cal.add_component(session_component(edition, session))
+    return serialise(cal)

@@ -130,6 +130,9 @@ class Session(models.Model):
     country = models.CharField(_("pays"), max_length=100, default="France")
     content = models.TextField(_("contenu"))
     speakers = models.TextField(_("intervenants"), blank=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    # iCalendar SEQUENCE of the programme feed: grows on every change of the session.
+    sequence = models.PositiveIntegerField(_("révision"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("session")
@@ -138,6 +141,13 @@ class Session(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.sequence += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "updated_at"}
+        super().save(*args, **kwargs)
 
 
 class Auditor(models.Model):

@@ -62,11 +62,7 @@ def edition_detail(request, slug):
 
 def programme_ics(request, slug):
     edition = get_object_or_404(Edition.objects.published(), slug=slug)
-    body = ical.programme(
-        edition,
-        list(edition.sessions.select_related("region")),
-        base_url=request.build_absolute_uri("/")[:-1],
-    )
+    body = ical.programme(edition, list(edition.sessions.all()))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hautes-etudes-{edition.year}.ics"'
     return response

@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ints_portal.context_processors.site",
+                "resources.feeds.feed_links",
             ],
         },
     },

@@ -2,8 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from ints_portal import views
-from ints_portal.sitemaps import SITEMAPS
+from ints_portal import sitemaps, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,5 +20,11 @@ urlpatterns = [
     path("sante/", views.health, name="health"),
     path("robots.txt", views.robots, name="robots"),
     path("oai/", include("research.oai_urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap_section",
+    ),
 ]

@@ -153,6 +153,7 @@ def robots(request):
         "Disallow: /recherche/appels/*/candidater/reprendre/",
         "Disallow: /recherche/appels/*/candidater/recapitulatif/",
         "Disallow: /recherche/appels/*/candidater/suivi/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        # The site's own address, never the Host header the request came with.
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

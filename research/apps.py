@@ -7,4 +7,5 @@ class ResearchConfig(AppConfig):
 
     def ready(self):
         # Labs, projects and publications join the site-wide search (resources.signals).
-        from research import crosslinks, signals  # noqa: F401  (search index, resource links)
+        # OAI-PMH tombstones and datestamps follow their records (research.oai_deletions).
+        from research import crosslinks, oai_deletions, signals  # noqa: F401

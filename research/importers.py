@@ -1,26 +1,52 @@
-"""Small BibTeX and RIS readers for the curators' bulk import.
+"""BibTeX and RIS readers for the curators' bulk import, on bibtexparser 2 and rispy.
 
-Why our own: no BibTeX/RIS library is among the project's dependencies, the well-known
-bibtexparser is between a frozen 1.x and a 2.x still in beta, and we need only the common subset
-that reference managers (Zotero, HAL, EndNote) export: entries, braces or quotes, `#`
-concatenation, @string macros, a few LaTeX accents; RIS tags and TY…ER records. Each reader
-yields `Entry` objects; a malformed entry becomes an Entry with `error` set, never an exception.
+The same libraries write our exports (research/citations.py), with one shared mapping of types,
+venues and publishers, so that our own export imports into an empty database as the same
+records. Each reader yields `Entry` objects; a malformed entry becomes an Entry with `error` set,
+never an exception.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+import bibtexparser
+import rispy
+from bibtexparser.middlewares.names import (
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+from bibtexparser.model import Entry as BibEntry
+from bibtexparser.model import ParsingFailedBlock
+from pylatexenc.latex2text import LatexNodes2Text
+
+from research.citations import (
+    BIBTEX_TYPES as EXPORT_BIBTEX_TYPES,
+)
+from research.citations import (
+    PSEUDONYM_ANNOTATION,
+    RIS_PSEUDONYM_PREFIX,
+)
+from research.citations import (
+    RIS_TYPES as EXPORT_RIS_TYPES,
+)
 from research.enums import PublicationType
 
 MAX_ENTRIES = 2000
+
+
+class Person(NamedTuple):
+    family: str
+    given: str = ""
+    pseudonym: bool = False
+    role: str = "author"
 
 
 @dataclass
 class Entry:
     label: str  # what the report calls this entry: its key or its title
     fields: dict = field(default_factory=dict)
-    authors: list = field(default_factory=list)  # [(family, given)]
+    authors: list = field(default_factory=list)  # [Person]
     publication_type: str = ""
     error: str = ""
 
@@ -28,234 +54,136 @@ class Entry:
 # BibTeX ---------------------------------------------------------------------------------------
 
 BIBTEX_TYPES = {
-    "article": PublicationType.ARTICLE,
-    "techreport": PublicationType.REPORT,
+    **{bib_type: pub_type for pub_type, (bib_type, _v, _p) in EXPORT_BIBTEX_TYPES.items()},
     "report": PublicationType.REPORT,
     "misc": PublicationType.REPORT,
     "unpublished": PublicationType.REPORT,
-    "phdthesis": PublicationType.THESIS,
     "mastersthesis": PublicationType.THESIS,
     "thesis": PublicationType.THESIS,
-    "book": PublicationType.BOOK,
     "proceedings": PublicationType.BOOK,
     "inbook": PublicationType.CHAPTER,
-    "incollection": PublicationType.CHAPTER,
-    "inproceedings": PublicationType.COMMUNICATION,
     "conference": PublicationType.COMMUNICATION,
-    "dataset": PublicationType.DATASET,
     "data": PublicationType.DATASET,
 }
-_MONTHS = {
-    m: m
-    for m in ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-}
-_ACCENTS = {
-    "'": "\u0301",
-    "`": "\u0300",
-    "^": "\u0302",
-    '"': "\u0308",
-    "~": "\u0303",
-    "c": "\u0327",
-    "=": "\u0304",
-    "u": "\u0306",
-    "v": "\u030c",
-    "H": "\u030b",
-}
-_ACCENT = re.compile(r"\\([`'^\"~=]|[cuvH](?=[\s{]))\s*(?:\{\\?([A-Za-z])\}|\\?([A-Za-z]))")
-_SYMBOLS = {
-    r"\oe": "œ",
-    r"\OE": "Œ",
-    r"\ae": "æ",
-    r"\AE": "Æ",
-    r"\ss": "ß",
-    r"\o": "ø",
-    r"\&": "&",
-    r"\%": "%",
-    r"\$": "$",
-    r"\#": "#",
-    r"\_": "_",
-    "--": "–",
-    "~": "\u00a0",
-}
+VERBATIM_FIELDS = ("doi", "url", "hal_id")
+VENUE_FIELDS = ("journal", "booktitle", "series", "howpublished")
+PUBLISHER_FIELDS = ("publisher", "institution", "school", "organization")
+_LATEX = LatexNodes2Text(math_mode="verbatim")
+_UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
+_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s]+)")
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
 def latex_to_text(value):
-    value = _ACCENT.sub(
-        lambda m: unicodedata.normalize("NFC", (m.group(2) or m.group(3)) + _ACCENTS[m.group(1)]),
-        value,
-    )
-    for latex, text in _SYMBOLS.items():
-        value = value.replace(latex, text)
-    value = re.sub(r"\\[a-zA-Z]+\s*", "", value)  # other commands: keep their argument only
-    return " ".join(value.replace("{", "").replace("}", "").split())
+    """LaTeX to plain text: accents, escaped specials and braces; `%` in the data is kept."""
+    text = _LATEX.latex_to_text(_UNESCAPED_PERCENT.sub(r"\\%", value))
+    return " ".join(text.replace("ˆ", "^").split())
 
 
-class _BibReader:
-    def __init__(self, text):
-        self.text = text
-        self.pos = 0
-        self.macros = dict(_MONTHS)
-
-    def error(self, message):
-        raise ValueError(message)
-
-    def skip_space(self):
-        while self.pos < len(self.text) and self.text[self.pos].isspace():
-            self.pos += 1
-
-    def read_braced(self):
-        depth, start = 0, self.pos
-        while self.pos < len(self.text):
-            char = self.text[self.pos]
-            if char == "\\":
-                self.pos += 2
-                continue
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-                if depth == 0:
-                    self.pos += 1
-                    return self.text[start + 1 : self.pos - 1]
-            self.pos += 1
-        self.error("accolade non fermée")
-
-    def read_quoted(self):
-        depth, start = 0, self.pos
-        self.pos += 1
-        while self.pos < len(self.text):
-            char = self.text[self.pos]
-            if char == "\\":
-                self.pos += 2
-                continue
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-            elif char == '"' and depth == 0:
-                self.pos += 1
-                return self.text[start + 1 : self.pos - 1]
-            self.pos += 1
-        self.error("guillemet non fermé")
-
-    def read_name(self):
-        match = re.compile(r"[^\s,={}()\"#]+").match(self.text, self.pos)
-        if not match:
-            self.error(f"nom attendu à la position {self.pos}")
-        self.pos = match.end()
-        return match.group(0)
-
-    def read_value(self):
-        parts = []
-        while True:
-            self.skip_space()
-            char = self.text[self.pos : self.pos + 1]
-            if char == "{":
-                parts.append(self.read_braced())
-            elif char == '"':
-                parts.append(self.read_quoted())
-            elif char:
-                name = self.read_name()
-                parts.append(name if name.isdigit() else self.macros.get(name.lower(), name))
-            else:
-                self.error("valeur attendue")
-            self.skip_space()
-            if self.text[self.pos : self.pos + 1] == "#":
-                self.pos += 1
-                continue
-            return "".join(parts)
-
-    def read_entry_body(self, close):
-        """Fields of one entry after its key, up to the closing brace or parenthesis."""
-        fields = {}
-        while True:
-            self.skip_space()
-            if self.text[self.pos : self.pos + 1] == close:
-                self.pos += 1
-                return fields
-            if self.text[self.pos : self.pos + 1] == ",":
-                self.pos += 1
-                continue
-            if self.pos >= len(self.text):
-                self.error("entrée non terminée")
-            name = self.read_name().lower()
-            self.skip_space()
-            if self.text[self.pos : self.pos + 1] != "=":
-                self.error(f"« = » attendu après {name}")
-            self.pos += 1
-            fields[name] = self.read_value()
-
-    def entries(self):
-        while True:
-            at = self.text.find("@", self.pos)
-            if at < 0:
-                return
-            self.pos = at + 1
-            match = re.compile(r"[A-Za-z]+").match(self.text, self.pos)
-            if not match:
-                continue
-            self.pos = match.end()
-            entry_type = match.group(0).lower()
-            self.skip_space()
-            opener = self.text[self.pos : self.pos + 1]
-            if opener not in "{(" or not opener:
-                continue
-            close = "}" if opener == "{" else ")"
-            if entry_type in ("comment", "preamble"):
-                self.read_braced() if opener == "{" else None
-                continue
-            self.pos += 1
-            start = self.pos
-            try:
-                if entry_type == "string":
-                    fields = self.read_entry_body(close)
-                    self.macros.update(fields)
-                    continue
-                self.skip_space()
-                key = self.read_name()
-                fields = self.read_entry_body(close)
-            except (ValueError, IndexError) as exc:
-                # Resynchronise on the next entry that starts a line.
-                label = self.text[start : start + 40].split(",")[0].strip() or "?"
-                yield Entry(label=label, error=f"syntaxe BibTeX invalide ({exc})")
-                next_entry = re.compile(r"^\s*@", re.M).search(self.text, start)
-                self.pos = next_entry.start() if next_entry else len(self.text)
-                continue
-            yield _bib_entry(entry_type, key, fields)
-
-
-def _split_bib_authors(value):
-    people = []
-    for name in re.split(r"\s+and\s+", value.strip()):
-        name = latex_to_text(name)
-        if not name or name.lower() == "others":
+def _split_concatenation(value):
+    """`"a" # macro # {b}` as its parts, outside braces and quotes."""
+    parts, depth, quoted, current = [], 0, False, ""
+    for char in value:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        if char == "#" and depth == 0 and not quoted:
+            parts.append(current.strip())
+            current = ""
             continue
-        if "," in name:
-            family, _sep, given = name.partition(",")
+        current += char
+    parts.append(current.strip())
+    return parts
+
+
+def _resolve(raw_field, macros):
+    """A field's value with `#` concatenations and @string macros resolved."""
+    value = raw_field.value
+    if raw_field.enclosing != "no-enclosing" or not isinstance(value, str):
+        return str(value)
+    pieces = []
+    for part in _split_concatenation(value):
+        if len(part) >= 2 and part[0] + part[-1] in ('""', "{}"):
+            pieces.append(part[1:-1])
         else:
-            words = name.split()
-            family, given = words[-1], " ".join(words[:-1])
-        people.append((family.strip(), given.strip()))
-    return people
+            pieces.append(macros.get(part.lower(), part))
+    return "".join(pieces)
 
 
-def _bib_entry(entry_type, key, raw):
-    fields = {name: latex_to_text(value) for name, value in raw.items()}
-    entry = Entry(label=key, publication_type=BIBTEX_TYPES.get(entry_type, ""))
+def _annotated(value):
+    """{position: annotation} of a biblatex `+an` field (`2=pseudonym; 3=corresponding`)."""
+    notes = {}
+    for item in value.split(";"):
+        position, _sep, note = item.partition("=")
+        if position.strip().isdigit():
+            notes[int(position.strip())] = note.strip().strip('"')
+    return notes
+
+
+def _bib_people(value, *, role, annotations):
+    people = []
+    names = [n for n in split_multiple_persons_names(value) if n.strip().lower() != "others"]
+    for position, name in enumerate(names, start=1):
+        name = name.strip()
+        pseudonym = annotations.get(position) == PSEUDONYM_ANNOTATION
+        whole = name.startswith("{") and name.endswith("}") and _one_group(name)
+        if whole or pseudonym:
+            # A corporate or pseudonymous author: one name, never split into given/family.
+            people.append(Person(latex_to_text(name), "", pseudonym, role))
+            continue
+        parts = parse_single_name_into_parts(name)
+        family = " ".join([*parts.von, *parts.last, *(parts.jr and [","] + parts.jr)])
+        people.append(
+            Person(latex_to_text(family), latex_to_text(" ".join(parts.first)), False, role)
+        )
+    return [person for person in people if person.family]
+
+
+def _one_group(name):
+    depth = 0
+    for index, char in enumerate(name):
+        depth += char == "{"
+        depth -= char == "}"
+        if depth == 0 and index < len(name) - 1:
+            return False
+    return True
+
+
+def _first(fields, names):
+    for name in names:
+        if fields.get(name):
+            return fields[name]
+    return ""
+
+
+def _bib_entry(block, macros):
+    raw = {name.lower(): _resolve(f, macros) for name, f in block.fields_dict.items()}
+    # Identifiers and URLs are verbatim in BibTeX (`~` or `%` in a URL are not LaTeX).
+    fields = {
+        name: value.strip() if name in VERBATIM_FIELDS else latex_to_text(value)
+        for name, value in raw.items()
+    }
+    entry_type = block.entry_type.lower()
+    entry = Entry(label=block.key, publication_type=BIBTEX_TYPES.get(entry_type, ""))
     if not entry.publication_type:
         entry.error = f"type @{entry_type} non pris en charge"
-    entry.authors = _split_bib_authors(raw.get("author", "") or raw.get("editor", ""))
-    pages = fields.get("pages", "").replace("–", "-")
+        return entry
+    role = "author" if raw.get("author") else "editor"
+    entry.authors = _bib_people(
+        raw.get(role, ""), role=role, annotations=_annotated(raw.get(f"{role}+an", ""))
+    )
+    _type, venue_field, publisher_field = EXPORT_BIBTEX_TYPES[entry.publication_type]
     entry.fields = {
         "title": fields.get("title", ""),
         "year": fields.get("year", "") or fields.get("date", "")[:4],
-        "venue": fields.get("journal") or fields.get("booktitle") or fields.get("series", ""),
-        "publisher": fields.get("publisher")
-        or fields.get("institution")
-        or fields.get("school", ""),
+        "venue": _first(fields, (venue_field, *VENUE_FIELDS)),
+        "publisher": _first(fields, (publisher_field, *PUBLISHER_FIELDS)),
         "volume": fields.get("volume", ""),
         "issue": fields.get("number", ""),
-        "pages": pages,
+        "pages": fields.get("pages", "").replace("–", "-").replace("--", "-"),
         "doi": fields.get("doi", ""),
         "hal_id": fields.get("hal_id", ""),
         "abstract": fields.get("abstract", ""),
@@ -268,104 +196,117 @@ def _bib_entry(entry_type, key, raw):
     return entry
 
 
+def _bib_entries(text):
+    library = bibtexparser.parse_string(text)
+    macros = {month: month for month in _MONTHS}
+    macros.update({s.key.lower(): str(s.value) for s in library.strings})
+    for block in library.blocks:
+        if isinstance(block, BibEntry):
+            yield _bib_entry(block, macros)
+        elif isinstance(block, ParsingFailedBlock):
+            match = _KEY.match(block.raw or "")
+            label = match.group(1) if match else (block.raw or "?")[:40].strip()
+            yield Entry(label=label, error="syntaxe BibTeX invalide (entrée mal fermée)")
+
+
 def read_bibtex(text):
-    return list(_limit(_BibReader(text).entries()))
+    return list(_limit(_bib_entries(text.replace("\x00", ""))))
 
 
 # RIS ------------------------------------------------------------------------------------------
 
 RIS_TYPES = {
-    "JOUR": PublicationType.ARTICLE,
+    **{ris_type: pub_type for pub_type, (ris_type, _venue) in EXPORT_RIS_TYPES.items()},
     "JFULL": PublicationType.ARTICLE,
     "MGZN": PublicationType.ARTICLE,
     "EJOUR": PublicationType.ARTICLE,
-    "RPRT": PublicationType.REPORT,
     "GOVDOC": PublicationType.REPORT,
     "GEN": PublicationType.REPORT,
-    "THES": PublicationType.THESIS,
-    "BOOK": PublicationType.BOOK,
     "EBOOK": PublicationType.BOOK,
     "EDBOOK": PublicationType.BOOK,
-    "CHAP": PublicationType.CHAPTER,
     "ECHAP": PublicationType.CHAPTER,
-    "CONF": PublicationType.COMMUNICATION,
     "CPAPER": PublicationType.COMMUNICATION,
-    "DATA": PublicationType.DATASET,
     "DBASE": PublicationType.DATASET,
 }
-_RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
+RIS_VENUE_TAGS = ("JO", "JF", "T2", "JA", "J2", "T3", "M3")
+_HAL_ID = re.compile(r"^[a-z]+-\d+(v\d+)?$")
+_RECORD_START = re.compile(r"^\ufeff?TY  -", re.M)
+_RECORD_END = re.compile(r"^ER  -", re.M)
 
 
-def read_ris(text):
-    return list(_limit(_ris_entries(text)))
-
-
-def _ris_entries(text):
-    record = None
-    for line in text.splitlines():
-        line = line.rstrip()
-        match = _RIS_LINE.match(line.lstrip("\ufeff"))
-        if not match:
-            if record is not None and line and record["_last"]:
-                # Continuation line of the previous tag.
-                tag = record["_last"]
-                record[tag][-1] += " " + line.strip()
-            continue
-        tag, value = match.group(1), (match.group(2) or "").strip()
-        if tag == "TY":
-            if record is not None:
-                yield _ris_entry(record, error="enregistrement sans « ER » final")
-            record = {"TY": [value], "_last": None}
-        elif record is None:
-            continue
-        elif tag == "ER":
-            yield _ris_entry(record)
-            record = None
-        else:
-            record.setdefault(tag, []).append(value)
-            record["_last"] = tag
-    if record is not None:
-        yield _ris_entry(record, error="enregistrement sans « ER » final")
-
-
-def _first(record, *tags):
+def _tag(record, *tags):
     for tag in tags:
-        for value in record.get(tag, []):
-            if value:
-                return value
+        value = record.get(rispy.TAG_KEY_MAPPING[tag])
+        if isinstance(value, list):
+            value = value[0] if value else ""
+        if value:
+            return str(value)
     return ""
 
 
 def _ris_entry(record, *, error=""):
-    ris_type = record["TY"][0].upper()
-    title = _first(record, "TI", "T1", "CT")
-    entry = Entry(
-        label=title[:80] or "?", publication_type=RIS_TYPES.get(ris_type, ""), error=error
-    )
-    if not entry.error and not entry.publication_type:
-        entry.error = f"type {ris_type} non pris en charge"
-    people = record.get("AU", []) + record.get("A1", []) or record.get("A2", [])
-    for name in people:
-        family, _sep, given = name.partition(",")
-        entry.authors.append((family.strip(), given.strip()))
-    year = re.match(r"\d{4}", _first(record, "PY", "Y1", "DA")) if record else None
-    start, end = _first(record, "SP"), _first(record, "EP")
+    ris_type = str(record.get("type_of_reference", "")).upper()
+    title = _tag(record, "TI", "T1")
+    entry = Entry(label=title[:80] or "?", publication_type=RIS_TYPES.get(ris_type, ""))
+    entry.error = error or ("" if entry.publication_type else f"type {ris_type} non pris en charge")
+    if entry.error:
+        return entry
+    custom = _tag(record, "C8")
+    pseudonyms = set()
+    if custom.startswith(RIS_PSEUDONYM_PREFIX):
+        pseudonyms = {int(n) for n in re.findall(r"\d+", custom)}
+    role, names = "author", record.get("authors", []) + record.get("first_authors", [])
+    if not names:
+        role, names = "editor", record.get("secondary_authors", [])
+    for position, name in enumerate(names, start=1):
+        if position in pseudonyms or "," not in name:
+            entry.authors.append(Person(name.strip(), "", position in pseudonyms, role))
+        else:
+            family, _sep, given = name.partition(",")
+            entry.authors.append(Person(family.strip(), given.strip(), False, role))
+    _ris_type, venue_tag = EXPORT_RIS_TYPES[entry.publication_type]
+    year = re.match(r"\d{4}", _tag(record, "PY", "Y1", "DA"))
+    start, end = _tag(record, "SP"), _tag(record, "EP")
+    accession = _tag(record, "AN")
     entry.fields = {
         "title": title,
         "year": year.group(0) if year else "",
-        "venue": _first(record, "JO", "JF", "T2", "BT", "JA", "J2"),
-        "publisher": _first(record, "PB"),
-        "volume": _first(record, "VL"),
-        "issue": _first(record, "IS"),
+        "venue": _tag(record, venue_tag, *RIS_VENUE_TAGS),
+        "publisher": _tag(record, "PB"),
+        "volume": _tag(record, "VL"),
+        "issue": _tag(record, "IS"),
         "pages": f"{start}-{end}" if start and end else start,
-        "doi": _first(record, "DO"),
-        "hal_id": "",
-        "abstract": _first(record, "AB", "N2"),
-        "keywords": "; ".join(record.get("KW", [])),
-        "open_access_url": _first(record, "UR", "L1"),
-        "language": _first(record, "LA"),
+        "doi": _tag(record, "DO"),
+        "hal_id": accession if _HAL_ID.match(accession) else "",
+        "abstract": _tag(record, "AB", "N2"),
+        "keywords": "; ".join(record.get("keywords", [])),
+        "open_access_url": _tag(record, "UR", "L1"),
+        "language": _tag(record, "LA"),
     }
     return entry
+
+
+def _ris_entries(text):
+    text = text.replace("\x00", "")
+    starts = [m.start() for m in _RECORD_START.finditer(text)]
+    ends = [m.start() for m in _RECORD_END.finditer(text)]
+    unterminated = ""
+    if starts and (not ends or starts[-1] > ends[-1]):
+        # rispy drops a last record without ER: report it rather than lose it silently.
+        text, unterminated = text[: starts[-1]], text[starts[-1] :]
+    for record in rispy.loads(text):
+        yield _ris_entry(record)
+    if unterminated:
+        records = rispy.loads(unterminated + "\nER  - \n")
+        if records:
+            yield _ris_entry(records[0], error="enregistrement sans « ER » final")
+
+
+def read_ris(text):
+    try:
+        return list(_limit(_ris_entries(text)))
+    except (ValueError, KeyError, IndexError) as exc:
+        return [Entry(label="?", error=f"syntaxe RIS invalide ({exc})")]
 
 
 def _limit(entries):

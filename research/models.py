@@ -526,6 +526,12 @@ class Publication(models.Model):
         return [word.strip() for word in self.keywords.split(";") if word.strip()]
 
     @property
+    def pages_range(self):
+        """(first page, last page) of `pages` (« 45-67 », « 45–67 », « 12 »)."""
+        first, _sep, last = self.pages.replace("–", "-").partition("-")
+        return first.strip(), last.strip()
+
+    @property
     def cited_contributors(self):
         """Authors (or editors when there is no author) in order, as consented; uses prefetch."""
         people = [c for c in self.contributors.all() if c.is_cited]
@@ -644,6 +650,32 @@ class ContractOffer(models.Model):
     @property
     def supervisor_display(self):
         return str(self.supervisor) if self.supervisor_id else self.supervisor_name
+
+
+# OAI-PMH deletions ----------------------------------------------------------------------------
+
+
+class OAITombstone(models.Model):
+    """A record the OAI-PMH repository no longer shows (unpublished or deleted).
+
+    The repository declares `deletedRecord=persistent`: harvesters learn of the withdrawal by a
+    header with status="deleted", for ever, until the record is published again.
+    """
+
+    kind = models.CharField(_("nature"), max_length=20)  # research.oai.KINDS
+    object_pk = models.BigIntegerField(_("clé de l'enregistrement"))
+    deleted_at = models.DateTimeField(_("retiré le"), db_index=True)
+    set_specs = models.JSONField(_("ensembles OAI"), default=list)
+
+    class Meta:
+        verbose_name = _("enregistrement OAI retiré")
+        verbose_name_plural = _("enregistrements OAI retirés")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_pk"], name="oai_tombstone_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}/{self.object_pk}"
 
 
 from research.calls.models import *  # noqa: E402, F403  (calls for projects, same app)

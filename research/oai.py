@@ -1,11 +1,13 @@
 """OAI-PMH 2.0 repository of the institute's publications and published resources.
 
 Verbs: Identify, ListMetadataFormats, ListSets, ListIdentifiers, ListRecords, GetRecord.
-Metadata format: oai_dc. Sets: `publication`, `publication:<type>`, `resource`,
-`resource:<type>`, `theme:<slug>`. Records are listed publications first, then resources, each by
-primary key; a resumption token carries the request and the last key seen (keyset paging, so
-harvests stay correct when records are added meanwhile) and is signed so it cannot be forged.
-Errors are answered with HTTP 200 and the protocol's error codes, as the specification requires.
+Metadata formats: oai_dc, oai_openaire, oai_datacite (research/oai_formats.py). Sets:
+`publication`, `publication:<type>`, `resource`, `resource:<type>`, `theme:<slug>`. Deletions are
+persistent: a withdrawn record keeps a header with status="deleted" (research/oai_deletions.py).
+Records are listed publications first, then resources, then withdrawn records, each by primary
+key; a resumption token carries the request and the last key seen (keyset paging, so harvests
+stay correct when records are added meanwhile) and is signed so it cannot be forged. Errors are
+answered with HTTP 200 and the protocol's error codes, as the specification requires.
 """
 
 import datetime
@@ -23,29 +25,26 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from research.enums import PublicationType
-from research.models import Publication, PublicationContributor
+from research.models import OAITombstone, Publication, PublicationContributor
+from research.oai_deletions import set_specs
+from research.oai_formats import (
+    FORMATS,
+    XSI_NS,
+    describe_publication,
+    describe_resource,
+)
+from research.oai_formats import q as _q
+from research.oai_formats import sub as _sub
+from research.oai_formats import text as _text
 from resources.models import Resource, ResourceType, Theme
 
 PAGE_SIZE = 100
 TOKEN_SALT = "research.oai.resumption"
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
-XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
-DC_NS = "http://purl.org/dc/elements/1.1/"
-OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 SCHEMA_LOCATION = f"{OAI_NS} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
-OAI_DC_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
 KINDS = ("publication", "resource")
-# info:eu-repo vocabulary, which OpenAIRE and HAL harvesters read in dc:type.
-EU_REPO_TYPES = {
-    PublicationType.ARTICLE: "info:eu-repo/semantics/article",
-    PublicationType.REPORT: "info:eu-repo/semantics/report",
-    PublicationType.THESIS: "info:eu-repo/semantics/doctoralThesis",
-    PublicationType.BOOK: "info:eu-repo/semantics/book",
-    PublicationType.CHAPTER: "info:eu-repo/semantics/bookPart",
-    PublicationType.COMMUNICATION: "info:eu-repo/semantics/conferenceObject",
-    PublicationType.DATASET: "info:eu-repo/semantics/dataset",
-}
-LANGUAGES = {"fr": "fre", "en": "eng"}
+DELETED = "deleted"
+LIST_KINDS = (*KINDS, DELETED)  # the order of a complete list
 VERBS = {
     # verb: (required arguments, optional arguments)
     "Identify": (set(), set()),
@@ -55,14 +54,11 @@ VERBS = {
     "ListRecords": ({"metadataPrefix"}, {"from", "until", "set"}),
     "GetRecord": ({"identifier", "metadataPrefix"}, set()),
 }
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_DOMAIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 ET.register_namespace("", OAI_NS)
-ET.register_namespace("xsi", XSI_NS)
-ET.register_namespace("dc", DC_NS)
-ET.register_namespace("oai_dc", OAI_DC_NS)
 
 
 class OAIError(Exception):
@@ -73,9 +69,10 @@ class OAIError(Exception):
 
 
 def repository_identifier():
-    return getattr(settings, "OAI_REPOSITORY_IDENTIFIER", "") or (
-        urlparse(settings.SITE_URL).hostname or "ints.gouv.fr"
-    )
+    """The site's domain name; an IP address or `localhost` is no valid OAI identifier part."""
+    configured = getattr(settings, "OAI_REPOSITORY_IDENTIFIER", "")
+    host = urlparse(settings.SITE_URL).hostname or ""
+    return configured or (host if _DOMAIN.match(host) else "ints.gouv.fr")
 
 
 def oai_identifier(kind, pk):
@@ -90,21 +87,6 @@ def parse_identifier(identifier):
     if kind not in KINDS or not pk.isdigit() or len(pk) > 18:
         return None
     return kind, int(pk)
-
-
-def _text(value):
-    return _INVALID_XML.sub("", str(value))
-
-
-def _sub(parent, tag, text=None, **attrs):
-    element = ET.SubElement(parent, tag, {k: _text(v) for k, v in attrs.items()})
-    if text is not None:
-        element.text = _text(text)
-    return element
-
-
-def _q(ns, tag):
-    return f"{{{ns}}}{tag}"
 
 
 def _datestamp(value):
@@ -184,91 +166,42 @@ def _valid_sets():
     return sets
 
 
-# Metadata ------------------------------------------------------------------------------------
+# Records ------------------------------------------------------------------------------------
+
+
+def _deleted(*, set_spec, from_, until):
+    queryset = OAITombstone.objects.all()
+    if set_spec:
+        queryset = queryset.filter(set_specs__contains=[set_spec])
+    if from_:
+        queryset = queryset.filter(deleted_at__gte=from_)
+    if until:
+        queryset = queryset.filter(deleted_at__lte=until)
+    return queryset.order_by("pk")
 
 
 def _header(parent, kind, obj):
     header = _sub(parent, "header")
-    _sub(header, "identifier", oai_identifier(kind, obj.pk))
-    _sub(header, "datestamp", _datestamp(obj.datestamp))
-    if kind == "publication":
-        _sub(header, "setSpec", "publication")
-        _sub(header, "setSpec", f"publication:{obj.publication_type}")
+    if kind == DELETED:
+        header.set("status", "deleted")
+        _sub(header, "identifier", oai_identifier(obj.kind, obj.object_pk))
+        _sub(header, "datestamp", _datestamp(obj.deleted_at))
+        specs = obj.set_specs
     else:
-        _sub(header, "setSpec", "resource")
-        _sub(header, "setSpec", f"resource:{obj.resource_type.slug}")
-    for theme in obj.themes.all():
-        _sub(header, "setSpec", f"theme:{theme.slug}")
+        _sub(header, "identifier", oai_identifier(kind, obj.pk))
+        _sub(header, "datestamp", _datestamp(obj.datestamp))
+        specs = set_specs(kind, obj)
+    for spec in specs:
+        _sub(header, "setSpec", spec)
     return header
 
 
-def _dc(parent, pairs):
-    metadata = _sub(parent, "metadata")
-    root = _sub(metadata, _q(OAI_DC_NS, "dc"))
-    root.set(_q(XSI_NS, "schemaLocation"), f"{OAI_DC_NS} {OAI_DC_SCHEMA}")
-    for name, value in pairs:
-        if value:
-            _sub(root, _q(DC_NS, name), value)
-
-
-def _publication_dc(publication):
-    cited = publication.cited_contributors
-    pairs = [("title", publication.title)]
-    pairs += [("creator", c.full_citation_name) for c in cited]
-    pairs += [
-        ("contributor", c.full_citation_name)
-        for c in publication.contributors.all()
-        if c.is_cited and c not in cited
-    ]
-    pairs += [("subject", theme.name) for theme in publication.themes.all()]
-    pairs += [("subject", word) for word in publication.keyword_list]
-    pairs.append(("description", publication.abstract))
-    pairs.append(("publisher", publication.publisher))
-    pairs.append(("date", str(publication.year)))
-    pairs.append(("type", EU_REPO_TYPES[publication.publication_type]))
-    pairs.append(("type", publication.get_publication_type_display()))
-    pairs.append(("identifier", settings.SITE_URL + publication.get_absolute_url()))
-    pairs.append(("identifier", publication.doi_url))
-    pairs.append(("identifier", publication.hal_id and f"hal:{publication.hal_id}"))
-    pairs.append(("source", publication.venue))
-    pairs.append(("language", LANGUAGES.get(publication.language, "")))
-    pairs += [
-        ("relation", settings.SITE_URL + lab.get_absolute_url()) for lab in publication.labs.all()
-    ]
-    access = (
-        "openAccess" if (publication.file or publication.open_access_url) else "metadataOnlyAccess"
-    )
-    pairs.append(("rights", f"info:eu-repo/semantics/{access}"))
-    pairs.append(("rights", publication.licence_url))
-    return pairs
-
-
-def _resource_dc(resource):
-    pairs = [("title", resource.title)]
-    pairs += [("creator", name) for name in resource.author_list]
-    pairs += [("subject", theme.name) for theme in resource.themes.all()]
-    pairs.append(("description", resource.summary))
-    pairs.append(
-        (
-            "publisher",
-            resource.source_organisation.name
-            if resource.source_organisation
-            else "Institut national du travail social",
-        )
-    )
-    pairs.append(("date", resource.publication_date.date().isoformat()))
-    pairs.append(("type", resource.resource_type.name))
-    pairs.append(("identifier", settings.SITE_URL + resource.get_absolute_url()))
-    pairs.append(("identifier", resource.external_url))
-    pairs.append(("language", LANGUAGES.get(resource.language, "")))
-    pairs.append(("rights", resource.licence_url or resource.get_licence_display()))
-    return pairs
-
-
-def _record(parent, kind, obj):
+def _record(parent, kind, obj, prefix):
     record = _sub(parent, "record")
     _header(record, kind, obj)
-    _dc(record, _publication_dc(obj) if kind == "publication" else _resource_dc(obj))
+    if kind != DELETED:
+        described = describe_publication(obj) if kind == "publication" else describe_resource(obj)
+        FORMATS[prefix].write(_sub(record, "metadata"), described)
 
 
 # Verbs ---------------------------------------------------------------------------------------
@@ -283,11 +216,12 @@ def _identify(root, args, base_url):
     earliest = [
         qs.aggregate(first=Min("datestamp"))["first"] for qs in (_publications(), _resources())
     ]
+    earliest.append(OAITombstone.objects.aggregate(first=Min("deleted_at"))["first"])
     earliest = [value for value in earliest if value]
     _sub(
         node, "earliestDatestamp", _datestamp(min(earliest)) if earliest else "2020-01-01T00:00:00Z"
     )
-    _sub(node, "deletedRecord", "no")
+    _sub(node, "deletedRecord", "persistent")
     _sub(node, "granularity", "YYYY-MM-DDThh:mm:ssZ")
     description = _sub(node, "description")
     ns = "http://www.openarchives.org/OAI/2.0/oai-identifier"
@@ -302,6 +236,7 @@ def _identify(root, args, base_url):
 
 
 def _get_object(identifier):
+    """(kind, live object) or (DELETED, tombstone); raises idDoesNotExist."""
     parsed = parse_identifier(identifier)
     if parsed:
         kind, pk = parsed
@@ -309,6 +244,9 @@ def _get_object(identifier):
         obj = queryset.filter(pk=pk).first()
         if obj is not None:
             return kind, obj
+        tombstone = OAITombstone.objects.filter(kind=kind, object_pk=pk).first()
+        if tombstone is not None:
+            return DELETED, tombstone
     raise OAIError("idDoesNotExist", f"Identifiant inconnu : {identifier}")
 
 
@@ -316,10 +254,11 @@ def _list_metadata_formats(root, args, base_url):
     if "identifier" in args:
         _get_object(args["identifier"])
     node = _sub(root, "ListMetadataFormats")
-    fmt = _sub(node, "metadataFormat")
-    _sub(fmt, "metadataPrefix", "oai_dc")
-    _sub(fmt, "schema", OAI_DC_SCHEMA)
-    _sub(fmt, "metadataNamespace", OAI_DC_NS)
+    for metadata_format in FORMATS.values():
+        fmt = _sub(node, "metadataFormat")
+        _sub(fmt, "metadataPrefix", metadata_format.prefix)
+        _sub(fmt, "schema", metadata_format.schema)
+        _sub(fmt, "metadataNamespace", metadata_format.namespace)
 
 
 def _list_sets(root, args, base_url):
@@ -335,22 +274,22 @@ def _list_sets(root, args, base_url):
 def _get_record(root, args, base_url):
     _check_prefix(args["metadataPrefix"])
     kind, obj = _get_object(args["identifier"])
-    _record(_sub(root, "GetRecord"), kind, obj)
+    _record(_sub(root, "GetRecord"), kind, obj, args["metadataPrefix"])
 
 
 def _check_prefix(prefix):
-    if prefix != "oai_dc":
+    if prefix not in FORMATS:
         raise OAIError("cannotDisseminateFormat", f"Format non disponible : {prefix}")
 
 
 def _read_token(token):
     try:
         state = signing.loads(token, salt=TOKEN_SALT)
-        assert isinstance(state, dict) and state["k"] in KINDS
+        assert isinstance(state, dict) and state["k"] in LIST_KINDS
         assert isinstance(state["a"], int) and isinstance(state["c"], int)
         for key in ("s", "f", "u"):
             assert state[key] is None or isinstance(state[key], str)
-        assert state["m"] == "oai_dc"
+        assert state["m"] in FORMATS
     except (signing.BadSignature, AssertionError, KeyError, TypeError, ValueError) as exc:
         raise OAIError("badResumptionToken", "Jeton de reprise invalide ou expiré.") from exc
     return state
@@ -362,7 +301,7 @@ def _list(root, args, base_url, *, verb):
     else:
         _check_prefix(args["metadataPrefix"])
         state = {
-            "m": "oai_dc",
+            "m": args["metadataPrefix"],
             "s": args.get("set"),
             "f": args.get("from"),
             "u": args.get("until"),
@@ -385,11 +324,12 @@ def _list(root, args, base_url, *, verb):
         )
         for kind in KINDS
     }
+    querysets[DELETED] = _deleted(set_spec=state["s"], from_=from_, until=until)
 
     items = []
-    kind_index = KINDS.index(state["k"])
+    kind_index = LIST_KINDS.index(state["k"])
     last_pk = state["a"]
-    for kind in KINDS[kind_index:]:
+    for kind in LIST_KINDS[kind_index:]:
         queryset = querysets[kind]
         if kind == state["k"]:
             queryset = queryset.filter(pk__gt=last_pk)
@@ -407,7 +347,7 @@ def _list(root, args, base_url, *, verb):
     node = _sub(root, verb)
     for kind, obj in items:
         if with_records:
-            _record(node, kind, obj)
+            _record(node, kind, obj, state["m"])
         else:
             _header(node, kind, obj)
     if has_more or "resumptionToken" in args:

@@ -90,3 +90,13 @@ def faceted_page(kind, params):
         "query": query,
         "base_query": without_page.urlencode(),
     }
+
+
+def filtered(kind, params):
+    """The objects of `kind` that the list page shows for `params`, unordered and unpaged
+    (exports and feeds of a filtered list)."""
+    queryset, facets, _order_by = _base(kind)
+    query = search.clean_query(params.get("q", "")) if kind != "contracts" else ""
+    if query:
+        queryset = search.match(queryset, query, prefix="search_entries__")
+    return FacetedQuery(queryset, facets, params).filtered()

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from research import importers
+from research.enums import Visibility
 from research.identifiers import normalize_doi, title_key
 from research.models import Publication, PublicationContributor
 from resources.enums import Language
@@ -81,14 +82,9 @@ def import_publications(*, text, file_format, make_public=False):
             publication.save()
             PublicationContributor.objects.bulk_create(
                 [
-                    PublicationContributor(
-                        publication=publication,
-                        position=position,
-                        family_name=family[:120],
-                        given_names=given[:120],
-                    )
-                    for position, (family, given) in enumerate(entry.authors)
-                    if family
+                    _contributor(publication, position, person)
+                    for position, person in enumerate(entry.authors)
+                    if person.family
                 ]
             )
             if entry.authors:
@@ -98,6 +94,25 @@ def import_publications(*, text, file_format, make_public=False):
             existing_titles.add(publication.title_key)
             report.created.append(publication)
     return report
+
+
+def _contributor(publication, position, person):
+    """A named person, a corporate author (family name only) or a pseudonym, as exported."""
+    if person.pseudonym:
+        return PublicationContributor(
+            publication=publication,
+            position=position,
+            role=person.role,
+            visibility=Visibility.PSEUDONYM,
+            pseudonym=person.family[:120],
+        )
+    return PublicationContributor(
+        publication=publication,
+        position=position,
+        role=person.role,
+        family_name=person.family[:120],
+        given_names=person.given[:120],
+    )
 
 
 def _skip_reason(entry, existing_dois, existing_titles):

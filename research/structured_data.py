@@ -1,7 +1,7 @@
 """schema.org JSON-LD of labs (Organization), projects (ResearchProject), publications."""
 
 from research.enums import PublicationType
-from resources.structured_data import absolute, dumps
+from resources.structured_data import absolute, default_image, dumps
 
 SCHEMA_TYPES = {
     PublicationType.ARTICLE: "ScholarlyArticle",
@@ -86,6 +86,7 @@ def publication_json_ld(publication, *, labs, themes):
         "datePublished": str(publication.year),
         "inLanguage": publication.language,
         "genre": publication.get_publication_type_display(),
+        "image": default_image(),
     }
     authors = [_person(c) for c in publication.cited_contributors]
     if authors:
@@ -104,6 +105,10 @@ def publication_json_ld(publication, *, labs, themes):
         }
     if publication.publisher:
         data["publisher"] = {"@type": "Organization", "name": publication.publisher}
+    if publication.publication_type == "dataset":
+        # Dataset search requires a description; the abstract, or what the record says.
+        data["description"] = publication.abstract or publication.title
+        data["creator"] = authors or [{"@type": "Organization", "name": "INTS"}]
     identifiers = []
     if publication.doi:
         identifiers.append(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from research import views
+from research import feeds, views
 from research.calls.urls import urlpatterns as call_urls
 
 app_name = "research"
@@ -16,6 +16,12 @@ urlpatterns = [
     path("projets/<slug:slug>/", views.project_detail, name="project_detail"),
     # /recherche/publications/ (the detail URL is a stable contract)
     path("publications/", views.publication_list, name="publication_list"),
+    path("publications/flux/rss/", feeds.PublicationFeed(), name="publication_feed"),
+    path(
+        "publications/export.<str:extension>",
+        views.publication_list_export,
+        name="publication_list_export",
+    ),
     path("publications/<slug:slug>/", views.publication_detail, name="publication_detail"),
     path(
         "publications/<slug:slug>/citation.bib", views.publication_bibtex, name="publication_bibtex"
@@ -30,5 +36,6 @@ urlpatterns = [
     path("contrats/", views.contract_list, name="contract_list"),
     path("contrats/<slug:slug>/", views.contract_detail, name="contract_detail"),
     # /recherche/appels/: calls for projects and their applications
+    path("appels/flux/rss/", feeds.CallFeed(), name="call_feed"),
     *call_urls,
 ]

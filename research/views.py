@@ -227,3 +227,26 @@ def contract_detail(request, slug):
             "themes": list(offer.themes.all()),
         },
     )
+
+
+EXPORT_FORMATS = {
+    "bib": (citations.bibtex_all, "application/x-bibtex"),
+    "ris": (citations.ris_all, "application/x-research-info-systems"),
+}
+
+
+def publication_list_export(request, extension):
+    """Every publication of the (filtered) list in one BibTeX or RIS file, keys unique."""
+    if extension not in EXPORT_FORMATS:
+        raise Http404(_("Format d'export inconnu."))
+    write, content_type = EXPORT_FORMATS[extension]
+    contributors = PublicationContributor.objects.order_by("position", "pk")
+    publications = (
+        queries.filtered("publications", request.GET)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("contributors", contributors))
+        .order_by("pk")
+    )
+    response = HttpResponse(write(publications), content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="publications-ints.{extension}"'
+    return response

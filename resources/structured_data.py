@@ -3,6 +3,9 @@
 import json
 
 from django.conf import settings
+from django.templatetags.static import static
+
+DEFAULT_IMAGE = "img/partage-ints.png"  # 1200×630, the social preview of every page
 
 
 def dumps(data):
@@ -13,6 +16,21 @@ def dumps(data):
 
 def absolute(path):
     return f"{settings.SITE_URL}{path}"
+
+
+def default_image():
+    return absolute(static(DEFAULT_IMAGE))
+
+
+def _video(resource):
+    """What search engines require of a VideoObject beyond a CreativeWork."""
+    data = {
+        "thumbnailUrl": [default_image()],
+        "uploadDate": resource.publication_date.isoformat(),
+    }
+    if resource.external_url:
+        data["contentUrl"] = resource.external_url
+    return data
 
 
 def resource_json_ld(resource, *, themes):
@@ -27,12 +45,15 @@ def resource_json_ld(resource, *, themes):
         "dateModified": resource.updated_at.date().isoformat(),
         "inLanguage": resource.language,
         "genre": resource.resource_type.name,
+        "image": default_image(),
         "publisher": {
             "@type": "GovernmentOrganization",
             "name": "Institut national du travail social",
             "url": settings.SITE_URL,
         },
     }
+    if data["@type"] == "VideoObject":
+        data.update(_video(resource))
     if resource.licence_url:
         data["license"] = resource.licence_url
     if resource.author_list:

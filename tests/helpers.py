@@ -23,3 +23,18 @@ def open_emailed_link(client):
 
     path = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
     return client.get(path)
+def sitemap_text(client, **extra):
+    """Every section of the sitemap index (/sitemap.xml), all pages, as one text."""
+    import re
+    from urllib.parse import urlsplit
+
+    index = client.get("/sitemap.xml", **extra).content.decode()
+    parts = []
+    for location in re.findall(r"<loc>([^<]+)</loc>", index):
+        url = urlsplit(location.replace("&amp;", "&"))
+        parts.append(client.get(url.path, dict(_query(url.query)), **extra).content.decode())
+    return "\n".join(parts)
+
+
+def _query(query):
+    return [pair.split("=", 1) for pair in query.split("&") if "=" in pair]

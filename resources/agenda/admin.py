@@ -16,7 +16,7 @@ class EventAdmin(BaseAdmin):
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description"]}),
-        (_("Dates"), {"fields": ["starts_at", "ends_at"]}),
+        (_("Dates"), {"fields": ["starts_at", "ends_at", "all_day", "is_cancelled"]}),
         (
             _("Lieu"),
             {

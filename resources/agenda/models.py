@@ -79,6 +79,18 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(_("nombre de places"), null=True, blank=True)
     registration_url = models.URLField(_("lien d'inscription"), blank=True, max_length=500)
     registration_closed = models.BooleanField(_("inscriptions closes"), default=False)
+    all_day = models.BooleanField(
+        _("toute la journée"),
+        default=False,
+        help_text=_("Sans horaires : seules les dates comptent."),
+    )
+    is_cancelled = models.BooleanField(
+        _("annulé"),
+        default=False,
+        help_text=_("L'événement reste affiché et les agendas abonnés l'indiquent comme annulé."),
+    )
+    # iCalendar SEQUENCE: subscribed calendars replace their copy when it grows.
+    sequence = models.PositiveIntegerField(_("révision"), default=0, editable=False)
     status = models.CharField(
         _("statut éditorial"),
         max_length=20,
@@ -104,6 +116,10 @@ class Event(models.Model):
         self.description = sanitize_html(self.description)
         if self.departement_id and not self.region_id:
             self.region_id = self.departement.parent_id
+        if not self._state.adding:
+            self.sequence += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -9,7 +9,7 @@ from resources.agenda import ical
 from resources.agenda.models import Event
 from resources.agenda.queries import event_query, parse_month, upcoming_months
 from resources.models import Resource, Territory
-from resources.structured_data import dumps
+from resources.structured_data import default_image, dumps
 from resources.training.models import TrainingSchool
 
 PAGE_SIZE = 20
@@ -82,7 +82,10 @@ def _event_json_ld(event):
         "startDate": event.starts_at.isoformat(timespec="seconds"),
         "endDate": event.ends_at.isoformat(timespec="seconds"),
         "url": f"{settings.SITE_URL}{event.get_absolute_url()}",
-        "eventStatus": "https://schema.org/EventScheduled",
+        "eventStatus": "https://schema.org/EventCancelled"
+        if event.is_cancelled
+        else "https://schema.org/EventScheduled",
+        "image": [default_image()],
         "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode"
         if event.is_online
         else "https://schema.org/OfflineEventAttendanceMode",

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import ResourceFactory
+from tests.helpers import sitemap_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -164,7 +165,7 @@ def test_every_url_of_the_sitemap_sends_the_security_headers(client):
     load_training_demo()
     load_calls_demo()
     load_hautes_etudes_demo()
-    sitemap = client.get("/sitemap.xml", secure=True).content.decode()
+    sitemap = sitemap_text(client, secure=True)
     paths = sorted(
         {re.sub(r"^https?://[^/]+", "", loc) for loc in re.findall(r"<loc>([^<]+)", sitemap)}
     )

@@ -17,7 +17,7 @@ from ints_portal.applications.models import ApplicationAccess, ApplicationStatus
 from research.calls.models import Call, CallApplication, CallCriterion, CallDecisionTemplate
 from research.calls.models import CallReview as Review
 from tests.factories import ProjectFactory, UserFactory
-from tests.helpers import verified_login
+from tests.helpers import sitemap_text, verified_login
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -251,7 +251,7 @@ def test_call_links_to_the_projects_it_funded_and_back(client, call):
 def test_calls_join_search_and_sitemap(client, call):
     response = client.get("/rechercher/?q=recherches-actions+participatives")
     assert call.get_absolute_url() in [e.url for e in response.context["page_obj"].object_list]
-    assert call.get_absolute_url() in client.get("/sitemap.xml").content.decode()
+    assert call.get_absolute_url() in sitemap_text(client)
 
 
 def test_list_and_detail_query_counts_are_constant(client, call, django_assert_max_num_queries):

@@ -2,6 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from research import importers, services
+from research.importers import Person
 from research.models import Publication
 from tests.factories import PublicationFactory, UserFactory
 from tests.helpers import verified_login
@@ -52,7 +53,7 @@ def test_bibtex_reader_handles_macros_accents_and_concatenation():
     first = entries[0]
     assert first.label == "dupont2021"
     assert first.fields["venue"] == "Revue française de service social"
-    assert first.authors == [("Dupont", "Marie"), ("Léger", "François")]
+    assert first.authors == [Person("Dupont", "Marie"), Person("Léger", "François")]
     assert first.fields["title"] == "L'accompagnement des familles"
     assert first.fields["pages"] == "10-25"
     assert entries[1].fields["title"] == "Rapport d'évaluation du dispositif"
@@ -74,7 +75,7 @@ def test_bibtex_import_reports_duplicates_and_bad_entries():
         ("sans-titre", "titre manquant"),
         ("sans-annee", "année manquante ou invalide"),
         ("brevet", "type @patent non pris en charge"),
-        ("cassee", "syntaxe BibTeX invalide (accolade non fermée)"),
+        ("cassee", "syntaxe BibTeX invalide (entrée mal fermée)"),
     ]
     article = Publication.objects.get(doi="10.1234/abc.1")
     assert article.publication_type == "article"

@@ -4,12 +4,12 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from research import oai
+from research import oai, oai_formats
 from resources.models import Theme
 from tests.factories import PublicationFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
-NS = {"oai": oai.OAI_NS, "dc": oai.DC_NS, "oai_dc": oai.OAI_DC_NS}
+NS = {"oai": oai.OAI_NS, "dc": oai_formats.DC_NS, "oai_dc": oai_formats.OAI_DC_NS}
 
 
 def get(client, **params):
@@ -37,7 +37,7 @@ def test_identify(client):
     assert identify.findtext("oai:protocolVersion", namespaces=NS) == "2.0"
     assert identify.findtext("oai:baseURL", namespaces=NS) == "http://testserver/oai/"
     assert identify.findtext("oai:granularity", namespaces=NS) == "YYYY-MM-DDThh:mm:ssZ"
-    assert identify.findtext("oai:deletedRecord", namespaces=NS) == "no"
+    assert identify.findtext("oai:deletedRecord", namespaces=NS) == "persistent"
     assert root.find("oai:request", NS).get("verb") == "Identify"
 
 
@@ -94,13 +94,13 @@ def test_identify(client):
             {
                 "verb": "GetRecord",
                 "metadataPrefix": "oai_dc",
-                "identifier": "oai:127.0.0.1:publication/999999",
+                "identifier": "oai:ints.gouv.fr:publication/999999",
             },
             "idDoesNotExist",
         ),
-        ({"verb": "GetRecord", "identifier": "oai:127.0.0.1:publication/1"}, "badArgument"),
+        ({"verb": "GetRecord", "identifier": "oai:ints.gouv.fr:publication/1"}, "badArgument"),
         (
-            {"verb": "ListMetadataFormats", "identifier": "oai:127.0.0.1:resource/abc"},
+            {"verb": "ListMetadataFormats", "identifier": "oai:ints.gouv.fr:resource/abc"},
             "idDoesNotExist",
         ),
         ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "from": "\x00"}, "badArgument"),
@@ -130,7 +130,7 @@ def test_get_record_in_oai_dc(client):
         authors=[("Dupont", "Marie")],
         keywords="placement; parole",
     )
-    identifier = f"oai:127.0.0.1:publication/{publication.pk}"
+    identifier = f"oai:ints.gouv.fr:publication/{publication.pk}"
 
     root = get(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=identifier)
 
@@ -162,12 +162,12 @@ def test_sets_by_type_and_theme_and_dates(client):
     def listed(**params):
         return identifiers(get(client, verb="ListIdentifiers", metadataPrefix="oai_dc", **params))
 
-    assert listed(set="publication:report") == [f"oai:127.0.0.1:publication/{report.pk}"]
+    assert listed(set="publication:report") == [f"oai:ints.gouv.fr:publication/{report.pk}"]
     assert listed(set="theme:handicap") == [
-        f"oai:127.0.0.1:publication/{report.pk}",
-        f"oai:127.0.0.1:resource/{guide.pk}",
+        f"oai:ints.gouv.fr:publication/{report.pk}",
+        f"oai:ints.gouv.fr:resource/{guide.pk}",
     ]
-    assert listed(set="resource") == [f"oai:127.0.0.1:resource/{guide.pk}"]
+    assert listed(set="resource") == [f"oai:ints.gouv.fr:resource/{guide.pk}"]
     today = timezone.now().astimezone(datetime.UTC).date()
     assert len(listed(**{"from": today.isoformat(), "until": today.isoformat()})) == 3
     tomorrow = (today + datetime.timedelta(days=1)).isoformat()
@@ -205,8 +205,8 @@ def test_resumption_tokens_page_through_everything(client, monkeypatch):
         seen += identifiers(root)
         token = root.find(".//oai:resumptionToken", NS)
 
-    assert seen == [f"oai:127.0.0.1:publication/{p.pk}" for p in publications] + [
-        f"oai:127.0.0.1:resource/{r.pk}" for r in resources
+    assert seen == [f"oai:ints.gouv.fr:publication/{p.pk}" for p in publications] + [
+        f"oai:ints.gouv.fr:resource/{r.pk}" for r in resources
     ]
     assert token.get("cursor") == "4"
 

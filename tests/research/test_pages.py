@@ -13,6 +13,7 @@ from tests.factories import (
     ResearcherFactory,
     ResourceFactory,
 )
+from tests.helpers import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -281,7 +282,7 @@ def test_sitemap_lists_research_pages(client):
     publication = PublicationFactory(slug="dans-le-plan")
     LabFactory(slug="lab-du-plan")
 
-    body = client.get("/sitemap.xml").content.decode()
+    body = sitemap_text(client)
 
     assert publication.get_absolute_url() in body
     assert "/recherche/laboratoires/lab-du-plan/" in body

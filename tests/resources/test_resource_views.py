@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from resources.models import Audience, Territory, Theme
 from tests.factories import OrganisationFactory, ResourceFactory, UserFactory
+from tests.helpers import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -227,7 +228,7 @@ def test_sitemap_lists_visible_resources_only(client):
     visible = ResourceFactory()
     hidden = ResourceFactory(draft=True)
 
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_text(client)
 
     assert visible.get_absolute_url() in xml
     assert hidden.get_absolute_url() not in xml

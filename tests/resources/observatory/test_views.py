@@ -14,6 +14,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
+from tests.helpers import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -355,7 +356,7 @@ def test_sitemap_lists_published_datasets(client):
     published = DatasetFactory()
     draft = DatasetFactory(draft=True)
 
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_text(client)
 
     assert f"/observatoire/{published.slug}/</loc>" in xml
     assert f"/observatoire/{draft.slug}/</loc>" not in xml

@@ -15,6 +15,7 @@ from resources.training.models import (
     TrainingSchool,
 )
 from tests.factories import OrganisationFactory, ResourceFactory
+from tests.helpers import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -235,7 +236,7 @@ def test_diplomas_schools_and_practices_join_search_and_sitemap(client, demo):
     response = client.get("/rechercher/?q=éducateur+spécialisé")
     urls = [entry.url for entry in response.context["page_obj"].object_list]
     assert "/se-former/diplomes/dees/" in urls
-    sitemap = unescape(client.get("/sitemap.xml").content.decode())
+    sitemap = unescape(sitemap_text(client))
     assert "/se-former/diplomes/dees/" in sitemap
     assert Practice.objects.first().get_absolute_url() in sitemap
 
