@@ -56,8 +56,13 @@ class DsfrFormMixin:
                 widget = self.fields[name].widget
                 widget.attrs["aria-invalid"] = "true"
                 # auto_id, not id_for_label: a radio group has no single label target, and the
-                # error messages' id (templates/includes/field.html) is built the same way.
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-erreurs"
+                # error messages' id (templates/includes/field.html) is built the same way. The
+                # hint keeps the id Django gives it when there is no error.
+                auto_id = self[name].auto_id
+                described = [f"{auto_id}-erreurs"]
+                if self.fields[name].help_text and not isinstance(widget, GROUP_WIDGETS):
+                    described.insert(0, f"{auto_id}_helptext")
+                widget.attrs["aria-describedby"] = " ".join(described)
                 css = widget.attrs.get("class", "")
                 if "fr-input" in css and "fr-input--error" not in css:
                     widget.attrs["class"] = f"{css} fr-input--error"

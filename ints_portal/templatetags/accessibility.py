@@ -27,3 +27,11 @@ def error_anchor(bound):
 def accessibility_state():
     """The conformity state computed from the audit grid (« partiellement conforme »…)."""
     return accessibility.load_audit().state_label
+
+
+@register.filter
+def chosen_filters(facets):
+    """The filters chosen on a faceted list, for its <title> (RGAA 8.6): « : Aller-vers, Nord »;
+    '' without filters."""
+    labels = [str(option.label) for facet in facets or () for option in facet.selected_options]
+    return f" : {', '.join(labels)}" if labels else ""
