@@ -13,6 +13,20 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Pages every French public website must have
     path("accessibilite/", views.page, {"key": "accessibility"}, name="accessibility"),
+    path(
+        "accessibilite/schema-pluriannuel/",
+        views.page,
+        {"key": "accessibility_plan"},
+        name="accessibility_plan",
+    ),
+    path(
+        "accessibilite/plan-d-actions/",
+        views.page,
+        {"key": "accessibility_actions"},
+        name="accessibility_actions",
+    ),
+    # Browsers ask for /favicon.ico whatever the page says: send them to the DSFR's.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("mentions-legales/", views.page, {"key": "legal"}, name="legal"),
     path("donnees-personnelles/", views.page, {"key": "privacy"}, name="privacy"),
     path("plan-du-site/", views.sitemap_page, name="site_map"),

@@ -5,13 +5,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from ints_portal import accessibility
 from ints_portal.tasks import HEARTBEAT_KEY
 from resources import search
 from resources.faceting import IndexedFacetedQuery
@@ -66,6 +68,14 @@ def site_search(request):
 
 PAGES = {
     "accessibility": ("pages/accessibilite.html", _("Déclaration d'accessibilité")),
+    "accessibility_plan": (
+        "pages/accessibilite_schema.html",
+        _("Schéma pluriannuel de mise en accessibilité"),
+    ),
+    "accessibility_actions": (
+        "pages/accessibilite_plan_actions.html",
+        _("Plan d'actions annuel d'accessibilité"),
+    ),
     "legal": ("pages/mentions_legales.html", _("Mentions légales")),
     "privacy": ("pages/donnees_personnelles.html", _("Données personnelles")),
 }
@@ -73,7 +83,10 @@ PAGES = {
 
 def page(request, key):
     template, title = PAGES[key]
-    return render(request, template, {"title": title})
+    context = {"title": title}
+    if key.startswith("accessibility"):
+        context["audit"] = accessibility.load_audit()  # the grid in docs/accessibility/
+    return render(request, template, context)
 
 
 def sitemap_page(request):
@@ -157,3 +170,9 @@ def robots(request):
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@cache_control(max_age=86400)
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("dsfr/dist/favicon/favicon.ico"))

@@ -335,7 +335,7 @@ class ApplicationPortal:
                         value = ", ".join(str(choices.get(v, v)) for v in value)
                     elif isinstance(form_field, forms.BooleanField):
                         value = _("oui") if value else _("non")
-                    else:
+                    elif value != "":  # an unanswered select is not its placeholder choice
                         value = choices.get(value, value)
                 items.append((name, form_field.label, value))
             rows.append((step, items))

@@ -66,9 +66,12 @@ def _diplomas():
 
 
 def training_home(request):
-    form = FinderForm(request.GET or None)
+    # A link may preselect the diploma alone (« Voir les financements de votre région »): that
+    # is where the visitor starts, not a search to show with errors.
+    searched = "departement" in request.GET
+    form = FinderForm(request.GET if searched else None, initial=request.GET.dict())
     answer = None
-    if request.GET and form.is_valid():
+    if searched and form.is_valid():
         diploma, departement = form.cleaned_data["diplome"], form.cleaned_data["departement"]
         schools = TrainingSchool.objects.filter(diplomas=diploma).select_related("departement")
         nearby = list(schools.filter(departement=departement))
