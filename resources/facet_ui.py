@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 VISIBLE_OPTIONS = 6
 # « Voir plus » for one or two options would hide less than it costs: show them.
 MIN_HIDDEN = 3
-SEARCHABLE_FROM = 12
+SEARCHABLE_FROM = 20
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,6 @@ from resources.agenda.models import Event
 from resources.faceting import Facet, FacetedQuery
 
 EVENT_FACETS = [
-    # `format` and `format_label` are annotations (event_query): « En ligne » or « Sur place ».
-    Facet("format", gettext_lazy("Format"), "format", "format_label", many=False),
     Facet("region", gettext_lazy("Région"), "region__slug", "region__name", many=False),
     Facet(
         "departement",
@@ -21,6 +19,8 @@ EVENT_FACETS = [
         "departement__name",
         many=False,
     ),
+    # `format` and `format_label` are annotations (event_query): « En ligne » or « Sur place ».
+    Facet("format", gettext_lazy("Format"), "format", "format_label", many=False),
     Facet("public", gettext_lazy("Public"), "audiences__slug", "audiences__name"),
     Facet("theme", gettext_lazy("Thématique"), "themes__slug", "themes__name"),
 ]

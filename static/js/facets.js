@@ -37,6 +37,7 @@
         if (match) { shown += 1; }
       });
       if (more) {
+        more.classList.toggle("ints-facet__more--filtering", term !== "");
         if (term !== "" && !more.open) { wasOpen = false; more.open = true; }
         if (term === "") { more.open = wasOpen || more.querySelector("input:checked") !== null; }
       }
