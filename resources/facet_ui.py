@@ -9,6 +9,8 @@ is resources.faceting's: this module only orders and groups what it returns.
 import unicodedata
 from dataclasses import dataclass, field
 
+from resources.faceting import Option
+
 VISIBLE_OPTIONS = 6
 # « Voir plus » for one or two options would hide less than it costs: show them.
 MIN_HIDDEN = 3
@@ -55,11 +57,43 @@ def ordered_options(result):
     return sorted(result.options, key=lambda option: (-option.count, sort_key(option.label)))
 
 
-def facet_groups(results, *, visible=VISIBLE_OPTIONS, searchable_from=SEARCHABLE_FROM):
-    """One FacetGroup per facet that has options, in the facets' order."""
+def chosen_but_missing(result, params):
+    """Options for the values chosen in `params` that the counts left out (a combination of
+    filters with no result): with a zero count, checked, and removable, so that a page with
+    no result still shows, and lets people undo, what led there. Their label is the value
+    itself, the counts having brought no name."""
+    if params is None:
+        return []
+    present = {option.value for option in result.options}
+    missing = []
+    for value in result.facet.parse(params.getlist(result.facet.param)):
+        if str(value) in present:
+            continue
+        others = params.copy()
+        others.pop("page", None)
+        others.setlist(
+            result.facet.param,
+            [v for v in params.getlist(result.facet.param) if v.strip() != str(value)],
+        )
+        label = str(value).replace("-", " ")
+        missing.append(
+            Option(
+                value=str(value),
+                label=label[:1].upper() + label[1:],
+                count=0,
+                selected=True,
+                url="?" + others.urlencode(),
+            )
+        )
+    return missing
+
+
+def facet_groups(results, params=None, *, visible=VISIBLE_OPTIONS, searchable_from=SEARCHABLE_FROM):
+    """One FacetGroup per facet that has options, in the facets' order; `params` (the query
+    string) brings back the chosen values the counts left out (chosen_but_missing)."""
     groups = []
     for result in results:
-        options = ordered_options(result)
+        options = [*chosen_but_missing(result, params), *ordered_options(result)]
         if not options:
             continue
         cut = visible if len(options) - visible >= MIN_HIDDEN else len(options)
@@ -75,13 +109,13 @@ def facet_groups(results, *, visible=VISIBLE_OPTIONS, searchable_from=SEARCHABLE
     return groups
 
 
-def filter_chips(results, extra=()):
+def filter_chips(results, extra=(), params=None):
     """The active filters as chips: each chosen option of each facet, then `extra` chips
     (filters that are not facets, such as the agenda's month)."""
     chips = [
         Chip(label=str(option.label), url=option.url)
         for result in results
-        for option in result.options
+        for option in [*result.options, *chosen_but_missing(result, params)]
         if option.selected
     ]
     return [*chips, *extra]

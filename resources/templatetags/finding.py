@@ -8,16 +8,21 @@ from resources.agenda.queries import attach_events
 register = template.Library()
 
 
-@register.simple_tag
-def facet_groups(results):
+@register.simple_tag(takes_context=True)
+def facet_groups(context, results):
     """`{% facet_groups facets as groups %}`: the facets as shown (resources.facet_ui)."""
-    return facet_ui.facet_groups(results or [])
+    return facet_ui.facet_groups(results or [], _params(context))
 
 
-@register.simple_tag
-def filter_chips(results, extra=None):
+@register.simple_tag(takes_context=True)
+def filter_chips(context, results, extra=None):
     """`{% filter_chips facets extra_chips as chips %}`: the active filters, removable."""
-    return facet_ui.filter_chips(results or [], extra or ())
+    return facet_ui.filter_chips(results or [], extra or (), _params(context))
+
+
+def _params(context):
+    request = context.get("request")
+    return request.GET if request is not None else None
 
 
 @register.simple_tag
