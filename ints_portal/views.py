@@ -30,7 +30,6 @@ def home(request):
         request,
         "home.html",
         {
-            "audiences": Audience.objects.exclude(persona=""),
             "latest": latest,
             "practices": featured_practices(),
             "themes": Theme.objects.filter(kind="policy"),

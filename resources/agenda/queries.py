@@ -3,8 +3,9 @@
 import datetime
 import re
 
+from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from resources.agenda.models import Event
 from resources.faceting import Facet, FacetedQuery
@@ -18,9 +19,14 @@ EVENT_FACETS = [
         "departement__name",
         many=False,
     ),
+    # `format` and `format_label` are annotations (event_query): « En ligne » or « Sur place ».
+    Facet("format", gettext_lazy("Format"), "format", "format_label", many=False),
     Facet("public", gettext_lazy("Public"), "audiences__slug", "audiences__name"),
     Facet("theme", gettext_lazy("Thématique"), "themes__slug", "themes__name"),
 ]
+# Online events can be joined from anywhere: every territory filter keeps them.
+TERRITORY_PARAMS = ("region", "departement")
+ONLINE, ON_SITE = "en-ligne", "sur-place"
 _MONTH = re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$")
 
 
@@ -52,4 +58,53 @@ def event_query(params, *, base=None):
     if month:
         start, end = month_bounds(*month)
         queryset = queryset.filter(starts_at__lt=end, ends_at__gte=start)
-    return FacetedQuery(queryset, EVENT_FACETS, params)
+    queryset = queryset.annotate(
+        format=Case(When(is_online=True, then=Value(ONLINE)), default=Value(ON_SITE)),
+        format_label=Case(
+            When(is_online=True, then=Value(gettext("En ligne"))),
+            default=Value(gettext("Sur place")),
+        ),
+    )
+    return EventFacetedQuery(queryset, EVENT_FACETS, params)
+
+
+class EventFacetedQuery(FacetedQuery):
+    """The agenda's filters: a region or département filter keeps the online events, and each
+    territory's count says how many events choosing it gives (its own plus the online ones).
+    One more query per territory facet than FacetedQuery."""
+
+    def _apply(self, queryset, facet, values):
+        if values and facet.param in TERRITORY_PARAMS:
+            return queryset.filter(Q(**{f"{facet.path}__in": values}) | Q(is_online=True))
+        return super()._apply(queryset, facet, values)
+
+    def results(self):
+        results = super().results()
+        for result in results:
+            if result.facet.param in TERRITORY_PARAMS and result.options:
+                self._count_online_everywhere(result)
+        return results
+
+    def _count_online_everywhere(self, result):
+        path = result.facet.path
+        rows = (
+            self.filtered(except_facet=result.facet)
+            .filter(is_online=True)
+            .values(path)
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        online = {str(row[path]): row["count"] for row in rows}
+        everywhere = sum(online.values())
+        for option in result.options:
+            option.count += everywhere - online.get(option.value, 0)
+
+
+def attach_events(entries):
+    """Set `entry.event` on the search entries that are events (one query when there are):
+    their cards show the event's own dates and whether it is past. Returns `entries`."""
+    ids = [entry.object_id for entry in entries if entry.kind == "evenement"]
+    events = Event.objects.in_bulk(ids) if ids else {}
+    for entry in entries:
+        entry.event = events.get(entry.object_id) if entry.kind == "evenement" else None
+    return entries

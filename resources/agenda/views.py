@@ -1,13 +1,17 @@
+import datetime
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from resources.agenda import ical
 from resources.agenda.models import Event
 from resources.agenda.queries import event_query, parse_month, upcoming_months
+from resources.facet_ui import Chip
 from resources.models import Resource, Territory
 from resources.structured_data import default_image, dumps
 from resources.training.models import TrainingSchool
@@ -36,12 +40,24 @@ def event_list(request):
             "has_filters": faceted.has_filters or bool(month),
             "months": upcoming_months(),
             "month": month,
+            "extra_chips": _month_chips(request.GET, month),
             "base_query": _params_without(request.GET, "page"),
             "alert_query": _params_without(request.GET, "page"),
             "alert_scope": "events",
             "alert_label": _("Agenda"),
         },
     )
+
+
+def _month_chips(params, month):
+    """The chosen month as a removable chip, like the facets' options."""
+    if not month:
+        return []
+    year, number = parse_month(month)
+    label = date_format(datetime.date(year, number, 1), "F Y")
+    return [
+        Chip(label=label[:1].upper() + label[1:], url="?" + _params_without(params, "mois", "page"))
+    ]
 
 
 def event_archive(request):

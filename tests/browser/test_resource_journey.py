@@ -90,7 +90,7 @@ def catalogue():
 
 
 def result_count(page):
-    text = page.locator("#nombre-resultats").inner_text()
+    text = page.locator("#resultats").inner_text()
     match = re.match(r"(\d+) ressources?", text.strip())
     assert match, text
     return int(match.group(1))

@@ -37,6 +37,7 @@ def page_sources(client):
     yield "detail-falc", client.get(resource.get_absolute_url() + "?falc=1")
     yield "search", client.get("/rechercher/?q=aller-vers")
     yield "search-empty", client.get("/rechercher/?q=zzzzzz")
+    yield from agenda_pages(client)
     yield "404", client.get("/nulle-part/")
     yield (
         "alert-errors",
@@ -68,6 +69,38 @@ def page_sources(client):
         "resources:training",
     ]:
         yield name, client.get(reverse(name))
+
+
+def agenda_pages(client):
+    import datetime
+
+    from django.utils import timezone
+
+    from resources.agenda.models import Event
+    from resources.models import Territory
+
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+    for slug, extra in [
+        ("webinaire-nu", {"is_online": True, "online_url": "https://v.example"}),
+        ("journee-nu", {"departement": Territory.objects.get(kind="departement", code="59")}),
+    ]:
+        Event.objects.create(
+            title=f"Rencontre {slug}",
+            slug=slug,
+            summary="Une rencontre.",
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            status="published",
+            publication_date=start - datetime.timedelta(days=10),
+            **extra,
+        )
+    month = f"{start:%Y-%m}"
+    yield (
+        "agenda-filtered",
+        client.get(f"/agenda/?departement=59-nord&format=en-ligne&mois={month}"),
+    )
+    yield "agenda-none", client.get("/agenda/?departement=33-gironde&format=sur-place")
+    yield "search-events", client.get("/rechercher/?q=rencontre")
 
 
 def training_pages(client):

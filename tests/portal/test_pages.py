@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -42,16 +44,29 @@ def test_unknown_page_answers_404_in_french(client, path):
 
 
 @pytest.mark.django_db
-def test_home_lists_the_audience_entry_points(client):
+def test_home_sends_each_person_to_their_place_with_the_right_filters(client):
+    from html import unescape
+
     response = client.get("/")
-    html = response.content.decode()
-    for persona, slug in [
-        ("Je suis étudiant·e", "etudiants"),
-        ("Je suis élu·e", "elus"),
-        ("Je suis chercheur·e", "chercheurs"),
-    ]:
-        assert persona in html
-        assert f'/ressources/?public={slug}"' in html
+    html = unescape(response.content.decode())
+    persons = html[html.index('id="titre-publics"') : html.index('id="titre-nouveautes"')]
+
+    assert response.status_code == 200
+    assert "L'Institut national du travail social est la réponse de l'État" in html
+    paths = re.findall(
+        r'<h3 class="fr-card__title">(.*?)</h3>.*?<a class="fr-link[^"]*" href="([^"]+)"',
+        persons,
+        re.S,
+    )
+    assert paths == [
+        ("Étudiant·e ou en reconversion", "/se-former/"),
+        ("Professionnel·le du social", "/ressources/?public=professionnels"),
+        ("Formateur·rice", "/ressources/?public=formateurs&type=module-de-formation"),
+        ("Employeur ou élu·e", "/observatoire/"),
+        ("Chercheur·e", "/recherche/"),
+    ]
+    for other in ["/agenda/?public=professionnels", "/pratiques-inspirantes/", "/hautes-etudes/"]:
+        assert f'href="{other}"' in persons
 
 
 @pytest.mark.django_db

@@ -189,12 +189,14 @@ def test_search_finds_events(client):
 def test_query_counts_are_constant(client, django_assert_num_queries, url):
     nord = Territory.objects.get(kind="departement", code="59")
     make_event("Premier", departement=nord)
-    with django_assert_num_queries(8 if url == "/agenda/" else 6) as first:
-        client.get(url)
+    # /agenda/: 11 = 8 + the « Format » facet + the online events counted in each territory.
+    with django_assert_num_queries(11 if url == "/agenda/" else 6) as first:
+        assert client.get(url).status_code == 200
     for n in range(15):
         make_event(f"Autre {n}", departement=nord, themes=[Theme.objects.first()])
+    make_event("En ligne", is_online=True, online_url="https://visio.example.org")
     with django_assert_num_queries(len(first.captured_queries)):
-        client.get(url)
+        assert client.get(url).status_code == 200
 
 
 def test_event_alerts_send_new_events(client):
@@ -215,3 +217,84 @@ def test_event_alerts_send_new_events(client):
     )
 
     assert [item["title"] for item in items] == ["Au Nord"]
+
+
+def facet_counts(response, param):
+    facet = next(f for f in response.context["facets"] if f.facet.param == param)
+    return sorted((option.value, option.count) for option in facet.options)
+
+
+def test_territory_filters_keep_online_events_and_count_them(client):
+    nord = Territory.objects.get(kind="departement", code="59")
+    gironde = Territory.objects.get(kind="departement", code="33")
+    make_event("Lille", days=1, departement=nord)
+    make_event("Bordeaux", days=2, departement=gironde)
+    make_event("Webinaire", days=3, is_online=True, online_url="https://visio.example.org")
+    make_event("Webinaire girondin", days=4, is_online=True, departement=gironde)
+
+    by_departement = client.get("/agenda/?departement=59-nord")
+    by_region = client.get("/agenda/?region=hauts-de-france")
+
+    assert titles(by_departement) == ["Lille", "Webinaire", "Webinaire girondin"]
+    assert titles(by_region) == ["Lille", "Webinaire", "Webinaire girondin"]
+    # Each territory's count is what choosing it gives: its own events and the online ones.
+    assert facet_counts(by_departement, "departement") == [("33-gironde", 3), ("59-nord", 3)]
+    assert facet_counts(by_departement, "format") == [("en-ligne", 2), ("sur-place", 1)]
+
+
+def test_format_filter_lists_online_or_on_site_events(client):
+    make_event("Sur place", days=1)
+    make_event("En ligne", days=2, is_online=True, online_url="https://visio.example.org")
+
+    online = client.get("/agenda/?format=en-ligne")
+    html = online.content.decode()
+
+    assert titles(online) == ["En ligne"]
+    assert titles(client.get("/agenda/?format=sur-place")) == ["Sur place"]
+    assert 'name="format" value="en-ligne" checked' in html
+    assert "Retirer le filtre En ligne" in html
+
+
+def test_month_filter_is_a_removable_chip(client):
+    month = (timezone.localdate().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+    response = client.get(f"/agenda/?mois={month:%Y-%m}&theme=jeunesse&page=2")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    label = ["Janvier", "Février", "Mars", "Avril", "Mai", "Juin", "Juillet", "Août",
+             "Septembre", "Octobre", "Novembre", "Décembre"][month.month - 1]  # fmt: skip
+    assert (
+        f'<a class="fr-tag fr-tag--dismiss" href="?theme=jeunesse#resultats" '
+        f'aria-label="Retirer le filtre {label} {month.year}">{label} {month.year}</a>'
+    ) in html
+
+
+def test_search_cards_show_the_events_own_dates_and_say_when_past(client):
+    start = timezone.make_aware(datetime.datetime(2030, 3, 12, 14))
+    make_event("Webinaire à venir", starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    past = make_event("Webinaire passé", days=-20)
+
+    html = client.get("/rechercher/", {"q": "webinaire"}).content.decode()
+
+    cards = html.split('<li class="fr-mb-3w">')
+    upcoming_card = next(card for card in cards if "Webinaire à venir" in card)
+    past_card = next(card for card in cards if "Webinaire passé" in card)
+    assert f'datetime="{start.isoformat()}"' in upcoming_card
+    assert "mardi 12 mars 2030, 14h00" in upcoming_card
+    assert "Passé</span>" not in upcoming_card
+    assert f'datetime="{timezone.localtime(past.starts_at).isoformat()}"' in past_card
+    assert "Passé</span>" in past_card
+
+
+def test_search_page_with_events_runs_a_constant_number_of_queries(
+    client, django_assert_num_queries
+):
+    make_event("Webinaire un", days=1)
+    make_event("Webinaire deux", days=-2)
+    with django_assert_num_queries(11) as first:  # 10 + the events of the page's cards
+        assert client.get("/rechercher/", {"q": "webinaire"}).status_code == 200
+    for n in range(10):
+        make_event(f"Webinaire {n}", days=n + 3)
+    with django_assert_num_queries(len(first.captured_queries)):
+        assert client.get("/rechercher/", {"q": "webinaire"}).status_code == 200
