@@ -36,6 +36,8 @@ def page_sources(client):
     yield "detail-falc", client.get(resource.get_absolute_url() + "?falc=1")
     yield "search", client.get("/rechercher/?q=aller-vers")
     yield "search-empty", client.get("/rechercher/?q=zzzzzz")
+    yield "search-suggestion", client.get("/rechercher/?q=guyde&theme=handicap&annee=2020")
+    yield "list-empty-query", client.get("/ressources/?q=guyde&theme=handicap")
     yield "404", client.get("/nulle-part/")
     yield (
         "alert-errors",

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
 from tests.factories import ResourceFactory
+from tests.resources.demo_queries import demo_query_failures
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +91,9 @@ def test_relevance_set_passes_on_the_sqlite_demo_path(tmp_path):
 
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "1 passed" in done.stdout
+
+
+def test_demo_catalogue_finds_what_the_issue_names(client):
+    call_command("load_demo")
+
+    assert demo_query_failures(client) == []
