@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Case, FloatField, Q, Value, When
+from django.db.models import Case, ExpressionWrapper, FloatField, Q, Value, When
 
 from resources import stemming
 from resources.synonyms import vocabulary
@@ -180,29 +180,41 @@ def sqlite_filter(tree, field):
 
 
 def sqlite_rank(tree, field):
-    """2 when the query's words are in the title, 1 in the summary, 0 in the body only."""
-    title = _sq(tree, field, "title", positive=True) if tree is not None else None
-    head = _sq(tree, field, "head", positive=True) if tree is not None else None
-    if title is None:
+    """For each word or phrase the query looks for: 2 when the title holds it, 1 when the summary
+    does. Like ts_rank, a text holding the whole expression (« éducateur spécialisé » as a
+    phrase, not only both words) outranks one holding some of its words."""
+    terms = []
+    for atom in dict.fromkeys(_positive_atoms(tree)):
+        pattern = atom_pattern(atom)
+        if pattern is None:
+            continue
+        for region, weight in (("title", 2.0), ("head", 1.0)):
+            lookup = {f"{field}__regex": _REGIONS[region] + pattern}
+            terms.append(Case(When(Q(**lookup), then=Value(weight)), default=Value(0.0)))
+    if not terms:
         return Value(0.0, output_field=FloatField())
-    return Case(
-        When(title, then=Value(2.0)),
-        When(head, then=Value(1.0)),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return ExpressionWrapper(total, output_field=FloatField())
 
 
-def _sq(node, field, region, *, positive=False):
+def _positive_atoms(node):
+    if isinstance(node, Atom):
+        yield node
+    elif isinstance(node, (And, Or)):
+        for child in node.children:
+            yield from _positive_atoms(child)
+
+
+def _sq(node, field, region):
     if isinstance(node, Atom):
         pattern = atom_pattern(node)
         return None if pattern is None else Q(**{f"{field}__regex": _REGIONS[region] + pattern})
     if isinstance(node, Not):
-        if positive:
-            return None
         inner = _sq(node.child, field, region)
         return None if inner is None else ~inner
-    parts = [_sq(child, field, region, positive=positive) for child in node.children]
+    parts = [_sq(child, field, region) for child in node.children]
     parts = [part for part in parts if part is not None]
     if not parts:
         return None
