@@ -7,7 +7,8 @@ exclude, `or` (or `OU`) between two words for either. Each word also matches:
   « spécialisée »), since Snowball stems the two differently;
 - the expressions of its vocabulary group (resources/synonyms.py): « ASE » also looks for the
   phrase « aide sociale à l'enfance », « éducatrice spécialisée » for « éducateur spécialisé »,
-  the longest expression found first. The visitor's own words stay one of the alternatives.
+  the longest expression found first. The visitor's own words stay one of the alternatives
+  (as a phrase, when they form a known expression of several words).
 Quoted phrases are taken as typed. The same tree drives both backends, so they find the same
 texts (stems: resources/stemming.py).
 """
@@ -115,7 +116,9 @@ def _expand(tokens):
             clauses.append(_word(tokens[start]))
             start += 1
             continue
-        own = _all(_word(token) for token in tokens[start : start + length])
+        # A recognised expression is looked for as a phrase: « éducatrice spécialisée » is one
+        # profession, « éducateur technique spécialisé » another that merely holds both words.
+        own = _phrase(" ".join(tokens[start : start + length]))
         clauses.append(_any([own, *(_phrase(m.text) for m in members)]))
         start += length
     return clauses

@@ -27,6 +27,10 @@ class Expression:
     spellings: tuple
     capitals_only: bool  # an abbreviation that is also a common word: matched when in capitals
 
+    @property
+    def words(self):
+        return " ".join(stemming.TOKEN.findall(self.text)).lower()
+
     def matches(self, tokens):
         if self.capitals_only and not all(token.isupper() for token in tokens):
             return False
@@ -63,9 +67,10 @@ class Vocabulary:
                 if expression.matches(span)
             ]
             if hits:
+                typed = " ".join(span).lower()  # accents kept: « spécialisée » stems otherwise
                 members = []
                 for index, _found in hits:
-                    members.extend(e for e in self.groups[index] if e.keys != keys)
+                    members.extend(e for e in self.groups[index] if e.words != typed)
                 return length, list(dict.fromkeys(members))
         return 0, []
 
