@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from ints_portal import accessibility
 from ints_portal.tasks import HEARTBEAT_KEY
-from resources import search
+from resources import search, search_help
 from resources.faceting import IndexedFacetedQuery
 from resources.models import Audience, Resource, SearchEntry, Theme
 from resources.queries import entry_facets
@@ -39,7 +39,7 @@ def home(request):
 
 def site_search(request):
     query = search.clean_query(request.GET.get("q", ""))
-    context = {"query": query, "page_obj": None, "facets": [], "suggestion": None}
+    context = {"query": query, "page_obj": None, "facets": []}
     if query:
         search.prefer_index_scans()
         entries = search.match(SearchEntry.objects.visible(), query)
@@ -60,8 +60,16 @@ def site_search(request):
             base_query=params.urlencode(),
             facets=faceted.results(),  # computed once, above
             has_filters=faceted.has_filters,
-            suggestion=search.suggest(query),
         )
+        if not paginator.count:
+            context.update(
+                search_help.dead_end(
+                    request=request,
+                    query=query,
+                    faceted=faceted,
+                    entries=SearchEntry.objects.visible(),
+                )
+            )
     return render(request, "search.html", context)
 
 

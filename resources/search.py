@@ -5,20 +5,19 @@ resources/signals.py). On PostgreSQL, matching uses the `french_unaccent` text s
 configuration (stemming + accents removed) with a GIN index on the whole document; ranking reads
 title and summary only (title above summary, then the newest); facets count codes kept on the
 entry (faceting.IndexedFacetedQuery); snippets come from ts_headline; "did you mean" uses pg_trgm
-on SearchTerm. On SQLite (demo mode) an accent-insensitive substring match stands in.
+on SearchTerm (search_help.py). The query is parsed and expanded with the social-work vocabulary in
+search_query.py (synonyms.py, data/vocabulary.yaml); documents and queries are stemmed twice, with
+and without accents (migration 0010_h13s_search_recall). On SQLite (demo mode) the same query
+tree matches Snowball stems kept in `search_text` (stemming.py).
 """
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import (
     SearchHeadline,
-    SearchQuery,
     SearchRank,
-    TrigramSimilarity,
 )
 from django.db import connection, models
 from django.db.models import F
@@ -27,6 +26,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from resources import search_query, stemming
 from resources.faceting import FACET_CODE_BASE, FACET_CODES
 from resources.models import SearchEntry, SearchTerm
 
@@ -84,7 +84,6 @@ def index_object(obj):
     if document is None:
         SearchEntry.objects.filter(content_type=content_type, object_id=obj.pk).delete()
         return None
-    text = " ".join([document["title"], document["summary"], document["body"]])
     terms = {name: document.get(name, []) for name in FACET_CODES}
     entry, _created = SearchEntry.objects.update_or_create(
         content_type=content_type,
@@ -99,7 +98,9 @@ def index_object(obj):
             "date": document["date"],
             "year": entry_year(document["date"]),
             "is_public": document["is_public"],
-            "search_text": "" if is_postgres() else normalize(text),
+            "search_text": ""
+            if is_postgres()
+            else stemming.document(document["title"], document["summary"], document["body"]),
             "facet_ids": facet_ids(**terms),
         },
     )
@@ -145,18 +146,18 @@ def match(queryset, query, *, prefix=""):
     `prefix` is the path from the queryset's model to SearchEntry ("" for SearchEntry itself,
     "search_entries__" for a model with a GenericRelation to it).
     """
+    tree = search_query.parse(query)
     if is_postgres():
         # Match on the whole document, rank on title and summary (SearchEntry.rank_vector):
         # a document whose title or summary holds the words comes first, then the newest.
-        ts_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+        ts_query = search_query.postgres_query(tree)
         return queryset.filter(**{f"{prefix}search_vector": ts_query}).annotate(
             rank=SearchRank(F(f"{prefix}rank_vector"), ts_query)
         )
-    for word in normalize(query).split():
-        word = word.strip("\"'-")
-        if word:
-            queryset = queryset.filter(**{f"{prefix}search_text__contains": word})
-    return queryset.annotate(rank=models.Value(1.0, output_field=models.FloatField()))
+    field = f"{prefix}search_text"
+    return queryset.filter(search_query.sqlite_filter(tree, field)).annotate(
+        rank=search_query.sqlite_rank(tree, field)
+    )
 
 
 def snippets(entries, query, *, key="pk"):
@@ -165,7 +166,7 @@ def snippets(entries, query, *, key="pk"):
     Call it with the page's entries only: ts_headline is costly and runs once per row.
     """
     if is_postgres():
-        ts_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+        ts_query = search_query.postgres_query(search_query.parse(query))
         rows = entries.annotate(
             excerpt=SearchHeadline(
                 Concat("summary", models.Value(" "), "body", output_field=models.TextField()),
@@ -192,48 +193,9 @@ def _mark(text):
 
 
 def _highlight_plain(text, query):
-    words = [w for w in normalize(query).split() if len(w) > 2]
+    wanted = search_query.stems(search_query.parse(query))
     out = []
     for token in (text or "").split(" "):
-        hit = any(w in normalize(token) for w in words)
+        hit = any(set(stemming.variants(word)) & wanted for word in stemming.TOKEN.findall(token))
         out.append(f"{_START}{token}{_STOP}" if hit else token)
     return _mark(" ".join(out)[:400])
-
-
-@dataclass
-class Suggestion:
-    query: str
-    changed: bool
-
-
-def suggest(query):
-    """A corrected query when some of its words are unknown and close to a known word."""
-    if not is_postgres() or not query:
-        return None
-    words = normalize(query).split()
-    candidates = [w for w in words if _WORD.fullmatch(w)]
-    if not candidates:
-        return None
-    known = set(SearchTerm.objects.filter(word__in=candidates).values_list("word", flat=True))
-    corrected = []
-    changed = False
-    threshold = settings.SEARCH_SUGGESTION_THRESHOLD
-    for word in words:
-        if word in known or not _WORD.fullmatch(word):
-            corrected.append(word)
-            continue
-        best = (
-            SearchTerm.objects.annotate(similarity=TrigramSimilarity("word", word))
-            .filter(word__trigram_similar=word, similarity__gte=threshold)
-            .order_by("-similarity", "word")
-            .values_list("word", flat=True)
-            .first()
-        )
-        if best and best != word:
-            corrected.append(best)
-            changed = True
-        else:
-            corrected.append(word)
-    if not changed:
-        return None
-    return Suggestion(query=" ".join(corrected), changed=True)

@@ -1,10 +1,11 @@
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from resources import crosslinks, search, structured_data
+from resources import crosslinks, search, search_help, structured_data
 from resources.engagement import services as engagement
 from resources.engagement.forms import FeedbackForm
 from resources.models import Resource, SearchEntry
@@ -43,10 +44,21 @@ def resource_list(request):
         resource.excerpt = excerpts.get(resource.pk)
     params = request.GET.copy()
     params.pop("page", None)
+    help_context = {}
+    if query and not paginator.count:
+        help_context = search_help.dead_end(
+            request=request,
+            query=query,
+            faceted=resource_query.faceted,
+            entries=SearchEntry.objects.visible().filter(
+                content_type=ContentType.objects.get_for_model(Resource)
+            ),
+        )
     return render(
         request,
         "resources/resource_list.html",
         {
+            **help_context,
             "page_obj": page,
             "query": query,
             "facets": resource_query.facets(),

@@ -38,6 +38,8 @@ def page_sources(client):
     yield "search", client.get("/rechercher/?q=aller-vers")
     yield "search-empty", client.get("/rechercher/?q=zzzzzz")
     yield from agenda_pages(client)
+    yield "search-suggestion", client.get("/rechercher/?q=guyde&theme=handicap&annee=2020")
+    yield "list-empty-query", client.get("/ressources/?q=guyde&theme=handicap")
     yield "404", client.get("/nulle-part/")
     yield (
         "alert-errors",

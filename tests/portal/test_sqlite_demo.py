@@ -31,6 +31,10 @@ for url in [
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count > 0
     assert all(facets.values()), facets
+from tests.resources.demo_queries import demo_query_failures
+failures = demo_query_failures(client)
+assert not failures, failures
+print("demo queries ok")
 """
 
 
@@ -63,3 +67,4 @@ def test_demo_on_sqlite_migrates_loads_and_filters(demo_env, tmp_path):
 
     assert (tmp_path / "ints.sqlite3").exists()
     assert out.count(" 200 ") == 3
+    assert "demo queries ok" in out

@@ -67,14 +67,107 @@ def test_search_hides_drafts_and_scheduled_resources(client):
     assert titles(response) == ["Protection de l'enfance publiée"]
 
 
-def test_search_suggests_a_correction_for_a_typo(client):
+def test_search_suggests_a_correction_for_a_typo_with_its_count(client):
     ResourceFactory(title="Accompagnement vers l'autonomie des jeunes majeurs")
 
     response = client.get("/rechercher/", {"q": "acompagnement"})
 
+    html = response.content.decode()
     assert titles(response) == []
     assert response.context["suggestion"].query == "accompagnement"
-    assert 'href="?q=accompagnement"' in response.content.decode()
+    assert response.context["suggestion"].count == 1
+    assert 'href="?q=accompagnement">accompagnement</a> ? (1 résultat)' in html
+    assert "Aucun résultat pour « acompagnement »" in html
+
+
+def test_search_suggestion_count_agrees_in_the_plural(client):
+    ResourceFactory(title="Accompagnement des jeunes majeurs")
+    ResourceFactory(title="Accompagnement des familles")
+
+    response = client.get("/rechercher/", {"q": "acompagnement"})
+
+    assert "(2 résultats)" in response.content.decode()
+
+
+def test_search_hides_a_suggestion_without_results_and_offers_to_drop_filters(client):
+    housing = Theme.objects.get(slug="hebergement-et-logement")
+    ResourceFactory(title="Accompagnement des jeunes majeurs")
+
+    response = client.get("/rechercher/", {"q": "acompagnement", "theme": housing.slug})
+
+    html = response.content.decode()
+    assert response.context["suggestion"] is None
+    assert "Vouliez-vous dire" not in html
+    assert [link.label for link in response.context["drop_filters"]] == [housing.name]
+    assert f"Sans le filtre « {housing.name} »" in html
+    assert 'href="?q=acompagnement"' in html
+
+
+def test_search_without_result_says_so_and_links_to_browse_pages(client):
+    ResourceFactory(title="Une ressource")
+
+    response = client.get("/rechercher/", {"q": "zzzxqw"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["suggestion"] is None
+    assert "Aucun résultat pour « zzzxqw »" in html
+    assert 'href="/ressources/"' in html
+    assert 'href="/agenda/"' in html
+    assert 'href="/se-former/"' in html
+
+
+def test_search_result_count_agrees_with_its_number(client):
+    ResourceFactory(title="Guide de la pair-aidance")
+
+    one = client.get("/rechercher/", {"q": "pair-aidance"}).content.decode()
+    ResourceFactory(title="La pair-aidance en pratique")
+    two = client.get("/rechercher/", {"q": "pair-aidance"}).content.decode()
+
+    assert ">1 résultat</h2>" in one
+    assert ">2 résultats</h2>" in two
+
+
+def test_resource_list_query_without_result_offers_the_same_help(client):
+    ResourceFactory(title="Accompagnement des jeunes majeurs")
+
+    response = client.get("/ressources/", {"q": "acompagnement"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Aucun résultat pour « acompagnement »" in html
+    assert response.context["suggestion"].count == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("éducatrice spécialisée", "Le métier d'éducateur spécialisé"),
+        ("éducateur spécialisé", "Portrait d'une éducatrice spécialisée"),
+        ("ASE", "Les missions de l'aide sociale à l'enfance"),
+        ("aide sociale à l'enfance", "Sortir de l'ASE à dix-huit ans"),
+        ("mna", "Accueil des mineurs non accompagnés"),
+        ("mineurs non accompagnés", "Les MNA dans les départements"),
+        ("aller-vers", "Aller vers les personnes isolées"),
+        ("aller vers", "L'aller-vers en pratique"),
+        ("personnes accompagnées", "L'accompagnement des personnes"),
+    ],
+)
+def test_search_vocabulary_works_both_ways(client, query, text):
+    ResourceFactory(title=text)
+    ResourceFactory(title="Rapport sans rapport")
+
+    response = client.get("/rechercher/", {"q": query})
+
+    assert titles(response) == [text]
+
+
+def test_search_lowercase_common_word_is_not_taken_for_an_abbreviation(client):
+    ResourceFactory(title="Le métier d'éducateur spécialisé")
+
+    response = client.get("/rechercher/", {"q": "es"})
+
+    assert titles(response) == []
 
 
 def test_search_facets_count_per_theme_and_filter(client):
@@ -143,9 +236,9 @@ def test_index_follows_theme_changes():
 def test_search_page_runs_a_constant_number_of_queries(client, django_assert_num_queries):
     # index scans preferred (SET LOCAL), page, snippets, all facet counts in one statement
     # (which also gives the number of results), the 3 vocabularies (audiences, themes,
-    # territories), known-words check + the request's savepoint pair
+    # territories) + the request's savepoint pair; "did you mean" only runs without results
     ResourceFactory(title="Santé mentale des jeunes")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get("/rechercher/", {"q": "santé mentale"})
     theme = Theme.objects.order_by("pk").first()
     audience = Audience.objects.order_by("pk").first()
@@ -157,9 +250,9 @@ def test_search_page_runs_a_constant_number_of_queries(client, django_assert_num
             audiences=[audience],
             territories=[national],
         )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get("/rechercher/", {"q": "santé mentale"})
-    # Filters on every facet read the same vocabularies: still 10.
+    # Filters on every facet read the same vocabularies: still 9.
     filters = {
         "q": "santé mentale",
         "public": [audience.slug, "autre-public"],
@@ -168,6 +261,25 @@ def test_search_page_runs_a_constant_number_of_queries(client, django_assert_num
         "annee": str(resource.publication_date.year),
         "type": resource.resource_type.slug,
     }
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get("/rechercher/", filters)
     assert "Santé mentale et territoire" in response.content.decode()
+
+
+def test_search_page_without_result_runs_a_constant_number_of_queries(
+    client, django_assert_num_queries
+):
+    # the 9 of a page with results but no page to read nor snippets (7), + one "did you mean"
+    # statement for all the words, + the suggestion's count when there is a suggestion
+    for n in range(3):
+        ResourceFactory(title=f"Accompagnement des familles {n}")
+    with django_assert_num_queries(8):
+        response = client.get("/rechercher/", {"q": "zzzxqw"})
+    assert response.status_code == 200
+    with django_assert_num_queries(8):
+        response = client.get("/rechercher/", {"q": "zzzxqw yyyvvb hhhjjjkk"})
+    assert response.status_code == 200
+    with django_assert_num_queries(9):
+        response = client.get("/rechercher/", {"q": "acompagnement familes"})
+    assert response.status_code == 200
+    assert response.context["suggestion"].count == 3
