@@ -14,6 +14,7 @@ from resources.queries import entry_facets
 from resources.training.views import featured_practices
 
 SEARCH_FACETS = entry_facets(_("Type de contenu"))
+SEARCH_COLUMNS = ["id", "kind_label", "title", "summary", "url", "date"]  # what search.html shows
 
 
 def home(request):
@@ -37,7 +38,7 @@ def site_search(request):
         search.prefer_index_scans()
         entries = search.match(SearchEntry.objects.visible(), query)
         faceted = IndexedFacetedQuery(entries, SEARCH_FACETS, request.GET)
-        results = faceted.filtered().order_by("-rank", "-date", "pk")
+        results = search.Ranked(faceted, columns=SEARCH_COLUMNS, entries=True)
         paginator = Paginator(results, 20)
         paginator.count = faceted.total("type")  # from the facet counts: no second count
         page = paginator.get_page(request.GET.get("page"))

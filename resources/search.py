@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from resources import search_sql
 from resources.faceting import FACET_CODE_BASE, FACET_CODES
 from resources.models import SearchEntry, SearchTerm
 
@@ -157,6 +158,47 @@ def match(queryset, query, *, prefix=""):
         if word:
             queryset = queryset.filter(**{f"{prefix}search_text__contains": word})
     return queryset.annotate(rank=models.Value(1.0, output_field=models.FloatField()))
+
+
+class Ranked:
+    """The matches of a faceted text query in relevance order (search_sql.ranked), for a
+    Paginator: slicing reads that page only, with `columns` of each search entry as rows
+    (dicts), or as unsaved SearchEntry objects with `entries=True`. The paginator's count comes
+    from the facet counts. SQLite (demo) orders the ORM query the same way.
+    """
+
+    def __init__(self, faceted, *, columns, entries=False):
+        self.faceted = faceted
+        self.columns = columns
+        self.entries = entries
+
+    def __len__(self):
+        return self.faceted.total("type")
+
+    def __getitem__(self, page):
+        start, stop = page.start or 0, page.stop
+        matches = self.faceted.filtered()
+        if not is_postgres():
+            rows = list(matches.order_by("-rank", "-date", "pk").values(*self.columns)[page])
+        else:
+            self.faceted.results()  # the number of title/summary matches, with the counts
+            read = list(dict.fromkeys([*self.columns, "id", "date"]))
+            query = matches.order_by().values(*read, "rank_vector").query
+            compiler = query.get_compiler(connection=connection)
+            sql, params = search_sql.ranked(
+                compiler.as_sql(),
+                search_sql.ts_query_sql(matches, compiler),
+                rum=search_sql.has_rum(),
+                columns=read,
+                first_tier=self.faceted.first_tier or 0,
+                offset=start,
+                limit=stop - start,
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = [dict(zip(read, row, strict=True)) for row in cursor.fetchall()]
+            rows = [{c: row[c] for c in self.columns} for row in rows]
+        return [SearchEntry(**row) for row in rows] if self.entries else rows
 
 
 def snippets(entries, query, *, key="pk"):
