@@ -43,9 +43,8 @@ def timed(client, url):
 
 def top20(query):
     """(today's ids, new ids) of the first page of `query`."""
-    from django.http import QueryDict
-
     from django.db import transaction
+    from django.http import QueryDict
 
     with transaction.atomic():
         search.prefer_index_scans()
@@ -81,7 +80,9 @@ def main():
                          "same_order": old == new})  # fmt: skip
         out.append({"top20": same})
         print(json.dumps(same))
-    print(json.dumps(out), file=open(os.environ.get("PROBE_OUT", "/dev/null"), "w"))
+    if os.environ.get("PROBE_OUT"):
+        with open(os.environ["PROBE_OUT"], "w") as handle:
+            json.dump(out, handle)
 
 
 if __name__ == "__main__":

@@ -3,11 +3,12 @@ from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from resources import search
+from resources import search, search_cache
 from resources.faceting import IndexedFacetedQuery
 from resources.models import Audience, Resource, SearchEntry, Theme
 from resources.queries import entry_facets
@@ -52,7 +53,8 @@ def site_search(request):
         context.update(
             page_obj=page,
             base_query=params.urlencode(),
-            facets=faceted.results(),  # computed once, above
+            facets=SimpleLazyObject(faceted.results),  # built if the facet block is not cached
+            facets_key=search_cache.fragment_key(request),
             has_filters=faceted.has_filters,
             suggestion=search.suggest(query),
         )

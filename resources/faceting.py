@@ -150,6 +150,7 @@ class IndexedFacetedQuery(FacetedQuery):
         self._terms = {}
         self._results = None
         self._exact_total = None
+        self._rows = None
         self.first_tier = None  # text queries: how many entries match by title or summary
         self.approximate = False  # facet counts estimated from a sample of the matches
 
@@ -181,16 +182,30 @@ class IndexedFacetedQuery(FacetedQuery):
 
     def total(self, param):
         """How many results the filters give, read from the counts of facet `param`, which every
-        entry has exactly one value of (the kind): saves counting the matches again."""
-        result = next(r for r in self.results() if r.facet.param == param)
+        entry has exactly one value of (the kind): saves counting the matches again. On
+        PostgreSQL it reads the cached count rows alone, so that a page whose facet block comes
+        from the fragment cache builds no options."""
+        if not self.fast():
+            result = next(r for r in self.results() if r.facet.param == param)
+            if self.selected[param]:  # chosen values without results are not among the options
+                return sum(option.count for option in result.selected_options)
+            return sum(option.count for option in result.options)
+        rows = self.rows()
         if self._exact_total is not None:  # counts from a sample: the exact number was read
             return self._exact_total
-        if self.selected[param]:  # chosen values without results are not among the options
-            return sum(option.count for option in result.selected_options)
-        return sum(option.count for option in result.options)
+        chosen = {str(v) for v in self.selected[param]}
+        return sum(
+            count for p, key, _label, count in rows if p == param and (not chosen or key in chosen)
+        )
+
+    def rows(self):
+        """The count rows (see _count_rows), read once per query object."""
+        if self._rows is None:
+            self._rows = self._count_rows()
+        return self._rows
 
     def _fast_results(self):
-        rows = self._count_rows()
+        rows = self.rows()
         by_param = {facet.param: [] for facet in self.facets}
         names = {}
         for facet in self.facets:

@@ -181,7 +181,7 @@ class Ranked:
         if not is_postgres():
             rows = list(matches.order_by("-rank", "-date", "pk").values(*self.columns)[page])
         else:
-            self.faceted.results()  # the number of title/summary matches, with the counts
+            self.faceted.rows()  # the number of title/summary matches, with the counts
             read = list(dict.fromkeys([*self.columns, "id", "date"]))
             query = matches.order_by().values(*read, "rank_vector").query
             compiler = query.get_compiler(connection=connection)

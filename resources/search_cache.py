@@ -17,6 +17,7 @@ import hashlib
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
 
 from ints_portal import page_cache
 
@@ -68,3 +69,12 @@ def get_or_compute(kind, sql, params, compute):
         value = compute()
         cache.set(name, value, TIMEOUT)
     return value
+
+
+def fragment_key(request):
+    """What a facet block depends on: the catalogue version, the language and the URL without
+    its page (templates: {% cache … facet_block facets_key %})."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    query = "&".join(f"{k}={v}" for k, values in sorted(params.lists()) for v in sorted(values))
+    return f"{version()}:{get_language()}:{request.path}?{query}"

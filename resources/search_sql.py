@@ -157,11 +157,12 @@ def ts_query_sql(queryset, compiler):
 
 
 def ranked(base, q, *, rum, columns, first_tier, offset, limit):
-    """(sql, params) of a page of matches in today's order: entries whose title or summary
-    match, best rank first, then the newest; then entries matched by their body alone, newest
-    first. `base` and `q` are (sql, params) of the entries and of the tsquery; `columns` are
-    read from the base row; `first_tier` is how many title/summary matches there are, so that
-    the body-only part reads nothing when the page is within the first tier.
+    """(sql, params) of a page of matches: entries whose title and summary match the whole
+    query, best rank first, then the newest; then the other matches (some words in the title
+    or summary, or the body alone) by today's rank on title and summary, then the newest.
+    `base` and `q` are (sql, params) of the entries and of the tsquery; `columns` are read
+    from the base row; `first_tier` is how many title/summary matches there are, so that the
+    second tier reads nothing when the page is within the first.
 
     With the RUM index the title/summary matches come out of the index by distance (about
     1 / ts_rank_cd) and only the page and the ties of its last row are sorted by date (an
@@ -187,8 +188,8 @@ def ranked(base, q, *, rum, columns, first_tier, offset, limit):
         first_params = [*q_params, *base_params, *q_params, n1]
     sql = (
         f"SELECT {out} FROM ((SELECT 0 AS tier, f.* FROM ({first}) AS f) UNION ALL "
-        f"(SELECT 1, {cols}, 0 FROM ({base_sql}) AS b WHERE NOT (b.rank_vector @@ {q_sql})"
-        " ORDER BY b.date DESC, b.id LIMIT %s)) AS r"
+        f"(SELECT 1, {cols}, -ts_rank(b.rank_vector, {q_sql}) AS d FROM ({base_sql}) AS b"
+        f" WHERE NOT (b.rank_vector @@ {q_sql}) ORDER BY d, b.date DESC, b.id LIMIT %s)) AS r"
         " ORDER BY r.tier, r.d, r.date DESC, r.id LIMIT %s OFFSET %s"
     )
-    return sql, [*first_params, *base_params, *q_params, n2, limit, offset]
+    return sql, [*first_params, *q_params, *base_params, *q_params, n2, limit, offset]
