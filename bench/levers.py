@@ -54,12 +54,12 @@ def _page_today(query):
 
 
 def _page_ranked(faceted, *, rum):
-    saved = search_sql._rum.get(connection.alias)
-    search_sql._rum[connection.alias] = rum
+    saved, below = search_sql._rum.get(connection.alias), search_sql.RANK_EXACT_BELOW
+    search_sql._rum[connection.alias], search_sql.RANK_EXACT_BELOW = rum, -1  # the tiers
     try:
         search.Ranked(faceted, columns=["id"])[0:20]
     finally:
-        search_sql._rum[connection.alias] = saved
+        search_sql._rum[connection.alias], search_sql.RANK_EXACT_BELOW = saved, below
 
 
 def _list_counts():

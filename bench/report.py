@@ -100,7 +100,7 @@ def _size(size):
 
 
 def write_report(results, seconds):
-    from bench.run import CEILING, FILTERED, SEARCH
+    from bench.run import CEILING, FILTERED, GROUP_SECONDS, LOAD_SECONDS, SAMPLES, SEARCH
 
     sizes = sorted(results)
     largest = results[sizes[-1]]
@@ -111,6 +111,15 @@ def write_report(results, seconds):
         f'Written by `make bench BENCH_SIZES="{" ".join(map(str, sizes))}"` in '
         f"{seconds / 60:.0f} min; bench/README.md says how it measures. Figures from one run on "
         "one machine: compare ratios (× the ceiling), not absolute numbers, across machines.",
+        "",
+        "Measured: "
+        + "; ".join(f"{_size(s)} at {results[s].get('measured_at', '?')}" for s in sizes)
+        + " (one process per run; `BENCH_RESULTS_FROM` takes smaller sizes from an earlier "
+        "run of the same code).",
+        "",
+        f"Parameters: {SAMPLES} requests per page group (`BENCH_SAMPLES`), {LOAD_SECONDS} s of "
+        f"load per group (`BENCH_LOAD_SECONDS`), at most {GROUP_SECONDS} s per group "
+        "(`BENCH_GROUP_SECONDS`).",
         "",
         "## Machine",
         "",

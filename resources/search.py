@@ -161,10 +161,10 @@ def match(queryset, query, *, prefix=""):
 
 
 class Ranked:
-    """The matches of a faceted text query in relevance order (search_sql.ranked), for a
-    Paginator: slicing reads that page only, with `columns` of each search entry as rows
-    (dicts), or as unsaved SearchEntry objects with `entries=True`. The paginator's count comes
-    from the facet counts. SQLite (demo) orders the ORM query the same way.
+    """The matches of a faceted text query in relevance order, for a Paginator: slicing reads
+    that page only, with `columns` of each search entry as rows (dicts), or as unsaved
+    SearchEntry objects with `entries=True`. Up to RANK_EXACT_BELOW matches, every match ranked
+    by ts_rank then date, as before (and on SQLite); beyond, two tiers (search_sql.ranked).
     """
 
     def __init__(self, faceted, *, columns, entries=False):
@@ -178,10 +178,12 @@ class Ranked:
     def __getitem__(self, page):
         start, stop = page.start or 0, page.stop
         matches = self.faceted.filtered()
-        if not is_postgres():
+        if is_postgres():
+            self.faceted.rows()  # the number of matches and of title/summary ones, with counts
+        total = self.faceted._exact_total
+        if not is_postgres() or total is None or total <= search_sql.RANK_EXACT_BELOW:
             rows = list(matches.order_by("-rank", "-date", "pk").values(*self.columns)[page])
         else:
-            self.faceted.rows()  # the number of title/summary matches, with the counts
             read = list(dict.fromkeys([*self.columns, "id", "date"]))
             query = matches.order_by().values(*read, "rank_vector").query
             compiler = query.get_compiler(connection=connection)
