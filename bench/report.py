@@ -1,5 +1,6 @@
 """bench/REPORT.md from the results of bench.run: machine, latency, curve, throughput, SQL,
-memory, and each target of issue 6 stated as met or not met with what explains it."""
+memory, the levers of issue 14 with what each gains, the new ranking against today's, and
+each target (issues 6 and 14) stated as met or not met with what explains it."""
 
 import datetime
 import os
@@ -14,6 +15,10 @@ BENCH = Path(__file__).resolve().parent
 P95_TARGET_MS = 100
 GROWTH_TARGET = 2.0
 CACHE_SHARE_TARGET = 0.70
+# Issue 14: server-side p95 at 100,000 resources, growth over 10,000, search throughput.
+TARGETS_14 = {"Search": 50, "Filtered lists": 50, "Resource list with facets": 30}
+GROWTH_14 = 1.5
+SEARCH_SHARE_14 = 0.30
 
 
 def _run(*command):
@@ -95,18 +100,26 @@ def _size(size):
 
 
 def write_report(results, seconds):
-    from bench.run import CEILING, FILTERED, SEARCH
+    from bench.run import CEILING, FILTERED, GROUP_SECONDS, LOAD_SECONDS, SAMPLES, SEARCH
 
     sizes = sorted(results)
     largest = results[sizes[-1]]
     names = list(largest["rows"])
-    ceiling_p50 = largest["rows"][CEILING]["server"]["p50"]
     lines = [
         "# Benchmark report",
         "",
         f'Written by `make bench BENCH_SIZES="{" ".join(map(str, sizes))}"` in '
         f"{seconds / 60:.0f} min; bench/README.md says how it measures. Figures from one run on "
         "one machine: compare ratios (× the ceiling), not absolute numbers, across machines.",
+        "",
+        "Measured: "
+        + "; ".join(f"{_size(s)} at {results[s].get('measured_at', '?')}" for s in sizes)
+        + " (one process per run; `BENCH_RESULTS_FROM` takes smaller sizes from an earlier "
+        "run of the same code).",
+        "",
+        f"Parameters: {SAMPLES} requests per page group (`BENCH_SAMPLES`), {LOAD_SECONDS} s of "
+        f"load per group (`BENCH_LOAD_SECONDS`), at most {GROUP_SECONDS} s per group "
+        "(`BENCH_GROUP_SECONDS`).",
         "",
         "## Machine",
         "",
@@ -130,16 +143,21 @@ def write_report(results, seconds):
         "",
         "Sequential requests on loopback; the time is gunicorn's own measure of each request "
         "(access log `%(D)s`), so the client's share of the two cores is left out. The page "
-        "cache is off so that every request is computed; the last column is the page's p50 as "
-        "a multiple of the minimal view's.",
+        "cache is off so that every request is computed (the search's own cache, per catalogue "
+        "version, is on: each URL's first visit is computed, repeats are read from Redis); the "
+        "× columns give the page's p50 as a multiple of the minimal view's at the same size.",
         "",
-        "| Page | " + " | ".join(f"{_size(s)} resources" for s in sizes) + " | × ceiling |",
-        "|---|" + "---|" * len(sizes) + "---|",
+        "| Page | " + " | ".join(f"{_size(s)} resources | × ceiling" for s in sizes) + " |",
+        "|---|" + "---|---|" * len(sizes),
     ]
     for name in names:
-        cells = [_cell(results[s]["rows"][name]) for s in sizes]
-        ratio = largest["rows"][name]["server"]["p50"] / ceiling_p50 if ceiling_p50 else None
-        lines.append(f"| {name} | " + " | ".join(cells) + f" | {_fmt(ratio)} |")
+        cells = []
+        for size in sizes:
+            row = results[size]["rows"]
+            base = row[CEILING]["server"]["p50"]
+            ratio = row[name]["server"]["p50"] / base if base else None
+            cells += [_cell(row[name]), _fmt(ratio)]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     errors = sum(results[s]["rows"][n]["errors"] for s in sizes for n in names)
     client = largest["rows"][CEILING]["client"]
     lines += [
@@ -174,7 +192,10 @@ def write_report(results, seconds):
     lines += _slowest(largest, sizes[-1])
     lines += _throughput(largest, sizes[-1], names)
     lines += _sql(results, sizes, names)
+    lines += _plans(largest, sizes[-1])
     lines += _memory(results, sizes)
+    lines += _levers(results, sizes)
+    lines += _targets_14(results, sizes, names)
     lines += _targets(results, sizes, names)
     report = "\n".join(lines) + "\n"
     (BENCH / "REPORT.md").write_text(report)
@@ -234,23 +255,28 @@ def _sql(results, sizes, names):
         "Counted in-process with `CaptureQueriesContext` (Django test client, same settings, page "
         "cache off), on up to 10 URLs of each group; a range means the URLs of the group differ. "
         "Counts include the BEGIN and COMMIT of `ATOMIC_REQUESTS` (the minimal view's 2). "
-        f"SQL time and slowest statement at {_size(sizes[-1])} resources.",
+        "Cold: the search cache emptied before the URL (its first visit after a change of the "
+        "catalogue); warm: the same URL again. "
+        f"SQL time (cold / warm) and cold slowest statement at {_size(sizes[-1])} resources.",
         "",
-        "| Page | " + " | ".join(_size(s) for s in sizes) + " | SQL ms per page | slowest |",
+        "| Page | "
+        + " | ".join(f"{_size(s)} cold / warm" for s in sizes)
+        + " | SQL ms per page | slowest |",
         "|---|" + "---|" * len(sizes) + "---|---|",
     ]
     for name in names:
         cells = []
         for size in sizes:
-            counts = results[size]["sql"][name]["counts"]
-            low, high = min(counts), max(counts)
-            cells.append(str(low) if low == high else f"{low}–{high}")
+            sql = results[size]["sql"][name]
+            cells.append(
+                f"{_range(sql['counts'])} / {_range(sql.get('warm_counts', sql['counts']))}"
+            )
         sql = largest["sql"][name]
         slow = sql["slowest"]
         what = " ".join(slow["sql"].split())[:70].replace("|", "\\|")
         lines.append(
-            f"| {name} | " + " | ".join(cells) + f" | {sql['sql_ms_mean']:.1f} | "
-            f"{slow['ms']:.1f} ms `{what}…` |"
+            f"| {name} | " + " | ".join(cells) + f" | {sql['sql_ms_mean']:.1f} / "
+            f"{sql.get('warm_sql_ms_mean', 0):.1f} | {slow['ms']:.1f} ms `{what}…` |"
         )
     for size in sizes:
         for name in names:
@@ -259,6 +285,119 @@ def _sql(results, sizes, names):
                     f"\n{name} at {_size(size)}: `{unquote(error['url'])}` answered "
                     f"{error['status']} (counted anyway)."
                 )
+    return lines
+
+
+def _range(counts):
+    low, high = min(counts), max(counts)
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def _plans(largest, size):
+    from bench.run import FILTERED, SEARCH
+
+    lines = ["", f"### Slowest statements at {_size(size)} resources, with their plans", ""]
+    for name in (SEARCH, FILTERED, "Resource list with facets"):
+        slow = largest["sql"][name]["slowest"]
+        if not slow.get("plan"):
+            continue
+        lines += [
+            f"{name}: {slow['ms']:.1f} ms on `{unquote(slow.get('url', ''))}`"
+            + (f" (GIN sample of {slow['gin']})" if slow.get("gin", "0") != "0" else "")
+            + ", replayed with EXPLAIN (ANALYZE, BUFFERS):",
+            "",
+            "```",
+            " ".join(slow["sql"].split())[:400] + "…",
+            *slow["plan"],
+            "```",
+            "",
+        ]
+    return lines
+
+
+def _levers(results, sizes):
+    lines = ["", "## Levers of issue 14, measured in-process (SQL only, median of 3, ms)", ""]
+    for size in sizes:
+        levers = results[size]["sql"].get("_levers")
+        if not levers:
+            continue
+        lines += [
+            f"At {_size(size)} resources (RUM index: {'yes' if levers['rum'] else 'no'}). "
+            "Facets: every match counted (before) against a GIN sample of about "
+            "5 000 matches scaled to the exact number (kept, « environ » in the page), and a "
+            "cache hit; page: today's ORDER BY ts_rank over every match against the two-tier "
+            "order from the GIN (ts_rank over the title/summary matches) or the RUM index.",
+            "",
+            "| Query | facets: all matches | sampled | cached | page: today | GIN tiers | "
+            "RUM tiers |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for row in levers["queries"]:
+            lines.append(
+                f"| `{row['query']}` | {_fmt(row['facets_exact'])} | "
+                f"{_fmt(row['facets_sampled'])} | {_fmt(row['facets_cached'])} | "
+                f"{_fmt(row['page_today'])} | {_fmt(row['page_gin'])} | {_fmt(row['page_rum'])} |"
+            )
+        lst = levers["list"]
+        lines += [
+            "",
+            f"Query-less list's facet counts: {_fmt(lst['cold'])} ms computed, "
+            f"{_fmt(lst['cached'])} ms from the cache (per catalogue version).",
+            "",
+        ]
+    largest = results[sizes[-1]]["sql"].get("_levers")
+    if largest:
+        top = largest["top20"]
+        same = sum(1 for t in top if t["same_order"])
+        first = sum(1 for t in top if t["first_same"])
+        kept = sum(t["kept"] for t in top) / max(1, sum(t["today"] for t in top))
+        diffs = [t for t in top if not t["same_order"]]
+        lines += [
+            f"### The new order against today's ({_size(sizes[-1])} resources, "
+            f"{len(top)} bench queries, first page)",
+            "",
+            f"Same top 20 in the same order: {same} of {len(top)}; same first result: {first}; "
+            f"results of today's top 20 still in the new one: {kept:.0%}. Differences (kept of "
+            "today's top 20): "
+            + ", ".join(f"`{t['query']}` {t['kept']}/{t['today']}" for t in diffs)
+            + ".",
+        ]
+    return lines
+
+
+def _targets_14(results, sizes, names):
+    from bench.run import CEILING, SEARCH
+
+    lines = ["", "## Targets of issue 14", ""]
+    if 100000 not in results or 10000 not in results:
+        return [*lines, "- Not measured: this run has no 10 000 and 100 000 sizes."]
+    for name in names:
+        key = "Search" if name == SEARCH else name
+        if key not in TARGETS_14:
+            continue
+        target = TARGETS_14[key]
+        p95 = results[100000]["rows"][name]["server"]["p95"]
+        p95_10k = results[10000]["rows"][name]["server"]["p95"]
+        sql = results[100000]["sql"][name]
+        lines.append(
+            f"- {name} at 100 000: p95 {_fmt(p95)} ms, target < {target} ms: "
+            f"**{'met' if p95 < target else 'not met'}**; {p95 / p95_10k:.2f} × the p95 at "
+            f"10 000 ({_fmt(p95_10k)} ms), target ≤ {GROWTH_14}: "
+            f"**{'met' if p95 <= GROWTH_14 * p95_10k else 'not met'}**. SQL per page "
+            f"{sql['sql_ms_mean']:.0f} ms cold, {sql.get('warm_sql_ms_mean', 0):.0f} ms warm."
+        )
+    load = results[100000]["rows"][SEARCH].get("load_nocache")
+    if load:
+        share = load["rps"] / load["ceiling_rps"]
+        on = results[100000]["rows"][SEARCH]["load_cache"]
+        lines.append(
+            f"- Search throughput at 100 000, page cache off: {load['rps']:.0f} requests/s, "
+            f"{share:.0%} of the minimal view's, target ≥ {SEARCH_SHARE_14:.0%}: "
+            f"**{'met' if share >= SEARCH_SHARE_14 else 'not met'}** (page cache on: "
+            f"{on['rps'] / on['ceiling_rps']:.0%})."
+        )
+    ceiling = results[100000]["rows"][CEILING]["server"]["p50"]
+    lines.append(f"- Ceiling (minimal view) p50 at 100 000: {_fmt(ceiling)} ms.")
     return lines
 
 
@@ -279,7 +418,7 @@ def _memory(results, sizes):
 def _targets(results, sizes, names):
     from bench.run import CEILING, FILTERED, SEARCH
 
-    lines = ["", "## Targets of issue 6", ""]
+    lines = ["", "## Targets of issue 6 (earlier)", ""]
     if 100000 in results and 10000 in results:
         for name in (SEARCH, FILTERED):
             p95 = results[100000]["rows"][name]["server"]["p95"]

@@ -9,19 +9,21 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonRespons
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from ints_portal import accessibility
 from ints_portal.tasks import HEARTBEAT_KEY
-from resources import search, search_help
+from resources import search, search_cache, search_help
 from resources.faceting import IndexedFacetedQuery
 from resources.models import Audience, Resource, SearchEntry, Theme
 from resources.queries import entry_facets
 from resources.training.views import featured_practices
 
 SEARCH_FACETS = entry_facets(_("Type de contenu"))
+SEARCH_COLUMNS = ["id", "kind_label", "title", "summary", "url", "date"]  # what search.html shows
 
 
 def home(request):
@@ -44,7 +46,7 @@ def site_search(request):
         search.prefer_index_scans()
         entries = search.match(SearchEntry.objects.visible(), query)
         faceted = IndexedFacetedQuery(entries, SEARCH_FACETS, request.GET)
-        results = faceted.filtered().order_by("-rank", "-date", "pk")
+        results = search.Ranked(faceted, columns=SEARCH_COLUMNS, entries=True)
         paginator = Paginator(results, 20)
         paginator.count = faceted.total("type")  # from the facet counts: no second count
         page = paginator.get_page(request.GET.get("page"))
@@ -58,7 +60,8 @@ def site_search(request):
         context.update(
             page_obj=page,
             base_query=params.urlencode(),
-            facets=faceted.results(),  # computed once, above
+            facets=SimpleLazyObject(faceted.results),  # built if the facet block is not cached
+            facets_key=search_cache.fragment_key(request),
             has_filters=faceted.has_filters,
         )
         if not paginator.count:

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, Q
 
+from resources import search_cache, search_sql
+
 _SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
 MAX_VALUES_PER_FACET = 20
 
 # SearchEntry.facet_ids holds each linked term as code * FACET_CODE_BASE + its primary key.
-FACET_CODE_BASE = 1_000_000
+FACET_CODE_BASE = search_sql.FACET_CODE_BASE
 FACET_CODES = {"audiences": 1, "themes": 2, "territories": 3}
 
 
@@ -58,6 +60,7 @@ class Option:
 class FacetResult:
     facet: Facet
     options: list = field(default_factory=list)
+    approximate: bool = False  # counts estimated from a sample of the matches (« environ »)
 
     @property
     def selected_options(self):
@@ -146,6 +149,10 @@ class IndexedFacetedQuery(FacetedQuery):
         super().__init__(queryset, facets, params)
         self._terms = {}
         self._results = None
+        self._exact_total = None
+        self._rows = None
+        self.first_tier = None  # text queries: how many entries match by title or summary
+        self.approximate = False  # facet counts estimated from a sample of the matches
 
     @staticmethod
     def fast():
@@ -175,14 +182,30 @@ class IndexedFacetedQuery(FacetedQuery):
 
     def total(self, param):
         """How many results the filters give, read from the counts of facet `param`, which every
-        entry has exactly one value of (the kind): saves counting the matches again."""
-        result = next(r for r in self.results() if r.facet.param == param)
-        if self.selected[param]:  # chosen values without results are not among the options
-            return sum(option.count for option in result.selected_options)
-        return sum(option.count for option in result.options)
+        entry has exactly one value of (the kind): saves counting the matches again. On
+        PostgreSQL it reads the cached count rows alone, so that a page whose facet block comes
+        from the fragment cache builds no options."""
+        if not self.fast():
+            result = next(r for r in self.results() if r.facet.param == param)
+            if self.selected[param]:  # chosen values without results are not among the options
+                return sum(option.count for option in result.selected_options)
+            return sum(option.count for option in result.options)
+        rows = self.rows()
+        if self._exact_total is not None:  # counts from a sample: the exact number was read
+            return self._exact_total
+        chosen = {str(v) for v in self.selected[param]}
+        return sum(
+            count for p, key, _label, count in rows if p == param and (not chosen or key in chosen)
+        )
+
+    def rows(self):
+        """The count rows (see _count_rows), read once per query object."""
+        if self._rows is None:
+            self._rows = self._count_rows()
+        return self._rows
 
     def _fast_results(self):
-        rows = self._count_rows()
+        rows = self.rows()
         by_param = {facet.param: [] for facet in self.facets}
         names = {}
         for facet in self.facets:
@@ -215,23 +238,66 @@ class IndexedFacetedQuery(FacetedQuery):
                 options.sort(key=lambda o: o.label, reverse=facet.numeric)
             else:
                 options.sort(key=lambda o: (-o.count, o.label))
-            out.append(FacetResult(facet=facet, options=options))
+            out.append(FacetResult(facet=facet, options=options, approximate=self.approximate))
         return out
 
     def _count_rows(self):
-        """Rows of (facet param or "" for codes, value or code, label, count), one statement.
-
-        Each chosen facet's filter becomes a boolean column computed once per entry in the
-        materialized CTE; each facet's counts then read the other facets' booleans.
-        """
-        qn = connection.ops.quote_name
-        columns = [facet for facet in self.facets if not facet.code]
-        coded = [facet for facet in self.facets if facet.code]
+        """Rows of (facet param or "" for codes, value or code, label, count), cached per
+        catalogue version (search_cache). For a text query with more than SAMPLE_ABOVE matches
+        the counts come from a sample of the matches scaled to their exact number (kept in
+        self.approximate); the exact number of results is then kept in self._exact_total."""
+        columns = [
+            search_sql.ColumnFacet(f.param, f.path, f.label_path) for f in self.facets if not f.code
+        ]
+        coded = {f.param: f.code for f in self.facets if f.code}
         fields = dict.fromkeys(
-            [name for facet in columns for name in (facet.path, facet.label_path)] + ["facet_ids"]
+            [name for c in columns for name in (c.path, c.label_path)] + ["facet_ids"]
         )
         base_sql, base_params = self.queryset.order_by().values(*fields).query.sql_with_params()
-        flags, flag_columns, flag_params = {}, [], []  # flags: facet param -> flag column
+        flags = self._flags()
+        if "rank" in self.queryset.query.annotations:  # a text query (search.match)
+            matches, kept = self._match_counts(fields, flags)
+            return self._text_rows(base_sql, base_params, flags, columns, coded, matches, kept)
+        sql, before, after = search_sql.facet_counts(base_sql, flags, columns, coded)
+        params = [*before, *base_params, *after]
+        return search_cache.get_or_compute(
+            "facets", sql, params, lambda: search_sql.run(sql, params)
+        )
+
+    def _match_counts(self, fields, flags):
+        """(matches, kept by the filters); keeps the title/summary matches in self.first_tier."""
+        query = self.queryset.order_by().values(*fields, "rank_vector").query
+        compiler = query.get_compiler(connection=connection)
+        base_sql, base_params = compiler.as_sql()
+        q_sql, q_params = search_sql.ts_query_sql(self.queryset, compiler)
+        sql, before = search_sql.match_counts(base_sql, flags, q_sql)
+        params = [*q_params, *before, *base_params]  # q is in the select list, first
+        matches, kept, self.first_tier = search_cache.get_or_compute(
+            "matches", sql, params, lambda: search_sql.run(sql, params)[0]
+        )
+        return matches, kept
+
+    def _text_rows(self, base_sql, base_params, flags, columns, coded, matches, kept):
+        sql, before, after = search_sql.facet_counts(
+            base_sql, flags, columns, coded, sample_size=True
+        )
+        params = [*before, *base_params, *after]
+        sample = search_sql.SAMPLE_ABOVE if matches > search_sql.SAMPLE_ABOVE else 0
+        rows = search_cache.get_or_compute(
+            "text", sql, params, lambda: search_sql.run(sql, params, sample=sample)
+        )
+        self._exact_total = kept
+        read = next((row[3] for row in rows if row[0] == "#"), 0)
+        if not read or read >= matches:  # every match counted: exact
+            return [row for row in rows if row[0] != "#"]
+        self.approximate = True
+        scale = matches / read
+        return [(p, k, label, _round(count * scale)) for p, k, label, count in rows if p != "#"]
+
+    def _flags(self):
+        """facet param -> search_sql.Flag of each facet with chosen values."""
+        qn = connection.ops.quote_name
+        flags = {}
         for index, facet in enumerate(self.facets):
             values = self.selected[facet.param]
             if not values:
@@ -242,42 +308,12 @@ class IndexedFacetedQuery(FacetedQuery):
                 sql, value = f"b.{qn(facet.path)} = ANY(%s::int[])", list(values)
             else:
                 sql, value = f"b.{qn(facet.path)} = ANY(%s::text[])", [str(v) for v in values]
-            flags[facet.param] = f"f{index}"
-            flag_columns.append(f", {sql} AS f{index}")
-            flag_params.append(value)
-        flag_sql = "".join(flag_columns)
+            flags[facet.param] = search_sql.Flag(f"f{index}", sql, value)
+        return flags
 
-        def where(params):
-            return " AND ".join(f"m.{flags[p]}" for p in params if p in flags) or "TRUE"
 
-        selects, params = [], []
-        for facet in columns:
-            path, label = qn(facet.path), qn(facet.label_path)
-            others = [f.param for f in self.facets if f is not facet]
-            selects.append(
-                f"SELECT %s, m.{path}::text, MIN(m.{label})::text, COUNT(*) FROM m "
-                f"WHERE {where(others)} GROUP BY m.{path}"
-            )
-            params.append(facet.param)
-        if coded:
-            # unnest() in the select list (a ProjectSet) runs about twice as fast as a lateral
-            # join; a code of facet F counts where every other chosen facet's flag holds.
-            checks = "".join(
-                f" AND (k / {FACET_CODE_BASE} = {facet.code} OR {flags[facet.param]})"
-                for facet in coded
-                if facet.param in flags
-            )
-            coded_flags = "".join(f", m.{flags[f.param]}" for f in coded if f.param in flags)
-            selects.append(
-                f"SELECT '', k::text, '', COUNT(*) FROM (SELECT unnest(m.facet_ids) AS k"
-                f"{coded_flags} FROM m WHERE {where(f.param for f in columns)}) AS s "
-                f"WHERE k / {FACET_CODE_BASE} = ANY(%s){checks} GROUP BY k"
-            )
-            params.append([facet.code for facet in coded])
-        statement = (
-            f"WITH m AS MATERIALIZED (SELECT b.*{flag_sql} FROM ({base_sql}) AS b) "
-            + " UNION ALL ".join(selects)
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(statement, [*flag_params, *base_params, *params])
-            return cursor.fetchall()
+def _round(count):
+    """An estimated count to two significant digits (at least 1: the option was seen)."""
+    count = max(1, round(count))
+    digits = len(str(count)) - 2
+    return count if digits <= 0 else round(count, -digits)

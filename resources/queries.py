@@ -98,7 +98,7 @@ class ResourceQuery:
         if self.sort == "titre":
             entries = entries.order_by("title", "pk")
         elif self.sort == "pertinence":
-            entries = entries.order_by("-rank", "-date", "pk")
+            return _ObjectIds(search.Ranked(self.faceted, columns=["object_id"]))
         else:
             entries = entries.order_by("-date", "-pk")
         return entries.values_list("object_id", flat=True)
@@ -110,6 +110,19 @@ class ResourceQuery:
         if self.sort == "pertinence" and self.query:
             return queryset.order_by("-rank", "-publication_date", "pk")
         return queryset.order_by("-publication_date", "-pk")
+
+
+class _ObjectIds:
+    """The resource ids of a page of ranked entries (for the Paginator)."""
+
+    def __init__(self, ranked):
+        self.ranked = ranked
+
+    def __len__(self):
+        return len(self.ranked)
+
+    def __getitem__(self, page):
+        return [row["object_id"] for row in self.ranked[page]]
 
 
 def _type():

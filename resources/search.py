@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from resources import search_query, stemming
+from resources import search_query, search_sql, stemming
 from resources.faceting import FACET_CODE_BASE, FACET_CODES
 from resources.models import SearchEntry, SearchTerm
 
@@ -158,6 +158,49 @@ def match(queryset, query, *, prefix=""):
     return queryset.filter(search_query.sqlite_filter(tree, field)).annotate(
         rank=search_query.sqlite_rank(tree, field)
     )
+
+
+class Ranked:
+    """The matches of a faceted text query in relevance order, for a Paginator: slicing reads
+    that page only, with `columns` of each search entry as rows (dicts), or as unsaved
+    SearchEntry objects with `entries=True`. Up to RANK_EXACT_BELOW matches, every match ranked
+    by ts_rank then date, as before (and on SQLite); beyond, two tiers (search_sql.ranked).
+    """
+
+    def __init__(self, faceted, *, columns, entries=False):
+        self.faceted = faceted
+        self.columns = columns
+        self.entries = entries
+
+    def __len__(self):
+        return self.faceted.total("type")
+
+    def __getitem__(self, page):
+        start, stop = page.start or 0, page.stop
+        matches = self.faceted.filtered()
+        if is_postgres():
+            self.faceted.rows()  # the number of matches and of title/summary ones, with counts
+        total = self.faceted._exact_total
+        if not is_postgres() or total is None or total <= search_sql.RANK_EXACT_BELOW:
+            rows = list(matches.order_by("-rank", "-date", "pk").values(*self.columns)[page])
+        else:
+            read = list(dict.fromkeys([*self.columns, "id", "date"]))
+            query = matches.order_by().values(*read, "rank_vector").query
+            compiler = query.get_compiler(connection=connection)
+            sql, params = search_sql.ranked(
+                compiler.as_sql(),
+                search_sql.ts_query_sql(matches, compiler),
+                rum=search_sql.has_rum(),
+                columns=read,
+                first_tier=self.faceted.first_tier or 0,
+                offset=start,
+                limit=stop - start,
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = [dict(zip(read, row, strict=True)) for row in cursor.fetchall()]
+            rows = [{c: row[c] for c in self.columns} for row in rows]
+        return [SearchEntry(**row) for row in rows] if self.entries else rows
 
 
 def snippets(entries, query, *, key="pk"):

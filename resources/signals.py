@@ -5,7 +5,7 @@ import threading
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from resources import search
+from resources import search, search_cache
 from resources.models import Resource
 
 _state = threading.local()
@@ -54,3 +54,4 @@ def connect(model):
 
 
 connect(Resource)
+search_cache.connect_signals()

@@ -3,9 +3,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from resources import crosslinks, search, search_help, structured_data
+from resources import crosslinks, search, search_cache, search_help, structured_data
 from resources.engagement import services as engagement
 from resources.engagement.forms import FeedbackForm
 from resources.models import Resource, SearchEntry
@@ -61,7 +62,9 @@ def resource_list(request):
             **help_context,
             "page_obj": page,
             "query": query,
-            "facets": resource_query.facets(),
+            # built only when the facet block is not in the fragment cache
+            "facets": SimpleLazyObject(resource_query.facets),
+            "facets_key": search_cache.fragment_key(request),
             "has_filters": resource_query.has_filters,
             "sort": resource_query.sort,
             "sorts": [(key, label) for key, label in SORTS.items() if query or key != "pertinence"],

@@ -128,10 +128,13 @@ def test_list_runs_a_constant_number_of_queries(client, django_assert_num_querie
         response = client.get("/ressources/?theme=handicap&theme=jeunesse&type=guide&tri=titre")
     assert response.context["page_obj"].paginator.count == 31
     # With a text query the page comes from the search entries: + index scans preferred, the
-    # page's resources by id, their excerpts.
-    for sort in ("pertinence", "date", "titre"):
-        with django_assert_num_queries(11):
+    # page's resources by id, their excerpts, the number of matches and the two settings of
+    # the sample size around the facet counts (search_sql.run). The counts do not depend on
+    # the sort: the next sorts read them from the cache (4 statements fewer).
+    for sort, queries in (("pertinence", 14), ("date", 10), ("titre", 10)):
+        with django_assert_num_queries(queries):
             response = client.get(f"/ressources/?q=ressource&theme=handicap&tri={sort}&page=2")
+        assert response.status_code == 200
         assert response.context["page_obj"].paginator.count == 31
         assert len(response.context["page_obj"].object_list) == 11
         assert all(r.excerpt for r in response.context["page_obj"].object_list)

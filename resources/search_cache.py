@@ -1,0 +1,80 @@
+"""Search and facet results cached per catalogue version (Redis in production).
+
+The catalogue version is the page cache's generation (ints_portal.page_cache), which any save of
+public content bumps at once; a search entry's save or deletion bumps it once more after the
+commit, so that a request that read the old rows between the save and the commit cannot leave
+them in the cache under the new version. Invalidation is by version only: entries of an old
+version are never read again and expire on their own.
+
+A key holds the exact SQL and its parameters; times in the parameters (a visibility cut-off
+of now()) count to the minute, so an entry scheduled for this minute may show up to a minute
+late in cached counts, as in the page cache.
+"""
+
+import datetime
+import hashlib
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
+
+from ints_portal import page_cache
+
+TIMEOUT = 600  # seconds: a version's entries outlive it only this long
+_MISSING = object()
+
+
+def version():
+    return page_cache.generation()
+
+
+def bump():
+    """Side effects: increments the catalogue version (empties the page cache too)."""
+    try:
+        cache.incr(page_cache.GENERATION_KEY)
+    except ValueError:
+        cache.add(page_cache.GENERATION_KEY, 2, timeout=None)
+
+
+def _bump_after_commit(**kwargs):
+    transaction.on_commit(bump)
+
+
+def connect_signals():
+    from resources.models import SearchEntry
+
+    for signal in (post_save, post_delete):
+        signal.connect(_bump_after_commit, sender=SearchEntry, dispatch_uid=f"search-{signal}")
+
+
+def _stable(value):
+    if isinstance(value, datetime.datetime):
+        return value.replace(second=0, microsecond=0).isoformat()
+    if isinstance(value, list | tuple):
+        return [_stable(v) for v in value]
+    return value
+
+
+def key(kind, sql, params):
+    digest = hashlib.sha256(repr((sql, _stable(list(params)))).encode()).hexdigest()
+    return f"search:{version()}:{kind}:{digest}"
+
+
+def get_or_compute(kind, sql, params, compute):
+    """The cached value for (kind, sql, params, version), else compute() stored there."""
+    name = key(kind, sql, params)
+    value = cache.get(name, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(name, value, TIMEOUT)
+    return value
+
+
+def fragment_key(request):
+    """What a facet block depends on: the catalogue version, the language and the URL without
+    its page (templates: {% cache … facet_block facets_key %})."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    query = "&".join(f"{k}={v}" for k, values in sorted(params.lists()) for v in sorted(values))
+    return f"{version()}:{get_language()}:{request.path}?{query}"

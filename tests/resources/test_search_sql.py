@@ -1,0 +1,194 @@
+"""The search's raw SQL (resources/search_sql.py): statements, today's order from the RUM index
+and without it, sampled facet counts, results cached per catalogue version."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.utils import timezone
+
+from ints_portal.views import SEARCH_FACETS
+from resources import search, search_sql
+from resources.faceting import IndexedFacetedQuery, _round
+from resources.models import SearchEntry
+from tests.factories import ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def day(n):
+    return timezone.make_aware(datetime.datetime(2024, 1, 1) + datetime.timedelta(days=n))
+
+
+def test_facet_counts_statement_snapshot():
+    flags = {"theme": search_sql.Flag("f2", "b.facet_ids && %s::int[]", [2000001])}
+    columns = [search_sql.ColumnFacet("type", "kind", "kind_label")]
+
+    sql, before, after = search_sql.facet_counts(
+        "SELECT * FROM e", flags, columns, {"theme": 2}, sample_size=True
+    )
+
+    assert sql == (
+        "WITH m AS MATERIALIZED (SELECT b.*, b.facet_ids && %s::int[] AS f2 FROM "
+        '(SELECT * FROM e) AS b) SELECT %s, m."kind"::text, MIN(m."kind_label")::text, '
+        "COUNT(*) FROM m WHERE m.f2 GROUP BY m.\"kind\" UNION ALL SELECT '', k::text, '', "
+        "COUNT(*) FROM (SELECT unnest(m.facet_ids) AS k, m.f2 FROM m WHERE TRUE) AS s "
+        "WHERE k / 1000000 = ANY(%s) AND (k / 1000000 = 2 OR f2) GROUP BY k "
+        "UNION ALL SELECT '#', '', '', COUNT(*) FROM m"
+    )
+    assert (before, after) == ([[2000001]], ["type", [2]])
+
+
+def test_match_counts_statement_snapshot():
+    flags = {"type": search_sql.Flag("f0", 'b."kind" = ANY(%s::text[])', ["guide"])}
+
+    sql, before = search_sql.match_counts("SELECT * FROM e", flags, "Q")
+
+    assert sql == (
+        "SELECT COUNT(*), COUNT(*) FILTER (WHERE m.f0), COUNT(*) FILTER (WHERE m.f0 AND "
+        'm.rank_vector @@ Q) FROM (SELECT b.*, b."kind" = ANY(%s::text[]) AS f0 FROM '
+        "(SELECT * FROM e) AS b) AS m"
+    )
+    assert before == [["guide"]]
+
+
+def test_ranked_statement_snapshot_with_rum():
+    sql, params = search_sql.ranked(
+        ("SELECT * FROM e WHERE x = %s", ["x"]),
+        ("to_tsquery(%s)", ["w"]),
+        rum=True,
+        columns=["id", "date"],
+        first_tier=30,
+        offset=20,
+        limit=20,
+    )
+
+    assert sql == (
+        'SELECT r."id", r."date" FROM ((SELECT 0 AS tier, f.* FROM (SELECT t.* FROM (SELECT '
+        'b."id", b."date", b.rank_vector <=> to_tsquery(%s) AS d FROM (SELECT * FROM e WHERE '
+        "x = %s) AS b WHERE b.rank_vector @@ to_tsquery(%s) ORDER BY b.rank_vector <=> "
+        "to_tsquery(%s) LIMIT %s) AS t ORDER BY t.d, t.date DESC, t.id LIMIT %s) AS f) "
+        'UNION ALL (SELECT 1, b."id", b."date", -ts_rank(b.rank_vector, to_tsquery(%s)) AS d '
+        "FROM (SELECT * FROM e WHERE x = %s) AS b WHERE NOT (b.rank_vector @@ to_tsquery(%s)) "
+        "ORDER BY d, b.date DESC, b.id LIMIT %s)) AS r ORDER BY r.tier, r.d, r.date DESC, "
+        "r.id LIMIT %s OFFSET %s"
+    )
+    # 30 title/summary matches: page 2 takes the last 10 of them and the first 10 others
+    window = search_sql.RANK_WINDOW + 30
+    assert params == ["w", "x", "w", "w", window, 30, "w", "x", "w", 10, 20, 20]
+
+
+@pytest.fixture
+def ranking_catalogue():
+    """Title matches (two ranks), a summary match and body-only matches, with their dates."""
+    ResourceFactory(title="Maraudes", summary="Les maraudes de nuit", publication_date=day(1))
+    ResourceFactory(title="Maraudes en ville", publication_date=day(5))
+    ResourceFactory(title="Maraudes à la campagne", publication_date=day(3))
+    ResourceFactory(title="Guide de rue", summary="Les maraudes", publication_date=day(9))
+    ResourceFactory(title="Un rapport", body="<p>maraudes</p>", publication_date=day(2))
+    ResourceFactory(title="Une fiche", body="<p>maraudes</p>", publication_date=day(7))
+    ResourceFactory(title="Sans rapport", publication_date=day(8))
+
+
+def ranked_titles(query, *, offset=0, limit=20):
+    search.prefer_index_scans()
+    entries = search.match(SearchEntry.objects.visible(), query)
+    faceted = IndexedFacetedQuery(entries, SEARCH_FACETS, QueryDict())
+    rows = search.Ranked(faceted, columns=["title"])[offset : offset + limit]
+    return [row["title"] for row in rows]
+
+
+EXPECTED = [
+    "Maraudes",  # title and summary
+    "Maraudes en ville",  # title alone, the newest first
+    "Maraudes à la campagne",
+    "Guide de rue",  # summary alone
+    "Une fiche",  # body alone, the newest first
+    "Un rapport",
+]
+
+
+@pytest.mark.parametrize("rum", [True, False])
+def test_ranked_keeps_the_ordering_rule(ranking_catalogue, monkeypatch, rum):
+    if rum:
+        assert search_sql.has_rum(), "postgresql-15-rum is installed by .ci/run"
+    monkeypatch.setitem(search_sql._rum, connection.alias, rum)
+    monkeypatch.setattr(search_sql, "RANK_EXACT_BELOW", 2)  # the tiers, as past 5,000 matches
+
+    assert ranked_titles("maraudes") == EXPECTED
+    # A page that straddles the two tiers, and one in the body-only tier
+    assert ranked_titles("maraudes", offset=3, limit=2) == EXPECTED[3:5]
+    assert ranked_titles("maraudes", offset=5, limit=2) == EXPECTED[5:]
+
+
+def test_ranked_matches_todays_order_on_the_orm(ranking_catalogue, monkeypatch):
+    entries = search.match(SearchEntry.objects.visible(), "maraudes")
+    today = list(entries.order_by("-rank", "-date", "pk").values_list("title", flat=True))
+
+    assert ranked_titles("maraudes") == today == EXPECTED  # few matches: ranked as before
+    monkeypatch.setattr(search_sql, "RANK_EXACT_BELOW", 2)
+    assert ranked_titles("maraudes") == today  # the tiers give the same order here
+
+
+def test_counts_past_the_threshold_are_sampled_and_labelled(client, monkeypatch):
+    monkeypatch.setattr(search_sql, "SAMPLE_ABOVE", 20)
+    for n in range(120):
+        ResourceFactory(title=f"Accompagnement {n}", publication_date=day(n))
+    with connection.cursor() as cursor:  # as at 100,000 entries: the GIN index finds them,
+        cursor.execute("SET LOCAL enable_indexscan = off")  # from its main tree (new entries
+        cursor.execute(  # wait in its pending list, which the sample leaves out)
+            "SELECT gin_clean_pending_list('resources_searchentry_vector_gin'::regclass)"
+        )
+
+    response = client.get("/rechercher/", {"q": "accompagnement"})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 120  # exact, from the count
+    assert len(response.context["page_obj"].object_list) == 20
+    facets = list(response.context["facets"])
+    # approximate: the sampled statement read fewer entries than the 120 matches
+    assert all(result.approximate for result in facets)
+    assert "Nombres par filtre approchés (environ)" in response.content.decode()
+
+
+def test_counts_under_the_threshold_are_exact(client):
+    for n in range(12):
+        ResourceFactory(title=f"Accompagnement {n}", publication_date=day(n))
+
+    response = client.get("/rechercher/", {"q": "accompagnement"})
+
+    assert response.status_code == 200
+    facets = list(response.context["facets"])
+    assert not any(result.approximate for result in facets)
+    assert next(r for r in facets if r.facet.param == "type").options[0].count == 12
+    assert "approchés" not in response.content.decode()
+
+
+def test_round_keeps_two_digits():
+    assert [_round(x) for x in (0.2, 7.4, 97.6, 1234, 82087.0)] == [1, 7, 98, 1200, 82000]
+
+
+def test_list_is_read_from_the_cache_until_the_catalogue_changes(
+    client, django_assert_num_queries, settings
+):
+    settings.INTS_PAGE_CACHE_SECONDS = 0  # the whole-page cache would answer the second visit
+    ResourceFactory(title="Premier")
+    with django_assert_num_queries(8):  # cold: the facet counts, the 3 vocabularies…
+        response = client.get("/ressources/")
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 1
+    # Same catalogue: counts and the facet block come from the cache (no count statement,
+    # no vocabulary read).
+    with django_assert_num_queries(4):
+        response = client.get("/ressources/")
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 1
+
+    ResourceFactory(title="Second")  # a new version of the catalogue
+    with django_assert_num_queries(8):
+        response = client.get("/ressources/")
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 2
+    assert "2 ressources" in response.content.decode()
