@@ -123,7 +123,7 @@ def test_visitor_searches_filters_and_downloads(live_server, catalogue, strict_p
     page.locator(f"label[for='f-theme-{THEME}']").click()
     assert checkbox.is_checked()
     page.get_by_role("button", name="Appliquer les filtres").click()
-    page.wait_for_url(re.compile(rf"[?&]theme={THEME}(&|$)"))
+    page.wait_for_url(re.compile(rf"[?&]theme={THEME}(&|#|$)"))
     assert page.locator(f"#f-theme-{THEME}").is_checked()
     assert result_count(page) == 1
     assert page.get_by_role("link", name=re.compile("Retirer le filtre Protection")).count() == 1
