@@ -6,7 +6,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ints")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-" + "x" * 60)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("INTS_SITE_URL", "https://ints.example.gouv.fr")
+os.environ.setdefault("INTS_SITE_URL", "https://127.0.0.1:8000")
 
 from ints_portal.settings import *  # noqa: E402,F403  (test settings extend the real ones)
 from ints_portal.settings import STORAGES, VAR_DIR  # noqa: E402

@@ -29,7 +29,7 @@ def subscribe(client, **data):
 
 
 def link_in(message, pattern):
-    return re.search(pattern, message.body).group(0).split("https://ints.example.gouv.fr")[-1]
+    return re.search(pattern, message.body).group(0).split("https://127.0.0.1:8000")[-1]
 
 
 def test_subscription_needs_confirmation_before_anything_is_sent(client):

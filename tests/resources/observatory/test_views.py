@@ -14,7 +14,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
-from tests.helpers import sitemap_text
+from tests.helpers import sitemap_text, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -264,7 +264,7 @@ def test_draft_dataset_is_hidden_but_previewable_by_curators(client):
     assert client.get(indicator.get_csv_url()).status_code == 404
     assert client.get("/observatoire/inconnu/").status_code == 404
 
-    client.force_login(UserFactory(superuser=True))
+    verified_login(client, UserFactory(superuser=True))  # previews need the second factor
     response = client.get(dataset.get_absolute_url())
 
     assert response.status_code == 200
