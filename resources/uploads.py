@@ -108,11 +108,13 @@ def validate_upload(file, *, allowed=DOCUMENT_TYPES, max_size=None):
     """Check an uploaded file's size and real type; return its MIME type or raise in French."""
     max_size = max_size or settings.MAX_UPLOAD_SIZE
     if file.size is not None and file.size > max_size:
-        raise ValidationError(
-            _("Le fichier pèse %(size)s ; la taille maximale est de %(max)s.")
-            % {"size": format_file_size(file.size), "max": format_file_size(max_size)},
-            code="file_too_large",
+        sizes = {"size": format_file_size(file.size), "max": format_file_size(max_size)}
+        message = (
+            _("Le fichier dépasse la taille maximale de %(max)s.")
+            if sizes["size"] == sizes["max"]  # « pèse 5 Mo ; maximum 5 Mo » would puzzle
+            else _("Le fichier pèse %(size)s ; la taille maximale est de %(max)s.")
         )
+        raise ValidationError(message % sizes, code="file_too_large")
     if not file.size:
         raise ValidationError(_("Le fichier est vide."), code="file_empty")
     file.seek(0)

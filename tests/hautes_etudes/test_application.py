@@ -116,7 +116,7 @@ def test_oversized_and_empty_uploads_get_a_french_message(client, edition):
     start(client)
     big = pdf(content=b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024 + 1))
     response = client.post("/hautes-etudes/candidater/etapes/documents/", {"cv": big})
-    assert "la taille maximale est de 5,0" in text(response)
+    assert "Le fichier dépasse la taille maximale de 5\u00a0Mo." in text(response)
     response = client.post("/hautes-etudes/candidater/etapes/documents/", {"cv": pdf(content=b"")})
     assert response.status_code == 200
     assert not Attachment.objects.exists()

@@ -5,6 +5,8 @@ from html import unescape
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 
 from hautes_etudes.models import Review
@@ -14,6 +16,7 @@ from research.models import Researcher
 from resources.models import Resource, ResourceType
 from resources.observatory.formatting import format_euros, format_file_size
 from resources.training.models import Diploma
+from resources.uploads import validate_upload
 from tests.factories import ResourceFactory
 
 OUR_APPS = {"resources", "research", "hautes_etudes", "ints_portal"}
@@ -115,3 +118,14 @@ def test_call_page_shows_its_budget_in_french(client):
     html = response.content.decode()
     assert f"600{THIN}000{NBSP}€" in html
     assert f"jusqu'à 80{THIN}000{NBSP}€ sur 36 mois" in html
+
+
+def test_oversized_upload_message_gives_both_sizes_in_mo():
+    upload = SimpleUploadedFile("gros.pdf", b"%PDF-1.4\n" + b"0" * (7 * 1024 * 1024))
+
+    with pytest.raises(ValidationError) as error:
+        validate_upload(upload, max_size=5 * 1024 * 1024)
+
+    assert error.value.messages == [
+        f"Le fichier pèse 7{NBSP}Mo ; la taille maximale est de 5{NBSP}Mo."
+    ]

@@ -169,7 +169,7 @@ def test_every_url_of_the_sitemap_sends_the_security_headers(client):
     paths = sorted(
         {re.sub(r"^https?://[^/]+", "", loc) for loc in re.findall(r"<loc>([^<]+)", sitemap)}
     )
-    assert len(paths) > 150
+    assert len(paths) > 100  # the demo: 22 events, 38 schools, 15 diplomas, 12 practices…
     checked = set()
     for path in paths:
         response = client.get(path, secure=True)

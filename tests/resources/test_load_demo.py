@@ -48,10 +48,14 @@ OTHER_MODELS = [
 
 
 def other_rows():
-    return {
-        label: sorted(apps.get_model(label).objects.values_list("pk", flat=True))
-        for label in OTHER_MODELS
-    }
+    """Primary keys of each model, and its last update when it records one."""
+    rows = {}
+    for label in OTHER_MODELS:
+        model = apps.get_model(label)
+        rows[label] = sorted(model.objects.values_list("pk", flat=True))
+        if any(field.name == "updated_at" for field in model._meta.fields):
+            rows[f"{label} updated"] = model.objects.aggregate(last=Max("updated_at"))["last"]
+    return rows
 
 
 def snapshot():
