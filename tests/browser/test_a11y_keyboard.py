@@ -140,15 +140,19 @@ def test_without_javascript_on_a_phone_menu_and_search_are_links(live_server, br
     context = browser.new_context(java_script_enabled=False, viewport=PHONE, locale="fr-FR")
     page = context.new_page()
     page.goto(live_server.url + "/")
-    menu = page.get_by_role("link", name="Menu", exact=True)
-    search = page.get_by_role("link", name="Rechercher", exact=True)
+    navbar = page.locator("#acces-menu-recherche")
+    menu = navbar.get_by_role("link", name="Menu", exact=True)
+    search = navbar.get_by_role("link", name="Rechercher", exact=True)
     assert menu.is_visible() and search.is_visible()
     assert page.get_by_role("button", name="Menu").count() == 0  # hidden: nothing would open
-    menu.click()
+    menu.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.url == live_server.url + "/plan-du-site/"
     assert page.get_by_role("link", name="Cycle des hautes études").first.is_visible()
-    page.go_back()
-    search.click()
+    search.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.url == live_server.url + "/rechercher/"
     assert page.get_by_label("Votre recherche").is_visible()
     context.close()

@@ -46,6 +46,9 @@ def page_sources(client):
         client.post("/alertes/", {"email": "pas-une-adresse", "scope": "resources"}),
     )
     yield "feedback-errors", client.post(f"/ressources/{resource.slug}/avis/", {})
+    yield "alert", client.get("/alertes/?scope=resources&query=q%3Daller&label=Aller-vers")
+    yield "alert-bad-link", client.get("/alertes/confirmer/faux/")
+    yield "unsubscribe-bad-link", client.get("/alertes/desabonner/faux/")
     lab, project = LabFactory(), ProjectFactory()
     publication, contract = PublicationFactory(), ContractOfferFactory()
     for obj in (lab, project, publication, contract):
@@ -61,6 +64,8 @@ def page_sources(client):
     yield from cycle_pages()
     for name in [
         "accessibility",
+        "accessibility_plan",
+        "accessibility_actions",
         "legal",
         "privacy",
         "site_map",
