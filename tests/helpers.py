@@ -23,6 +23,8 @@ def open_emailed_link(client):
 
     path = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
     return client.get(path)
+
+
 def sitemap_text(client, **extra):
     """Every section of the sitemap index (/sitemap.xml), all pages, as one text."""
     import re
