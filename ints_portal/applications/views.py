@@ -22,7 +22,8 @@ from ints_portal.applications.forms import StartForm, WithdrawForm
 from ints_portal.applications.models import ApplicationStatus
 from ints_portal.applications.workflow import history, transition
 from ints_portal.emails import send_templated_email
-from resources.engagement.services import allow
+from resources.engagement.services import record_action, retry_after
+from resources.engagement.views import too_many_response
 
 # A link sent again from the start form (signed, nothing stored) opens the draft this long.
 RESUME_LINK_AGE = datetime.timedelta(days=30)
@@ -107,20 +108,31 @@ class ApplicationPortal:
             },
         )
 
-    def rate_limited(self, request, *, step=False):
-        """The engagement rate limit on every POST of an applicant: the start form, and the
-        steps in their own bucket (an honest applicant posts a step many times an hour)."""
+    def _limit(self, *, step):
+        """The engagement rate limit of the start form, and of the steps in their own bucket
+        (an honest applicant posts a step many times an hour)."""
         limit, period = settings.INTS_APPLICATION_RATE_LIMIT
         name = self.model._meta.model_name
-        return not allow(
-            request,
-            bucket=f"apply-step-{name}" if step else f"apply-{name}",
-            limit=limit * STEP_POSTS_PER_START if step else limit,
-            period_seconds=period,
-        )
+        if step:
+            return {
+                "bucket": f"apply-step-{name}",
+                "limit": limit * STEP_POSTS_PER_START,
+                "period_seconds": period,
+            }
+        return {"bucket": f"apply-{name}", "limit": limit, "period_seconds": period}
 
-    def too_many(self, request):
-        return render(request, "resources/engagement/too_many.html", status=429)
+    def refused(self, request, *, step=False):
+        """The 429 page (with Retry-After) when this client is over its limit, else None.
+        Only accepted posts count (`count`): a form sent back with errors costs nothing."""
+        if wait := retry_after(request, **self._limit(step=step)):
+            return too_many_response(request, retry_after=wait)
+        return None
+
+    def count(self, request, *, step=False):
+        limit = self._limit(step=step)
+        record_action(
+            request=request, bucket=limit["bucket"], period_seconds=limit["period_seconds"]
+        )
 
     # --- hooks a pillar may declare -----------------------------------------------------
     def on_submitted(self, application, parent):
@@ -146,9 +158,10 @@ class ApplicationPortal:
         form = StartForm(request.POST if request.method == "POST" else None)
         sent_to = None
         if request.method == "POST":
-            if self.rate_limited(request):
-                return self.too_many(request)
+            if refused := self.refused(request):
+                return refused
             if form.is_valid():
+                self.count(request)
                 sent_to = form.cleaned_data["email"].strip().lower()
                 self.send_start_link(parent, sent_to)
         return render(
@@ -221,9 +234,10 @@ class ApplicationPortal:
             return response
         open_now = self.is_open(parent)
         if request.method == "POST" and open_now:
-            if self.rate_limited(request, step=True):
-                return self.too_many(request)
+            if refused := self.refused(request, step=True):
+                return refused
             form, valid = self.flow.save_step(application, step, request.POST, request.FILES)
+            self.count(request, step=True)  # the answers are stored, valid or not
             self.after_step(request, application, step)
             if valid:
                 return redirect(self.after_valid_step(request, parent, step))
