@@ -73,7 +73,7 @@ def test_finder_explains_bad_choices_in_french_and_never_fails(client, demo):
         assert response.context["answer"] is None
     html = unescape(client.get("/se-former/?diplome=xxx&departement=33-gironde").content.decode())
     assert "Choisissez un diplôme de la liste." in html
-    assert "fr-input-group--error" in html
+    assert "fr-select-group--error" in html
 
 
 def test_rncp_code_follows_the_reform_date():
