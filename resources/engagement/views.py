@@ -14,7 +14,7 @@ def too_many_response(request, *, retry_after):
     response = render(
         request,
         "resources/engagement/too_many.html",
-        {"page_title": _("Trop de demandes"), "retry_after_minutes": -(-retry_after // 60)},
+        {"retry_after_minutes": -(-retry_after // 60)},
         status=429,
     )
     response["Retry-After"] = str(retry_after)
@@ -74,18 +74,17 @@ def alert_unsubscribe(request, token):
     """GET asks for confirmation (mail scanners follow links); POST unsubscribes, including
     the one-click POST of RFC 8058 sent by mail clients."""
     subscription = services.subscription_for_unsubscribe(token)
-    done = {"page_title": _("Désabonnement effectué")}
     if subscription is None:
         if request.method == "POST":  # already unsubscribed: say so again, idempotently
-            return render(request, "resources/engagement/unsubscribed.html", done)
+            return render(request, "resources/engagement/unsubscribed.html")
         return render(request, "resources/engagement/link_invalid.html", status=404)
     if request.method == "POST":
         services.unsubscribe(subscription=subscription)
-        return render(request, "resources/engagement/unsubscribed.html", done)
+        return render(request, "resources/engagement/unsubscribed.html")
     return render(
         request,
         "resources/engagement/unsubscribe_confirm.html",
-        {"subscription": subscription, "page_title": _("Se désabonner")},
+        {"subscription": subscription},
     )
 
 
