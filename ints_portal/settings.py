@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ints_portal.client_ip import parse_trusted_proxies
 from ints_portal.env import envbool, envint, envlist
+from ints_portal.roles import SELECTION_GROUPS
 from ints_portal.schedules import beat_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -242,12 +243,8 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # The visitor behind our proxies, not the proxy: one lock-out per person, not one for everybody.
 AXES_CLIENT_IP_CALLABLE = "ints_portal.client_ip.client_ip"
 AXES_VERBOSE = False
-INTS_TWO_FACTOR_GROUPS = [
-    "Comité de sélection",
-    "Secrétariat de sélection",
-    "Comité scientifique",
-    "Secrétariat scientifique",
-]
+# Every group that reads applications (ints_portal/roles.py names them once).
+INTS_TWO_FACTOR_GROUPS = list(SELECTION_GROUPS)
 OTP_TOTP_ISSUER = "INTS back-office"
 # Staff sessions (pretix's bounds): closed after 3 h without a request and 12 h after login.
 STAFF_SESSION_IDLE_SECONDS = envint("INTS_STAFF_SESSION_IDLE_SECONDS", 3 * 3600)
