@@ -102,7 +102,7 @@ def test_bibtex_export_of_all_publications_reads_in_bibtexparser_and_strict_pybt
     finally:
         pybtex_errors.set_strict_mode(False)
     assert len(database.entries) == catalogue
-    [collective] = [e for e in database.entries.values() if "Paroles" in e.fields["title"]]
+    [collective] = [e for e in database.entries.values() if "quotidien" in e.fields["title"]]
     assert [str(p) for p in collective.persons["author"]] == [
         "{Collectif Paroles \\& Co}",
         "{Camille R.}",
