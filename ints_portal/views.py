@@ -23,7 +23,16 @@ from resources.queries import entry_facets
 from resources.training.views import featured_practices
 
 SEARCH_FACETS = entry_facets(_("Type de contenu"))
-SEARCH_COLUMNS = ["id", "kind_label", "title", "summary", "url", "date"]  # what search.html shows
+SEARCH_COLUMNS = [
+    "id",
+    "kind",
+    "object_id",
+    "kind_label",
+    "title",
+    "summary",
+    "url",
+    "date",
+]  # the card
 
 
 def home(request):

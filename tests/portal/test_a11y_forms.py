@@ -9,6 +9,7 @@ from django.test import Client
 
 from hautes_etudes.demo import load_hautes_etudes_demo
 from tests.factories import ResourceFactory
+from tests.helpers import open_emailed_link
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,7 @@ def applicant():
     load_hautes_etudes_demo()
     client = Client()
     client.post("/hautes-etudes/candidater/", {"email": "auto@example.fr"})
+    open_emailed_link(client)  # the start form sends the resume link
     return client
 
 

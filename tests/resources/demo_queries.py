@@ -7,7 +7,7 @@ from resources.stemming import fold
 DEMO_QUERIES = {
     "educatrice specialisee": ["educateur specialise", "educatrice specialisee", "educatrices"],
     "ASE": ["aide sociale a l'enfance", "ase"],
-    "mna": ["mineurs non accompagnes", "mna"],
+    "mna": ["mineurs non accompagnes", "mineur non accompagne", "mna"],
     "handicape": ["handicap"],
     "éducateurs": ["educat"],
 }
