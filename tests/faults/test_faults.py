@@ -111,6 +111,23 @@ CALL_STEPS = [
 MAIL = {}
 
 
+def queued_link(database_url, to, *, attempts=50):
+    """The path of the last link the portal queued for `to` (its outbox, in the database: the
+    mail leaves through the task engine, which these servers may run without a worker)."""
+    for _ in range(attempts):
+        with psycopg.connect(database_url) as connection:
+            row = connection.execute(
+                "SELECT body_text FROM ints_portal_outboxmessage WHERE recipients ? %s"
+                " ORDER BY id DESC LIMIT 1",
+                [to],
+            ).fetchone()
+        match = row and re.search(r"https?://[^/\s]+(/\S+)", row[0])
+        if match:
+            return match.group(1)
+        time.sleep(0.1)
+    raise AssertionError(f"no link queued for {to}")
+
+
 def emailed_link(mail_dir, to, *, attempts=50):
     """The path of the last link emailed to `to` by a server using the file backend."""
     import email as email_parser

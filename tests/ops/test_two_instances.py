@@ -17,7 +17,7 @@ import psycopg
 import pytest
 import requests
 
-from tests.faults.test_faults import PDF, Applicant, emailed_link
+from tests.faults.test_faults import PDF, Applicant, queued_link
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -135,8 +135,8 @@ def test_an_application_started_on_one_instance_is_finished_on_the_other(instanc
         applicant.post("/hautes-etudes/candidater/", {"email": "deux@example.fr"}).status_code
         == 200
     )
-    mail_dir = Path(env["DJANGO_EMAIL_FILE_PATH"])
-    assert applicant.get(emailed_link(mail_dir, "deux@example.fr")).status_code == 302
+    link = queued_link(env["DATABASE_URL"], "deux@example.fr")
+    assert applicant.get(link).status_code == 302
     applicant.get("/hautes-etudes/candidater/etapes/identite/")
     applicant.post(
         "/hautes-etudes/candidater/etapes/identite/",
@@ -198,7 +198,7 @@ def test_load_is_spread_and_limits_and_cache_are_shared(instances):
                 "/hautes-etudes/candidater/", {"email": f"limite{n}@example.fr"}
             ).status_code
         )
-    assert codes == [302, 302, 302, 302, 429]
+    assert codes == [200, 200, 200, 200, 429]  # « a link is on its way », then the limit
     # Page cache: filled on both, emptied for both by one publication.
     for base in (first, second):
         requests.get(base + "/hautes-etudes/", timeout=10)
