@@ -14,15 +14,19 @@ def verified_login(client, user):
     return user
 
 
-def open_emailed_link(client):
-    """Open, in `client`, the last link emailed by the portal (e.g. an applicant's resume link,
-    which the start form sends instead of opening the draft: proof the address is theirs)."""
+def emailed_path():
+    """The path of the last link emailed by the portal (e.g. an applicant's resume link, which
+    the start form sends instead of opening the draft: proof the address is theirs)."""
     import re
 
     from django.core import mail
 
-    path = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
-    return client.get(path)
+    return re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
+
+
+def open_emailed_link(client):
+    """Open, in `client`, the last link emailed by the portal."""
+    return client.get(emailed_path())
 
 
 def sitemap_text(client, **extra):

@@ -9,6 +9,7 @@ import pytest
 
 from hautes_etudes.demo import load_hautes_etudes_demo
 from tests.browser.support import assert_clean, new_strict_page, settle
+from tests.helpers import emailed_path
 
 pytestmark = [
     pytest.mark.browser,
@@ -164,6 +165,7 @@ def test_failed_post_focuses_the_summary_whose_links_reach_each_field(live_serve
     page.goto(live_server.url + "/hautes-etudes/candidater/")
     page.get_by_label("Votre adresse électronique").fill("clavier@example.fr")
     page.get_by_role("button", name="Commencer ma candidature").click()
+    page.goto(live_server.url + emailed_path())  # the start form sends the resume link
     page.goto(live_server.url + "/hautes-etudes/candidater/etapes/situation/")
     page.get_by_role("button", name="Enregistrer et continuer").click()
     settle(page)
@@ -196,6 +198,7 @@ def test_every_referenced_id_exists_on_forms_in_error(live_server, strict_page):
     page.goto(live_server.url + "/hautes-etudes/candidater/")
     page.get_by_label("Votre adresse électronique").fill("ids@example.fr")
     page.get_by_role("button", name="Commencer ma candidature").click()
+    page.goto(live_server.url + emailed_path())  # the start form sends the resume link
     missing = {}
     for step in ["identite", "situation", "motivation", "documents", "consentement"]:
         page.goto(f"{live_server.url}/hautes-etudes/candidater/etapes/{step}/")
