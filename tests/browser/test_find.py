@@ -103,7 +103,14 @@ def first_result_top(page):
     )
 
 
+def wait_for_dsfr(page):
+    """The DSFR's script has started (it closes the collapsed panels): before that, a phone
+    shows the filters open, as it does without JavaScript."""
+    page.wait_for_function("() => document.documentElement.dataset.frJs === 'true'")
+
+
 def open_filters(page):
+    wait_for_dsfr(page)
     toggle = page.get_by_role("button", name=re.compile(r"^Filtrer"))
     toggle.click()
     page.wait_for_function(
@@ -129,6 +136,8 @@ def active_id(page):
 )
 def test_phone_shows_the_first_result_on_the_first_screen(live_server, catalogue, phone, path):
     assert_clean_load(phone, live_server.url + path)
+    wait_for_dsfr(phone)
+    phone.locator(".ints-filters__panel fieldset").first.wait_for(state="hidden", timeout=5000)
     heading = phone.locator("#resultats")
     toggle = phone.locator(".ints-filters__toggle")
 

@@ -50,10 +50,11 @@ def wait_until_up(url, process, log_path, timeout=30):
         if process.poll() is not None:
             pytest.fail(f"gunicorn exited ({process.returncode}):\n{log_path.read_text()}")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError):
+        # A worker still booting (whitenoise reads every static file) holds the first request.
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.2)
     pytest.fail(f"gunicorn did not answer {url} within {timeout} s:\n{log_path.read_text()}")
