@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import emailed_path
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 AXE_JS = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
@@ -177,3 +179,13 @@ def axe_report(page, url):
 
 def body_font_family(page):
     return page.evaluate("() => getComputedStyle(document.body).fontFamily")
+
+
+def start_application(page, base, email):
+    """Start an application in `page` as a candidate would: submit the start form, wait for its
+    answer (« a link is on its way »), then open the resume link it emailed."""
+    page.goto(base + "/hautes-etudes/candidater/")
+    page.get_by_label("Votre adresse électronique").fill(email)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Commencer ma candidature").click()
+    page.goto(base + emailed_path())

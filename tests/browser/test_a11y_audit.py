@@ -12,9 +12,13 @@ from resources.agenda.models import Event
 from resources.observatory.demo import load_observatory_demo
 from resources.observatory.models import Dataset
 from resources.training.demo import load_training_demo
-from tests.browser.support import assert_no_axe_violations, new_axe_page, settle
+from tests.browser.support import (
+    assert_no_axe_violations,
+    new_axe_page,
+    settle,
+    start_application,
+)
 from tests.factories import OrganisationFactory, ResourceFactory
-from tests.helpers import emailed_path
 
 pytestmark = [
     pytest.mark.browser,
@@ -100,9 +104,7 @@ def error_states(page, base, resource_path):
     page.get_by_label("Votre adresse électronique").fill("x")
     page.get_by_role("button", name="Commencer ma candidature").click()
     yield "candidature-erreurs"
-    page.get_by_label("Votre adresse électronique").fill("audit@example.fr")
-    page.get_by_role("button", name="Commencer ma candidature").click()
-    page.goto(base + emailed_path())  # the start form sends the resume link
+    start_application(page, base, "audit@example.fr")
     page.goto(base + "/hautes-etudes/candidater/etapes/situation/")
     yield "candidature-situation"
     page.get_by_role("button", name="Enregistrer et continuer").click()

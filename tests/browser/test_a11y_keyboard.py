@@ -8,8 +8,7 @@ JavaScript on a phone, the menu and the search stay reachable. The audit grid ci
 import pytest
 
 from hautes_etudes.demo import load_hautes_etudes_demo
-from tests.browser.support import assert_clean, new_strict_page, settle
-from tests.helpers import emailed_path
+from tests.browser.support import assert_clean, new_strict_page, settle, start_application
 
 pytestmark = [
     pytest.mark.browser,
@@ -162,10 +161,7 @@ def test_without_javascript_on_a_phone_menu_and_search_are_links(live_server, br
 def test_failed_post_focuses_the_summary_whose_links_reach_each_field(live_server, strict_page):
     load_hautes_etudes_demo()
     page = strict_page
-    page.goto(live_server.url + "/hautes-etudes/candidater/")
-    page.get_by_label("Votre adresse électronique").fill("clavier@example.fr")
-    page.get_by_role("button", name="Commencer ma candidature").click()
-    page.goto(live_server.url + emailed_path())  # the start form sends the resume link
+    start_application(page, live_server.url, "clavier@example.fr")
     page.goto(live_server.url + "/hautes-etudes/candidater/etapes/situation/")
     page.get_by_role("button", name="Enregistrer et continuer").click()
     settle(page)
@@ -195,10 +191,7 @@ def test_failed_post_focuses_the_summary_whose_links_reach_each_field(live_serve
 def test_every_referenced_id_exists_on_forms_in_error(live_server, strict_page):
     load_hautes_etudes_demo()
     page = strict_page
-    page.goto(live_server.url + "/hautes-etudes/candidater/")
-    page.get_by_label("Votre adresse électronique").fill("ids@example.fr")
-    page.get_by_role("button", name="Commencer ma candidature").click()
-    page.goto(live_server.url + emailed_path())  # the start form sends the resume link
+    start_application(page, live_server.url, "ids@example.fr")
     missing = {}
     for step in ["identite", "situation", "motivation", "documents", "consentement"]:
         page.goto(f"{live_server.url}/hautes-etudes/candidater/etapes/{step}/")
