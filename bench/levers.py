@@ -9,10 +9,11 @@ from django.db import connection, transaction
 from django.http import QueryDict
 
 from ints_portal.views import SEARCH_FACETS
-from resources import search, search_sql
-from resources.faceting import IndexedFacetedQuery
+from resources import search
 from resources.models import SearchEntry
 from resources.queries import resource_query
+from resources.search import sql as search_sql
+from resources.search.faceting import IndexedFacetedQuery
 
 BROAD = ["accompagnement", "aller-vers", '"projet personnalisé"', "évaluation", "maraudes"]
 

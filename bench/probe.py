@@ -24,8 +24,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from bench.run import FILTERS, QUERIES  # noqa: E402
 from ints_portal.views import SEARCH_FACETS  # noqa: E402
 from resources import search  # noqa: E402
-from resources.faceting import IndexedFacetedQuery  # noqa: E402
 from resources.models import SearchEntry  # noqa: E402
+from resources.search.faceting import IndexedFacetedQuery  # noqa: E402
 
 
 def timed(client, url):

@@ -16,10 +16,12 @@ from django.views.decorators.http import require_GET
 
 from ints_portal import accessibility
 from ints_portal.tasks import HEARTBEAT_KEY
-from resources import search, search_cache, search_help
-from resources.faceting import IndexedFacetedQuery
+from resources import search
 from resources.models import Audience, Resource, SearchEntry, Theme
 from resources.queries import entry_facets
+from resources.search import cache as search_cache
+from resources.search import help as search_help
+from resources.search.faceting import IndexedFacetedQuery
 from resources.training.views import featured_practices
 
 SEARCH_FACETS = entry_facets(_("Type de contenu"))

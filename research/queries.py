@@ -1,4 +1,4 @@
-"""Faceted lists of the research pillar, on resources.faceting.FacetedQuery."""
+"""Faceted lists of the research pillar, on resources.search.faceting.FacetedQuery."""
 
 from django.core.paginator import Paginator
 from django.db.models.functions import ExtractYear
@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from research.enums import ContractType, LabHostKind, ProjectStatus, ProjectType, PublicationType
 from research.models import ContractOffer, Lab, Project, Publication
 from resources import search
-from resources.faceting import Facet, FacetedQuery
+from resources.search.faceting import Facet, FacetedQuery
 
 PAGE_SIZE = 20
 

@@ -7,8 +7,8 @@ from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy
 
 from resources import search
-from resources.faceting import FACET_CODES, Facet, IndexedFacetedQuery
 from resources.models import Audience, Resource, SearchEntry, Territory, Theme
+from resources.search.faceting import FACET_CODES, Facet, IndexedFacetedQuery
 
 
 def entry_facets(type_label):

@@ -5,8 +5,9 @@ import threading
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from resources import search, search_cache
+from resources import search
 from resources.models import Resource
+from resources.search import cache as search_cache
 
 _state = threading.local()
 

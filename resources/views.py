@@ -6,12 +6,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from resources import crosslinks, search, search_cache, search_help, structured_data
+from resources import crosslinks, search, structured_data
 from resources.engagement import services as engagement
 from resources.engagement.forms import FeedbackForm
 from resources.models import Resource, SearchEntry
 from resources.queries import SORTS
 from resources.queries import resource_query as resource_query_for
+from resources.search import cache as search_cache
+from resources.search import help as search_help
 from resources.uploads import EXTENSIONS
 
 PAGE_SIZE = 20

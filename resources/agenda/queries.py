@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from resources.agenda.models import Event
-from resources.faceting import Facet, FacetedQuery
+from resources.search.faceting import Facet, FacetedQuery
 
 EVENT_FACETS = [
     Facet("region", gettext_lazy("Région"), "region__slug", "region__name", many=False),

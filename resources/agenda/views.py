@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from resources.agenda import ical
 from resources.agenda.models import Event
 from resources.agenda.queries import event_query, parse_month, upcoming_months
-from resources.facet_ui import Chip
 from resources.models import Resource, Territory
+from resources.search.facet_ui import Chip
 from resources.structured_data import default_image, dumps
 from resources.training.models import TrainingSchool
 

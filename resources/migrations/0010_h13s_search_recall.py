@@ -5,13 +5,13 @@ differently: « accompagnées » gives `accompagne` there but `accompagn` with p
 « personnes accompagnées » missed « accompagnement ». Each word is now indexed twice at the same
 position (`ints_tsvector`): the plain `french` stem with its accents folded (the stemmer's
 recall) and the `french_unaccent` stem (what a query typed without accents gives). A query word
-looks for both (`ints_word_tsquery`, `ints_phrase_tsquery`; resources/search_query.py builds the
+looks for both (`ints_word_tsquery`, `ints_phrase_tsquery`; resources/search/query.py builds the
 query). Single query words use configurations without the hyphenated word's parts, so
 « aller-vers » looks for the compound lexeme `aller-ver`, which the GIN index checks alone (the
 phrase of its parts needed every candidate's vector re-read), with the same hits.
 
 No file in the server's tsearch_data directory is needed (a managed database has none to give).
-On SQLite (the demo) the search text is rebuilt with the same stems (resources/stemming.py).
+On SQLite (the demo) the search text is rebuilt with the same stems (resources/search/stemming.py).
 """
 
 from django.db import migrations
@@ -91,7 +91,7 @@ def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(FORWARD)
         return
-    from resources import stemming  # the demo's stems, as resources.search writes them
+    from resources.search import stemming  # the demo's stems, as resources.search writes them
 
     SearchEntry = apps.get_model("resources", "SearchEntry")
     for entry in SearchEntry.objects.only("title", "summary", "body"):

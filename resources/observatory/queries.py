@@ -6,9 +6,9 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from resources import search
-from resources.faceting import Facet, FacetedQuery
 from resources.observatory import charts
 from resources.observatory.models import DataPoint, Dataset, DatasetFile, Indicator
+from resources.search.faceting import Facet, FacetedQuery
 
 PAGE_SIZE = 20
 

@@ -2,15 +2,15 @@
 
 from django import template
 
-from resources import facet_ui
 from resources.agenda.queries import attach_events
+from resources.search import facet_ui
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def facet_groups(context, results):
-    """`{% facet_groups facets as groups %}`: the facets as shown (resources.facet_ui)."""
+    """`{% facet_groups facets as groups %}`: the facets as shown (resources.search.facet_ui)."""
     return facet_ui.facet_groups(results or [], _params(context))
 
 

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from resources.faceting import Facet, FacetedQuery
 from resources.models import Resource, Territory
+from resources.search.faceting import Facet, FacetedQuery
 from resources.training.models import (
     CareerBridge,
     Diploma,

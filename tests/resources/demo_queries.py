@@ -1,7 +1,7 @@
 """Queries the issue's "done when" names, checked on the demo catalogue on both backends
 (test_relevance.py on PostgreSQL, tests/portal/test_sqlite_demo.py on `make run`'s SQLite)."""
 
-from resources.stemming import fold
+from resources.search.stemming import fold
 
 # query -> words (folded) one of which the first results must hold
 DEMO_QUERIES = {

@@ -1,14 +1,14 @@
 """The facet component: every option choosable, most frequent first, the others behind « Voir plus »
-(resources.facet_ui, templates/includes/facets.html)."""
+(resources.search.facet_ui, templates/includes/facets.html)."""
 
 import re
 from html import unescape
 
 import pytest
 
-from resources.facet_ui import Chip, facet_groups, filter_chips, sort_key
-from resources.faceting import Facet, FacetResult, Option
 from resources.models import Territory, Theme
+from resources.search.facet_ui import Chip, facet_groups, filter_chips, sort_key
+from resources.search.faceting import Facet, FacetResult, Option
 from tests.factories import ResourceFactory
 
 THEME = Facet("theme", "Thématique", "themes__slug", "themes__name")

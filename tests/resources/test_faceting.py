@@ -7,9 +7,9 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
-from resources.faceting import IndexedFacetedQuery
 from resources.models import Audience, ResourceType, SearchEntry, Territory, Theme
 from resources.queries import RESOURCE_FACETS
+from resources.search.faceting import IndexedFacetedQuery
 from tests.factories import ResourceFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The search's raw SQL (resources/search_sql.py): statements, today's order from the RUM index
+"""The search's raw SQL (resources/search/sql.py): statements, today's order from the RUM index
 and without it, sampled facet counts, results cached per catalogue version."""
 
 import datetime
@@ -9,9 +9,10 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from ints_portal.views import SEARCH_FACETS
-from resources import search, search_sql
-from resources.faceting import IndexedFacetedQuery, _round
+from resources import search
 from resources.models import SearchEntry
+from resources.search import sql as search_sql
+from resources.search.faceting import IndexedFacetedQuery, _round
 from tests.factories import ResourceFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import yaml
 
-from resources import stemming
+from resources.search import stemming
 
 VOCABULARY = stemming.DATA / "vocabulary.yaml"
 

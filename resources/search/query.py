@@ -5,12 +5,12 @@ Syntax, as PostgreSQL's websearch_to_tsquery: words all required, "a quoted phra
 exclude, `or` (or `OU`) between two words for either. Each word also matches:
 - its accented form when it was typed without accents and ends in ee/ees (« specialisee » →
   « spécialisée »), since Snowball stems the two differently;
-- the expressions of its vocabulary group (resources/synonyms.py): « ASE » also looks for the
+- the expressions of its vocabulary group (resources/search/synonyms.py): « ASE » also looks for the
   phrase « aide sociale à l'enfance », « éducatrice spécialisée » for « éducateur spécialisé »,
   the longest expression found first. The visitor's own words stay one of the alternatives
   (as a phrase, when they form a known expression of several words).
 Quoted phrases are taken as typed. The same tree drives both backends, so they find the same
-texts (stems: resources/stemming.py).
+texts (stems: resources/search/stemming.py).
 """
 
 import re
@@ -20,8 +20,8 @@ from functools import lru_cache
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Case, ExpressionWrapper, FloatField, Q, Value, When
 
-from resources import stemming
-from resources.synonyms import vocabulary
+from resources.search import stemming
+from resources.search.synonyms import vocabulary
 
 _PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _OR = {"or", "OR", "Or", "OU"}

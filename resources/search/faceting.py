@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, Q
 
-from resources import search_cache, search_sql
+from resources.search import cache as search_cache
+from resources.search import sql as search_sql
 
 _SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
 MAX_VALUES_PER_FACET = 20

@@ -3,13 +3,13 @@
 The options people choose most come first (ties by label, accents ignored); past the first
 few, the others wait behind « Voir plus » (a <details>, so it works without JavaScript); long
 facets (territories) also get a filter box, shown by static/js/facets.js. The counting itself
-is resources.faceting's: this module only orders and groups what it returns.
+is resources.search.faceting's: this module only orders and groups what it returns.
 """
 
 import unicodedata
 from dataclasses import dataclass, field
 
-from resources.faceting import Option
+from resources.search.faceting import Option
 
 VISIBLE_OPTIONS = 6
 # « Voir plus » for one or two options would hide less than it costs: show them.

@@ -26,9 +26,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from resources import search_query, search_sql, stemming
-from resources.faceting import FACET_CODE_BASE, FACET_CODES
 from resources.models import SearchEntry, SearchTerm
+from resources.search import query as search_query
+from resources.search import sql as search_sql
+from resources.search import stemming
+from resources.search.faceting import FACET_CODE_BASE, FACET_CODES
 
 CONFIG = "french_unaccent"
 MAX_QUERY_LENGTH = 200

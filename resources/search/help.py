@@ -15,9 +15,10 @@ from functools import lru_cache
 from django.conf import settings
 from django.db import connection
 
-from resources import search, stemming
+from resources import search
 from resources.models import SearchTerm
-from resources.synonyms import vocabulary
+from resources.search import stemming
+from resources.search.synonyms import vocabulary
 
 _WORD = re.compile(r"[^\W\d_]{3,40}", re.UNICODE)
 _SIMILAR = """

@@ -6,7 +6,7 @@ PostgreSQL indexes each word twice at the same position (see the migration
 word (« accompagnees » → accompagne), which is what a query typed without accents gives. The
 SQLite demo (`make run`) does the same here with the `snowballstemmer` package (the same Snowball
 French algorithm) and PostgreSQL's French stop words (data/french_stop.txt), so both backends
-match the same texts. The vocabulary look-up (resources/synonyms.py) uses `key()` on both.
+match the same texts. The vocabulary look-up (resources/search/synonyms.py) uses `key()` on both.
 
 A document becomes one space-separated token per position: its stems joined by "/", "_" for a
 stop word (it keeps its place, as in PostgreSQL, so phrases keep their gaps), and "|" between
