@@ -11,6 +11,7 @@ public content bumps, so a curator's publication shows at once, on every instanc
 cache is Redis. Resource views are still counted on hits."""
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,9 +48,17 @@ KEPT_HEADERS = (
 def generation():
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
         value = cache.get(GENERATION_KEY) or 1
     return value
+
+
+def _first_generation():
+    """A generation never seen before, even after the cache was emptied (Redis restarted or
+    flushed): the time in microseconds, beyond any earlier generation (which grows by one per
+    change), so that what processes keep per generation (search.bitmaps) is never taken for the
+    new catalogue."""
+    return time.time_ns() // 1000
 
 
 def invalidate(**kwargs):
@@ -63,10 +72,15 @@ def invalidate(**kwargs):
         and any(name in meta.model_name for name in PRIVATE_MODELS)
     ):
         return
+    bump_generation()
+
+
+def bump_generation():
+    """Side effects: a new generation (every cached page and search result is then stale)."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.add(GENERATION_KEY, 2, timeout=None)
+        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
 
 
 def connect_signals():

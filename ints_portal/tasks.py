@@ -46,3 +46,12 @@ def run_command(name, *args):
     call_command(name, *args, stdout=output)
     logger.info("scheduled command %s: %s", name, output.getvalue().strip())
     return output.getvalue()
+
+
+@shared_task(ignore_result=True)
+def warm_search_index():
+    """Build the facet bitmaps of the new catalogue version (resources.search.bitmaps) before a
+    visitor needs them; queued after each change of the catalogue when a worker runs."""
+    from resources.search import bitmaps
+
+    bitmaps.current(wait=True)

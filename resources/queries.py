@@ -92,8 +92,12 @@ class ResourceQuery:
         return self.queryset.filter(pk__in=entries.values("object_id"))
 
     def entry_results(self):
-        """With a text query: the matching resources' ids in the chosen order, read from their
-        search entries alone (ranking and filters there; no join of 100,000 resources)."""
+        """The listed resources' ids in the chosen order, read from their search entries alone
+        (ranking and filters there; no join of 100,000 resources): with a text query, or newest
+        first from the catalogue's bitmaps. None when the resources themselves are to be paged
+        (results())."""
+        if not self.query:
+            return self.faceted.newest() if self.sort == "date" else None
         entries = self.faceted.filtered()
         if self.sort == "titre":
             entries = entries.order_by("title", "pk")
@@ -150,5 +154,7 @@ def resource_query(params, *, base=None):
         query=query,
         sort=sort,
         queryset=queryset,
-        faceted=IndexedFacetedQuery(entries, RESOURCE_FACETS, params),
+        faceted=IndexedFacetedQuery(
+            entries, RESOURCE_FACETS, params, content_type=None if query else _type().pk
+        ),
     )

@@ -24,14 +24,15 @@ def resource_list(request):
     if resource_query.query:
         search.prefer_index_scans()
     query = resource_query.query
-    if query:  # page through the search entries, then read that page's resources
-        paginator = Paginator(resource_query.entry_results(), PAGE_SIZE)
+    ids = resource_query.entry_results()
+    if ids is not None:  # page through the search entries, then read that page's resources
+        paginator = Paginator(ids, PAGE_SIZE)
     else:
         results = resource_query.results().select_related("resource_type", "source_organisation")
         paginator = Paginator(results.prefetch_related("themes"), PAGE_SIZE)
     paginator.count = resource_query.total()  # from the facet counts: no second count
     page = paginator.get_page(request.GET.get("page"))
-    if query:
+    if ids is not None:
         listed = Resource.objects.select_related("resource_type", "source_organisation")
         by_pk = listed.prefetch_related("themes").in_bulk(list(page.object_list))
         page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]

@@ -13,7 +13,9 @@ late in cached counts, as in the page cache.
 
 import datetime
 import hashlib
+import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -21,6 +23,7 @@ from django.utils.translation import get_language
 
 from ints_portal import page_cache
 
+logger = logging.getLogger(__name__)
 TIMEOUT = 600  # seconds: a version's entries outlive it only this long
 _MISSING = object()
 
@@ -31,14 +34,24 @@ def version():
 
 def bump():
     """Side effects: increments the catalogue version (empties the page cache too)."""
-    try:
-        cache.incr(page_cache.GENERATION_KEY)
-    except ValueError:
-        cache.add(page_cache.GENERATION_KEY, 2, timeout=None)
+    page_cache.bump_generation()
 
 
 def _bump_after_commit(**kwargs):
     transaction.on_commit(bump)
+    transaction.on_commit(_warm)
+
+
+def _warm():
+    """With a worker (REDIS_URL), have it build the new version's facet bitmaps at once."""
+    if not settings.REDIS_URL:
+        return  # no worker: the first list of the new version builds them
+    from ints_portal.tasks import warm_search_index
+
+    try:
+        warm_search_index.delay()
+    except Exception:  # noqa: BLE001  (a broker that is down: the first visit builds them)
+        logger.warning("search: could not queue the facet bitmaps' build", exc_info=True)
 
 
 def connect_signals():

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Q
+from django.utils import timezone
 
+from resources.search import bitmaps
 from resources.search import cache as search_cache
 from resources.search import sql as search_sql
 
@@ -144,10 +146,16 @@ class IndexedFacetedQuery(FacetedQuery):
     GROUP BY, vocabulary facets by unnesting the entry's `facet_ids` codes, with no join to the
     link tables. Filters on vocabulary facets use the GIN index on `facet_ids`. Queries: one for
     the counts, one per vocabulary facet for its terms. SQLite (demo) takes the generic path.
+
+    Without a text query, `content_type` (an id; the entries of that type are the queryset) lets
+    the counts and the newest-first page come from the catalogue's bitmaps (search.bitmaps):
+    no statement over the entries at all.
     """
 
-    def __init__(self, queryset, facets, params):
+    def __init__(self, queryset, facets, params, *, content_type=None):
         super().__init__(queryset, facets, params)
+        self.content_type = content_type
+        self._bits = None  # (index, bitmap of the entries kept) when counted from bitmaps
         self._terms = {}
         self._results = None
         self._exact_total = None
@@ -162,8 +170,12 @@ class IndexedFacetedQuery(FacetedQuery):
     def terms(self, facet):
         """slug -> (pk, name) of the facet's vocabulary, read once."""
         if facet.param not in self._terms:
-            rows = facet.vocabulary.objects.values_list("slug", "pk", "name")
-            self._terms[facet.param] = {slug: (pk, name) for slug, pk, name in rows}
+            index = bitmaps.current(build_it=self.content_type is not None) if self.fast() else None
+            if index is not None:  # read with the catalogue's bitmaps, once per version
+                self._terms[facet.param] = index.vocabularies[facet.vocabulary._meta.label]
+            else:
+                rows = facet.vocabulary.objects.values_list("slug", "pk", "name")
+                self._terms[facet.param] = {slug: (pk, name) for slug, pk, name in rows}
         return self._terms[facet.param]
 
     def codes(self, facet, values):
@@ -259,11 +271,46 @@ class IndexedFacetedQuery(FacetedQuery):
         if "rank" in self.queryset.query.annotations:  # a text query (search.match)
             matches, kept = self._match_counts(fields, flags)
             return self._text_rows(base_sql, base_params, flags, columns, coded, matches, kept)
+        rows = self._bitmap_rows()
+        if rows is not None:
+            return rows
         sql, before, after = search_sql.facet_counts(base_sql, flags, columns, coded)
         params = [*before, *base_params, *after]
         return search_cache.get_or_compute(
             "facets", sql, params, lambda: search_sql.run(sql, params)
         )
+
+    def _bitmap_rows(self):
+        """The count rows from the catalogue's bitmaps, or None (no content type given, or the
+        bitmaps of this version are being built by another process)."""
+        index = bitmaps.current() if self.content_type is not None else None
+        if index is None:
+            return None
+        chosen = {}
+        for facet in self.facets:
+            values = self.selected[facet.param]
+            if values and facet.code:
+                chosen[facet.param] = index.mask(index.codes, self.codes(facet, values))
+            elif values:
+                chosen[facet.param] = index.mask(index.column(facet.path), values)
+        base = index.scope(self.content_type, timezone.now())
+        kept = base
+        for mask in chosen.values():
+            kept &= mask
+        self._bits = (index, kept)
+        return bitmaps.counts(
+            index,
+            base,
+            columns={f.param: f.path for f in self.facets if not f.code},
+            coded={f.param: f.code for f in self.facets if f.code},
+            chosen=chosen,
+        )
+
+    def newest(self):
+        """The entries' object ids, newest first, for a Paginator, when counted from bitmaps;
+        else None."""
+        self.rows()
+        return bitmaps.Page(*self._bits) if self._bits is not None else None
 
     def _match_counts(self, fields, flags):
         """(matches, kept by the filters); keeps the title/summary matches in self.first_tier."""

@@ -84,7 +84,7 @@ def test_sickle_harvests_every_verb_and_format_and_learns_withdrawals(
     ]
     resource = ResourceFactory(title="Guide retiré", authors="Claire Martin")
     yesterday = timezone.now() - timezone.timedelta(days=1)
-    Publication.objects.update(updated_at=yesterday)
+    Publication.objects.update(updated_at=yesterday, created_at=yesterday)  # datestamp: the later
     type(resource).objects.update(updated_at=yesterday, publication_date=yesterday)
     sickle = RecordingSickle(live_server.url + "/oai/", max_retries=0, timeout=20)
     sickle.Identify()
