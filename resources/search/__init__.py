@@ -27,6 +27,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from resources.models import SearchEntry, SearchTerm
+from resources.search import cache as search_cache
 from resources.search import query as search_query
 from resources.search import sql as search_sql
 from resources.search import stemming
@@ -183,8 +184,11 @@ class Ranked:
         if is_postgres():
             self.faceted.rows()  # the number of matches and of title/summary ones, with counts
         total = self.faceted._exact_total
-        if not is_postgres() or total is None or total <= search_sql.RANK_EXACT_BELOW:
-            rows = list(matches.order_by("-rank", "-date", "pk").values(*self.columns)[page])
+        exact = matches.order_by("-rank", "-date", "pk").values(*self.columns)[page]
+        if not is_postgres():
+            rows = list(exact)
+        elif total is None or total <= search_sql.RANK_EXACT_BELOW:
+            rows = search_cache.rows_of("page", exact)
         else:
             read = list(dict.fromkeys([*self.columns, "id", "date"]))
             query = matches.order_by().values(*read, "rank_vector").query
@@ -198,9 +202,10 @@ class Ranked:
                 offset=start,
                 limit=stop - start,
             )
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                rows = [dict(zip(read, row, strict=True)) for row in cursor.fetchall()]
+            rows = search_cache.get_or_compute(
+                "ranked", sql, params, lambda: search_sql.run(sql, params)
+            )
+            rows = [dict(zip(read, row, strict=True)) for row in rows]
             rows = [{c: row[c] for c in self.columns} for row in rows]
         return [SearchEntry(**row) for row in rows] if self.entries else rows
 
@@ -225,7 +230,8 @@ def snippets(entries, query, *, key="pk"):
                 fragment_delimiter=" … ",
             )
         ).values_list(key, "excerpt")
-        return {value: _mark(excerpt) for value, excerpt in rows}
+        pairs = search_cache.rows_of("snippets", rows)
+        return {value: _mark(excerpt) for value, excerpt in pairs}
     return {
         value: _highlight_plain(summary, query)
         for value, summary in entries.values_list(key, "summary")

@@ -17,6 +17,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
@@ -82,6 +83,16 @@ def get_or_compute(kind, sql, params, compute):
         value = compute()
         cache.set(name, value, TIMEOUT)
     return value
+
+
+def rows_of(kind, queryset):
+    """The rows of `queryset` (a values() or values_list() one), cached per catalogue version
+    under its SQL; an empty one is not cached (it has no SQL)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    return get_or_compute(kind, sql, params, lambda: list(queryset))
 
 
 def fragment_key(request):

@@ -283,7 +283,7 @@ class IndexedFacetedQuery(FacetedQuery):
     def _bitmap_rows(self):
         """The count rows from the catalogue's bitmaps, or None (no content type given, or the
         bitmaps of this version are being built by another process)."""
-        index = bitmaps.current() if self.content_type is not None else None
+        index = bitmaps.current() if self.content_type is not None and self.fast() else None
         if index is None:
             return None
         chosen = {}
@@ -309,6 +309,8 @@ class IndexedFacetedQuery(FacetedQuery):
     def newest(self):
         """The entries' object ids, newest first, for a Paginator, when counted from bitmaps;
         else None."""
+        if not self.fast():
+            return None
         self.rows()
         return bitmaps.Page(*self._bits) if self._bits is not None else None
 
