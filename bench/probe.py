@@ -1,6 +1,7 @@
 """In-process probe of the search pages (not part of make bench): SQL statements, SQL time and
-total time per URL, cold (empty cache) and warm, and the top 20 of each bench query in the new
-order against today's rule (ts_rank on title+summary, then the newest).
+total time per URL, cold (empty cache, the facet bitmaps built first as the worker does after a
+change; PROBE_WARM_BITMAPS=0 to include their build) and warm, and the top 20 of each bench
+query in the new order against today's rule (ts_rank on title+summary, then the newest).
 
     DATABASE_URL=postgres://…/ints_bench_100000 DJANGO_DEBUG=true python -m bench.probe [urls…]
 """
@@ -25,6 +26,7 @@ from bench.run import FILTERS, QUERIES  # noqa: E402
 from ints_portal.views import SEARCH_FACETS  # noqa: E402
 from resources import search  # noqa: E402
 from resources.models import SearchEntry  # noqa: E402
+from resources.search import bitmaps  # noqa: E402
 from resources.search.faceting import IndexedFacetedQuery  # noqa: E402
 
 
@@ -65,7 +67,9 @@ def main():
     client.get("/")  # connections, templates
     out = []
     for url in urls:
-        cache.clear()
+        cache.clear()  # a new catalogue version: nothing of this URL is cached
+        if os.environ.get("PROBE_WARM_BITMAPS", "1") == "1":
+            bitmaps.current(wait=True)  # as the worker builds them right after a change
         cold = timed(client, url)
         warm = timed(client, url)
         out.append({"url": url, "cold": cold, "warm": warm})

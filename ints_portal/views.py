@@ -55,8 +55,13 @@ def site_search(request):
     context = {"query": query, "page_obj": None, "facets": []}
     if query:
         search.prefer_index_scans()
-        entries = search.match(SearchEntry.objects.visible(), query)
-        faceted = IndexedFacetedQuery(entries, SEARCH_FACETS, request.GET)
+        visible = SearchEntry.objects.visible()
+        faceted = IndexedFacetedQuery(
+            search.match(visible, query),
+            SEARCH_FACETS,
+            request.GET,
+            unmatched=search.title_tier_base(visible, query),
+        )
         results = search.Ranked(faceted, columns=SEARCH_COLUMNS, entries=True)
         paginator = Paginator(results, 20)
         paginator.count = faceted.total("type")  # from the facet counts: no second count
@@ -74,6 +79,7 @@ def site_search(request):
             facets=SimpleLazyObject(faceted.results),  # built if the facet block is not cached
             facets_key=search_cache.fragment_key(request),
             has_filters=faceted.has_filters,
+            estimated=faceted.estimated,  # « environ »: too many matches to count them all
         )
         if not paginator.count:
             context.update(

@@ -140,14 +140,14 @@ def resource_query(params, *, base=None):
     if sort not in SORTS:
         sort = "pertinence" if query else "date"
     queryset = base if base is not None else Resource.objects.published()
-    entries = SearchEntry.objects.visible()
+    entries, unmatched = SearchEntry.objects.visible(), None
     if query:
         queryset = search.match(queryset, query, prefix="search_entries__")
         # "+ 0": with a text query the GIN index should find the entries, not the content
         # type's index (which would check 100,000 out-of-row vectors one by one).
-        entries = search.match(
-            entries.alias(type_id=F("content_type_id") + 0).filter(type_id=_type().pk), query
-        )
+        entries = entries.alias(type_id=F("content_type_id") + 0).filter(type_id=_type().pk)
+        unmatched = search.title_tier_base(entries, query)
+        entries = search.match(entries, query)
     else:
         entries = entries.filter(content_type=_type())
     return ResourceQuery(
@@ -155,6 +155,10 @@ def resource_query(params, *, base=None):
         sort=sort,
         queryset=queryset,
         faceted=IndexedFacetedQuery(
-            entries, RESOURCE_FACETS, params, content_type=None if query else _type().pk
+            entries,
+            RESOURCE_FACETS,
+            params,
+            content_type=None if query else _type().pk,
+            unmatched=unmatched,
         ),
     )

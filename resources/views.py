@@ -69,6 +69,7 @@ def resource_list(request):
             "facets": SimpleLazyObject(resource_query.facets),
             "facets_key": search_cache.fragment_key(request),
             "has_filters": resource_query.has_filters,
+            "estimated": resource_query.faceted.estimated,
             "sort": resource_query.sort,
             "sorts": [(key, label) for key, label in SORTS.items() if query or key != "pertinence"],
             "params_without_sort": _without(params, "tri"),

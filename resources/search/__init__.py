@@ -18,9 +18,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchRank,
+    SearchVectorExact,
+    SearchVectorField,
 )
 from django.db import connection, models
-from django.db.models import F
+from django.db.models import F, Func
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.html import escape
@@ -143,6 +145,14 @@ def prefer_index_scans():
             cursor.execute("SET LOCAL enable_seqscan = off")
 
 
+class PhraseVector(Func):
+    """`search_vector || ''::tsvector`: the expression of the RUM index of migration 0012, which
+    PostgreSQL uses only for queries written with it (phrase queries)."""
+
+    template = "(%(expressions)s || ''::tsvector)"
+    output_field = SearchVectorField()
+
+
 def match(queryset, query, *, prefix=""):
     """Filter `queryset` to rows whose search entry matches `query`, annotated with `rank`.
 
@@ -154,13 +164,23 @@ def match(queryset, query, *, prefix=""):
         # Match on the whole document, rank on title and summary (SearchEntry.rank_vector):
         # a document whose title or summary holds the words comes first, then the newest.
         ts_query = search_query.postgres_query(tree)
-        return queryset.filter(**{f"{prefix}search_vector": ts_query}).annotate(
+        vector = F(f"{prefix}search_vector")
+        if search_query.has_phrase(tree) and search_sql.has_phrase_index():
+            vector = PhraseVector(vector)  # the RUM index checks phrases; GIN re-reads vectors
+        return queryset.filter(SearchVectorExact(vector, ts_query)).annotate(
             rank=SearchRank(F(f"{prefix}rank_vector"), ts_query)
         )
     field = f"{prefix}search_text"
     return queryset.filter(search_query.sqlite_filter(tree, field)).annotate(
         rank=search_query.sqlite_rank(tree, field)
     )
+
+
+def title_tier_base(queryset, query):
+    """`queryset` (entries before search.match()) when every title or summary match of `query`
+    is a match, that is a query without exclusion (« -mot »): search.Ranked then reads the
+    first tier without the whole-document condition. Else None."""
+    return None if search_query.excludes(search_query.parse(query)) else queryset
 
 
 class Ranked:
@@ -181,13 +201,10 @@ class Ranked:
     def __getitem__(self, page):
         start, stop = page.start or 0, page.stop
         matches = self.faceted.filtered()
-        if is_postgres():
-            self.faceted.rows()  # the number of matches and of title/summary ones, with counts
-        total = self.faceted._exact_total
         exact = matches.order_by("-rank", "-date", "pk").values(*self.columns)[page]
         if not is_postgres():
             rows = list(exact)
-        elif total is None or total <= search_sql.RANK_EXACT_BELOW:
+        elif self.faceted.total("type") <= search_sql.RANK_EXACT_BELOW:
             rows = search_cache.rows_of("page", exact)
         else:
             read = list(dict.fromkeys([*self.columns, "id", "date"]))
@@ -198,9 +215,9 @@ class Ranked:
                 search_sql.ts_query_sql(matches, compiler),
                 rum=search_sql.has_rum(),
                 columns=read,
-                first_tier=self.faceted.first_tier or 0,
                 offset=start,
                 limit=stop - start,
+                first_base=self._title_base(read),
             )
             rows = search_cache.get_or_compute(
                 "ranked", sql, params, lambda: search_sql.run(sql, params)
@@ -208,6 +225,15 @@ class Ranked:
             rows = [dict(zip(read, row, strict=True)) for row in rows]
             rows = [{c: row[c] for c in self.columns} for row in rows]
         return [SearchEntry(**row) for row in rows] if self.entries else rows
+
+    def _title_base(self, columns):
+        """(sql, params) of the filtered entries without the text condition, when a title or
+        summary match is a match (see search_sql.ranked); else None."""
+        unmatched = self.faceted.unmatched
+        if unmatched is None:
+            return None
+        queryset = self.faceted.filtered(queryset=unmatched).order_by()
+        return queryset.values(*columns, "rank_vector").query.sql_with_params()
 
 
 def snippets(entries, query, *, key="pk"):

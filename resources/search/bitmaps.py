@@ -41,6 +41,7 @@ class FacetIndex:
     size: int
     future: list  # ascending dates of the entries dated after the build (the first positions)
     object_ids: array  # position -> the entry's object_id
+    positions: array  # entry id -> its position (-1: not public)
     content_types: dict  # content type id -> bitmap
     kinds: dict  # kind -> bitmap
     kind_labels: dict  # kind -> label
@@ -69,6 +70,17 @@ class FacetIndex:
         for value in values:
             bits |= dimension.get(value, 0)
         return bits
+
+    def bits_of(self, ids):
+        """The bitmap of the entries `ids` (search entry primary keys); ids without a position
+        (not public, or newer than the index) are left out."""
+        bits = bytearray((self.size + 7) // 8)
+        positions, limit = self.positions, len(self.positions)
+        for pk in ids:
+            position = positions[pk] if pk < limit else -1
+            if position >= 0:
+                bits[position >> 3] |= 1 << (position & 7)
+        return int.from_bytes(bits, "little")
 
     def page(self, bits, start, stop):
         """The object ids at the set positions start..stop-1 of `bits`, in position order."""
@@ -104,7 +116,7 @@ def build(version):
     }
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT content_type_id, object_id, kind, kind_label, year, facet_ids, date"
+            "SELECT id, content_type_id, object_id, kind, kind_label, year, facet_ids, date"
             " FROM resources_searchentry WHERE is_public"
             " ORDER BY date DESC, object_id DESC, content_type_id"
         )
@@ -114,7 +126,9 @@ def build(version):
     dimensions = {name: defaultdict(list) for name in ("content_types", "kinds", "years", "codes")}
     labels = {}
     cts, kinds, years, codes = dimensions.values()
-    for position, (ct, object_id, kind, label, year, facet_ids, date) in enumerate(rows):
+    positions = array("q", [-1]) * (max((row[0] for row in rows), default=0) + 1)
+    for position, (pk, ct, object_id, kind, label, year, facet_ids, date) in enumerate(rows):
+        positions[pk] = position
         object_ids.append(object_id)
         cts[ct].append(position)
         kinds[kind].append(position)
@@ -130,6 +144,7 @@ def build(version):
         size=size,
         future=sorted(future),
         object_ids=object_ids,
+        positions=positions,
         kind_labels=labels,
         vocabularies=vocabularies,
         **{name: _bitmaps(lists, size) for name, lists in dimensions.items()},

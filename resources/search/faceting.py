@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Func, IntegerField, Q
 from django.utils import timezone
 
 from resources.search import bitmaps
@@ -152,15 +152,16 @@ class IndexedFacetedQuery(FacetedQuery):
     no statement over the entries at all.
     """
 
-    def __init__(self, queryset, facets, params, *, content_type=None):
+    def __init__(self, queryset, facets, params, *, content_type=None, unmatched=None):
         super().__init__(queryset, facets, params)
         self.content_type = content_type
+        self.unmatched = unmatched  # text queries: search.title_tier_base()
         self._bits = None  # (index, bitmap of the entries kept) when counted from bitmaps
         self._terms = {}
         self._results = None
-        self._exact_total = None
+        self._total = None  # the number of results when counted apart from the facets
+        self.estimated = False  # that number estimated (« environ »): too many matches to count
         self._rows = None
-        self.first_tier = None  # text queries: how many entries match by title or summary
         self.approximate = False  # facet counts estimated from a sample of the matches
 
     @staticmethod
@@ -204,8 +205,8 @@ class IndexedFacetedQuery(FacetedQuery):
                 return sum(option.count for option in result.selected_options)
             return sum(option.count for option in result.options)
         rows = self.rows()
-        if self._exact_total is not None:  # counts from a sample: the exact number was read
-            return self._exact_total
+        if self._total is not None:  # a text query: its number was read apart
+            return self._total
         chosen = {str(v) for v in self.selected[param]}
         return sum(
             count for p, key, _label, count in rows if p == param and (not chosen or key in chosen)
@@ -255,10 +256,16 @@ class IndexedFacetedQuery(FacetedQuery):
         return out
 
     def _count_rows(self):
-        """Rows of (facet param or "" for codes, value or code, label, count), cached per
-        catalogue version (search_cache). For a text query with more than SAMPLE_ABOVE matches
-        the counts come from a sample of the matches scaled to their exact number (kept in
-        self.approximate); the exact number of results is then kept in self._exact_total."""
+        """Rows of (facet param or "" for codes, value or code, label, count), from the
+        catalogue's bitmaps (search.bitmaps): without a text query, from the bitmaps alone; with
+        one, from the ids of the matches, or of a sample of them past ESTIMATE_ABOVE matches,
+        the counts then scaled (self.approximate) and the number of results estimated
+        (self.estimated, kept in self._total). While another process builds the bitmaps, one
+        statement counts every facet over the matches (search.sql.facet_counts)."""
+        text = "rank" in self.queryset.query.annotations  # a text query (search.match)
+        rows = self._text_bitmap_rows() if text else self._bitmap_rows()
+        if rows is not None:
+            return rows
         columns = [
             search_sql.ColumnFacet(f.param, f.path, f.label_path) for f in self.facets if not f.code
         ]
@@ -267,25 +274,25 @@ class IndexedFacetedQuery(FacetedQuery):
             [name for c in columns for name in (c.path, c.label_path)] + ["facet_ids"]
         )
         base_sql, base_params = self.queryset.order_by().values(*fields).query.sql_with_params()
-        flags = self._flags()
-        if "rank" in self.queryset.query.annotations:  # a text query (search.match)
-            matches, kept = self._match_counts(fields, flags)
-            return self._text_rows(base_sql, base_params, flags, columns, coded, matches, kept)
-        rows = self._bitmap_rows()
-        if rows is not None:
-            return rows
-        sql, before, after = search_sql.facet_counts(base_sql, flags, columns, coded)
+        sql, before, after = search_sql.facet_counts(base_sql, self._flags(), columns, coded)
         params = [*before, *base_params, *after]
         return search_cache.get_or_compute(
             "facets", sql, params, lambda: search_sql.run(sql, params)
         )
 
     def _bitmap_rows(self):
-        """The count rows from the catalogue's bitmaps, or None (no content type given, or the
-        bitmaps of this version are being built by another process)."""
+        """The count rows of the entries of self.content_type from the catalogue's bitmaps, or
+        None (no content type given, or the bitmaps are being built by another process)."""
         index = bitmaps.current() if self.content_type is not None and self.fast() else None
         if index is None:
             return None
+        base = index.scope(self.content_type, timezone.now())
+        rows, kept = self._count_bits(index, base)
+        self._bits = (index, kept)
+        return rows
+
+    def _count_bits(self, index, base):
+        """(count rows over the entries of `base`, bitmap of those every filter keeps)."""
         chosen = {}
         for facet in self.facets:
             values = self.selected[facet.param]
@@ -293,18 +300,17 @@ class IndexedFacetedQuery(FacetedQuery):
                 chosen[facet.param] = index.mask(index.codes, self.codes(facet, values))
             elif values:
                 chosen[facet.param] = index.mask(index.column(facet.path), values)
-        base = index.scope(self.content_type, timezone.now())
         kept = base
         for mask in chosen.values():
             kept &= mask
-        self._bits = (index, kept)
-        return bitmaps.counts(
+        rows = bitmaps.counts(
             index,
             base,
             columns={f.param: f.path for f in self.facets if not f.code},
             coded={f.param: f.code for f in self.facets if f.code},
             chosen=chosen,
         )
+        return rows, kept
 
     def newest(self):
         """The entries' object ids, newest first, for a Paginator, when counted from bitmaps;
@@ -314,35 +320,35 @@ class IndexedFacetedQuery(FacetedQuery):
         self.rows()
         return bitmaps.Page(*self._bits) if self._bits is not None else None
 
-    def _match_counts(self, fields, flags):
-        """(matches, kept by the filters); keeps the title/summary matches in self.first_tier."""
-        query = self.queryset.order_by().values(*fields, "rank_vector").query
-        compiler = query.get_compiler(connection=connection)
-        base_sql, base_params = compiler.as_sql()
-        q_sql, q_params = search_sql.ts_query_sql(self.queryset, compiler)
-        sql, before = search_sql.match_counts(base_sql, flags, q_sql)
-        params = [*q_params, *before, *base_params]  # q is in the select list, first
-        matches, kept, self.first_tier = search_cache.get_or_compute(
-            "matches", sql, params, lambda: search_sql.run(sql, params)[0]
-        )
-        return matches, kept
+    def _text_bitmap_rows(self):
+        """The count rows of a text query from the ids of its matches and the catalogue's
+        bitmaps, or None without bitmaps. The entries of SAMPLE_BUCKETS of the 64 buckets of
+        MOD(id, 64) are read first (the bucket index and the text index together: only their
+        rows are read); when they promise no more than ESTIMATE_ABOVE matches every match is
+        read and counted exactly, else the sample's counts are scaled."""
+        index = bitmaps.current() if self.fast() else None
+        if index is None:
+            return None
+        matches = self.queryset.order_by()
+        sampled = matches.alias(bucket=Bucket("id")).filter(bucket__lt=search_sql.SAMPLE_BUCKETS)
+        sql, params = sampled.values_list("pk").query.sql_with_params()
 
-    def _text_rows(self, base_sql, base_params, flags, columns, coded, matches, kept):
-        sql, before, after = search_sql.facet_counts(
-            base_sql, flags, columns, coded, sample_size=True
-        )
-        params = [*before, *base_params, *after]
-        sample = search_sql.SAMPLE_ABOVE if matches > search_sql.SAMPLE_ABOVE else 0
-        rows = search_cache.get_or_compute(
-            "text", sql, params, lambda: search_sql.run(sql, params, sample=sample)
-        )
-        self._exact_total = kept
-        read = next((row[3] for row in rows if row[0] == "#"), 0)
-        if not read or read >= matches:  # every match counted: exact
-            return [row for row in rows if row[0] != "#"]
-        self.approximate = True
-        scale = matches / read
-        return [(p, k, label, _round(count * scale)) for p, k, label, count in rows if p != "#"]
+        def compute():
+            ids = [row[0] for row in search_sql.run(sql, params)]
+            scale = search_sql.BUCKETS / search_sql.SAMPLE_BUCKETS
+            if len(ids) * scale <= search_sql.ESTIMATE_ABOVE:
+                ids, scale = list(matches.values_list("pk", flat=True)), 1
+            rows, kept = self._count_bits(index, index.bits_of(ids))
+            return rows, kept.bit_count(), scale
+
+        key = f"{sql} {sorted(self.selected.items())!r}"  # filters: bit operations, not SQL
+        rows, kept, scale = search_cache.get_or_compute("bits", key, params, compute)
+        if scale == 1:
+            self._total = kept
+            return rows
+        self.approximate = self.estimated = True
+        self._total = _round(kept * scale) if kept else 0
+        return [(p, k, label, _round(count * scale)) for p, k, label, count in rows]
 
     def _flags(self):
         """facet param -> search_sql.Flag of each facet with chosen values."""
@@ -360,6 +366,14 @@ class IndexedFacetedQuery(FacetedQuery):
                 sql, value = f"b.{qn(facet.path)} = ANY(%s::text[])", [str(v) for v in values]
             flags[facet.param] = search_sql.Flag(f"f{index}", sql, value)
         return flags
+
+
+class Bucket(Func):
+    """MOD(id, 64): the expression of the bucket index (migration 0012), written as a literal
+    so that PostgreSQL recognises it."""
+
+    template = f"MOD(%(expressions)s, {search_sql.BUCKETS})"
+    output_field = IntegerField()
 
 
 def _round(count):

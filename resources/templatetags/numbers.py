@@ -1,8 +1,9 @@
-"""French numbers in templates: `{{ call.budget|euros }}`, `{{ file.size|taille_fichier }}`."""
+"""French numbers in templates: `{{ call.budget|euros }}`, `{{ file.size|taille_fichier }}`,
+`{{ count|nombre }}`."""
 
 from django import template
 
-from resources.observatory.formatting import format_euros, format_file_size
+from resources.observatory.formatting import format_euros, format_file_size, format_number
 
 register = template.Library()
 
@@ -17,3 +18,9 @@ def euros(value):
 def taille_fichier(size):
     """ "1,2 Mo"; empty for a missing size."""
     return "" if size in (None, "") else format_file_size(size)
+
+
+@register.filter
+def nombre(value):
+    """ "110 000" (thin spaces between thousands, as French writes them)."""
+    return "" if value in (None, "") else format_number(value)

@@ -137,6 +137,7 @@ def test_a_page_of_positions_crosses_machine_words():
         size=size,
         future=[],
         object_ids=array("q", [1000 + n for n in range(size)]),
+        positions=array("q", range(size)),
         content_types={},
         kinds={},
         kind_labels={},

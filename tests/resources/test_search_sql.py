@@ -1,5 +1,5 @@
 """The search's raw SQL (resources/search/sql.py): statements, today's order from the RUM index
-and without it, sampled facet counts, results cached per catalogue version."""
+and without it, counts over a sample of broad queries, results cached per catalogue version."""
 
 import datetime
 
@@ -26,32 +26,16 @@ def test_facet_counts_statement_snapshot():
     flags = {"theme": search_sql.Flag("f2", "b.facet_ids && %s::int[]", [2000001])}
     columns = [search_sql.ColumnFacet("type", "kind", "kind_label")]
 
-    sql, before, after = search_sql.facet_counts(
-        "SELECT * FROM e", flags, columns, {"theme": 2}, sample_size=True
-    )
+    sql, before, after = search_sql.facet_counts("SELECT * FROM e", flags, columns, {"theme": 2})
 
     assert sql == (
         "WITH m AS MATERIALIZED (SELECT b.*, b.facet_ids && %s::int[] AS f2 FROM "
         '(SELECT * FROM e) AS b) SELECT %s, m."kind"::text, MIN(m."kind_label")::text, '
         "COUNT(*) FROM m WHERE m.f2 GROUP BY m.\"kind\" UNION ALL SELECT '', k::text, '', "
         "COUNT(*) FROM (SELECT unnest(m.facet_ids) AS k, m.f2 FROM m WHERE TRUE) AS s "
-        "WHERE k / 1000000 = ANY(%s) AND (k / 1000000 = 2 OR f2) GROUP BY k "
-        "UNION ALL SELECT '#', '', '', COUNT(*) FROM m"
+        "WHERE k / 1000000 = ANY(%s) AND (k / 1000000 = 2 OR f2) GROUP BY k"
     )
     assert (before, after) == ([[2000001]], ["type", [2]])
-
-
-def test_match_counts_statement_snapshot():
-    flags = {"type": search_sql.Flag("f0", 'b."kind" = ANY(%s::text[])', ["guide"])}
-
-    sql, before = search_sql.match_counts("SELECT * FROM e", flags, "Q")
-
-    assert sql == (
-        "SELECT COUNT(*), COUNT(*) FILTER (WHERE m.f0), COUNT(*) FILTER (WHERE m.f0 AND "
-        'm.rank_vector @@ Q) FROM (SELECT b.*, b."kind" = ANY(%s::text[]) AS f0 FROM '
-        "(SELECT * FROM e) AS b) AS m"
-    )
-    assert before == [["guide"]]
 
 
 def test_ranked_statement_snapshot_with_rum():
@@ -60,24 +44,25 @@ def test_ranked_statement_snapshot_with_rum():
         ("to_tsquery(%s)", ["w"]),
         rum=True,
         columns=["id", "date"],
-        first_tier=30,
         offset=20,
         limit=20,
+        first_base=("SELECT * FROM e", []),
     )
 
     assert sql == (
-        'SELECT r."id", r."date" FROM ((SELECT 0 AS tier, f.* FROM (SELECT t.* FROM (SELECT '
-        'b."id", b."date", b.rank_vector <=> to_tsquery(%s) AS d FROM (SELECT * FROM e WHERE '
-        "x = %s) AS b WHERE b.rank_vector @@ to_tsquery(%s) ORDER BY b.rank_vector <=> "
-        "to_tsquery(%s) LIMIT %s) AS t ORDER BY t.d, t.date DESC, t.id LIMIT %s) AS f) "
-        'UNION ALL (SELECT 1, b."id", b."date", -ts_rank(b.rank_vector, to_tsquery(%s)) AS d '
+        'WITH f AS MATERIALIZED (SELECT t.* FROM (SELECT b."id", b."date", b.rank_vector <=> '
+        "to_tsquery(%s) AS d FROM (SELECT * FROM e) AS b WHERE b.rank_vector @@ to_tsquery(%s) "
+        "ORDER BY b.rank_vector <=> to_tsquery(%s) LIMIT %s) AS t ORDER BY t.d, t.date DESC, "
+        't.id LIMIT %s) SELECT r."id", r."date" FROM ((SELECT 0 AS tier, f.* FROM f) UNION ALL '
+        '(SELECT 1, b."id", b."date", -ts_rank(b.rank_vector, to_tsquery(%s)) AS d '
         "FROM (SELECT * FROM e WHERE x = %s) AS b WHERE NOT (b.rank_vector @@ to_tsquery(%s)) "
-        "ORDER BY d, b.date DESC, b.id LIMIT %s)) AS r ORDER BY r.tier, r.d, r.date DESC, "
-        "r.id LIMIT %s OFFSET %s"
+        "ORDER BY d, b.date DESC, b.id LIMIT GREATEST(0, %s - (SELECT COUNT(*) FROM f)))) AS r "
+        "ORDER BY r.tier, r.d, r.date DESC, r.id LIMIT %s OFFSET %s"
     )
-    # 30 title/summary matches: page 2 takes the last 10 of them and the first 10 others
-    window = search_sql.RANK_WINDOW + 30
-    assert params == ["w", "x", "w", "w", window, 30, "w", "x", "w", 10, 20, 20]
+    # Page 2: the first tier gives up to its 40 best (from a window of the RUM index), the
+    # second what the first lacks of 40; the page is rows 21 to 40.
+    window = search_sql.RANK_WINDOW + 40
+    assert params == ["w", "w", "w", window, 40, "w", "x", "w", 40, 20, 20]
 
 
 @pytest.fixture
@@ -114,7 +99,8 @@ EXPECTED = [
 def test_ranked_keeps_the_ordering_rule(ranking_catalogue, monkeypatch, rum):
     if rum:
         assert search_sql.has_rum(), "postgresql-15-rum is installed by .ci/run"
-    monkeypatch.setitem(search_sql._rum, connection.alias, rum)
+    search_sql.has_rum()  # detected once per connection: (ranking index, phrase index)
+    monkeypatch.setitem(search_sql._rum, connection.alias, (rum, rum))
     monkeypatch.setattr(search_sql, "RANK_EXACT_BELOW", 2)  # the tiers, as past 5,000 matches
 
     assert ranked_titles("maraudes") == EXPECTED
@@ -132,25 +118,29 @@ def test_ranked_matches_todays_order_on_the_orm(ranking_catalogue, monkeypatch):
     assert ranked_titles("maraudes") == today  # the tiers give the same order here
 
 
-def test_counts_past_the_threshold_are_sampled_and_labelled(client, monkeypatch):
-    monkeypatch.setattr(search_sql, "SAMPLE_ABOVE", 20)
-    for n in range(120):
-        ResourceFactory(title=f"Accompagnement {n}", publication_date=day(n))
-    with connection.cursor() as cursor:  # as at 100,000 entries: the GIN index finds them,
-        cursor.execute("SET LOCAL enable_indexscan = off")  # from its main tree (new entries
-        cursor.execute(  # wait in its pending list, which the sample leaves out)
-            "SELECT gin_clean_pending_list('resources_searchentry_vector_gin'::regclass)"
-        )
+def test_counts_past_the_threshold_are_estimated_from_a_sample_and_labelled(client, monkeypatch):
+    monkeypatch.setattr(search_sql, "ESTIMATE_ABOVE", 20)
+    entries = [
+        ResourceFactory(title=f"Accompagnement {n}", publication_date=day(n)) for n in range(160)
+    ]
+    ids = SearchEntry.objects.filter(title__startswith="Accompagnement").values_list(
+        "pk", flat=True
+    )
+    in_sample = sum(1 for pk in ids if pk % search_sql.BUCKETS < search_sql.SAMPLE_BUCKETS)
+    assert len(entries) == 160 and in_sample * 16 > 20  # past the threshold: estimated
 
     response = client.get("/rechercher/", {"q": "accompagnement"})
 
     assert response.status_code == 200
-    assert response.context["page_obj"].paginator.count == 120  # exact, from the count
+    expected = _round(in_sample * search_sql.BUCKETS / search_sql.SAMPLE_BUCKETS)
+    assert response.context["page_obj"].paginator.count == expected  # the sample, scaled
+    assert response.context["estimated"]
     assert len(response.context["page_obj"].object_list) == 20
     facets = list(response.context["facets"])
-    # approximate: the sampled statement read fewer entries than the 120 matches
     assert all(result.approximate for result in facets)
-    assert "Nombres par filtre approchés (environ)" in response.content.decode()
+    html = response.content.decode()
+    assert "Nombres par filtre approchés (environ)" in html
+    assert "Environ " in html and " résultats" in html
 
 
 def test_counts_under_the_threshold_are_exact(client):
@@ -175,7 +165,7 @@ def test_list_is_read_from_the_cache_until_the_catalogue_changes(
 ):
     settings.INTS_PAGE_CACHE_SECONDS = 0  # the whole-page cache would answer the second visit
     ResourceFactory(title="Premier")
-    with django_assert_num_queries(8):  # cold: the facet counts, the 3 vocabularies…
+    with django_assert_num_queries(8):  # cold: the facet bitmaps, the 3 vocabularies…
         response = client.get("/ressources/")
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 1
