@@ -15,8 +15,11 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+
+from ints_portal import replica
 
 PLACEHOLDER = "__INTS_CSP_NONCE__"
 GENERATION_KEY = "pagecache:generation"
@@ -76,7 +79,13 @@ def invalidate(**kwargs):
 
 
 def bump_generation():
-    """Side effects: a new generation (every cached page and search result is then stale)."""
+    """Side effects: a new generation (every cached page and search result is then stale); with
+    a replica, first the primary's WAL position, so that the new generation is never filled from
+    a replica that has not replayed the change (ints_portal/replica.py)."""
+    if replica.configured():  # both calls log and go on if they fail
+        replica.record_primary_position()
+        if connection.in_atomic_block:  # the change's commit comes after that position
+            transaction.on_commit(replica.record_primary_position)
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:

@@ -136,6 +136,26 @@ else:
         }
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+
+# A PostgreSQL streaming replica for the read-only views (search, lists): ints_portal/replica.py
+# sends their reads there while it is reachable, less than INTS_REPLICA_MAX_LAG seconds behind
+# and past the last catalogue change; everything else stays on the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL.")
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// URL.")
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"]["OPTIONS"],
+        # A replica that does not answer costs a request this long, then is left for 10 s.
+        "connect_timeout": envint("INTS_REPLICA_CONNECT_TIMEOUT", 2),
+    }
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+DATABASE_ROUTERS = ["ints_portal.replica.ReplicaRouter"]
+INTS_REPLICA_MAX_LAG = envint("INTS_REPLICA_MAX_LAG", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -30,5 +30,9 @@ DATABASES["default"]["TEST"] = {  # noqa: F405
     "NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}",  # noqa: F405
 }
 
+# A replica from the environment would get no test database: tests/ops/test_replica.py starts
+# a real standby and adds the alias itself.
+DATABASES.pop("replica", None)  # noqa: F405
+
 # Tests change rows with queryset.update() between requests: the page cache has its own tests.
 INTS_PAGE_CACHE_SECONDS = 0

@@ -15,6 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from ints_portal import accessibility
+from ints_portal.replica import reads_from_replica
 from ints_portal.tasks import HEARTBEAT_KEY
 from resources import search
 from resources.models import Audience, Resource, SearchEntry, Theme
@@ -50,6 +51,7 @@ def home(request):
     )
 
 
+@reads_from_replica
 def site_search(request):
     query = search.clean_query(request.GET.get("q", ""))
     context = {"query": query, "page_obj": None, "facets": []}

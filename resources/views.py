@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from ints_portal.replica import reads_from_replica
 from resources import crosslinks, search, structured_data
 from resources.engagement import services as engagement
 from resources.engagement.forms import FeedbackForm
@@ -19,6 +20,7 @@ from resources.uploads import EXTENSIONS
 PAGE_SIZE = 20
 
 
+@reads_from_replica
 def resource_list(request):
     resource_query = resource_query_for(request.GET)
     if resource_query.query:
