@@ -149,6 +149,9 @@ if DATABASE_REPLICA_URL:
         raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// URL.")
     DATABASES["replica"]["OPTIONS"] = {
         **DATABASES["default"]["OPTIONS"],
+        # Only the search and list views read there, outside the request's transaction, where
+        # resources.search.prefer_index_scans() cannot SET LOCAL: index scans for the session.
+        "options": DATABASES["default"]["OPTIONS"]["options"] + " -c enable_seqscan=off",
         # A replica that does not answer costs a request this long, then is left for 10 s.
         "connect_timeout": envint("INTS_REPLICA_CONNECT_TIMEOUT", 2),
     }

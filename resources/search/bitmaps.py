@@ -24,9 +24,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 
+from ints_portal import replica
 from resources.search import cache as search_cache
 from resources.search.sql import FACET_CODE_BASE
 
@@ -114,7 +115,7 @@ def build(version):
         for model in (Audience, Theme, Territory)
         for rows in [model.objects.values_list("slug", "pk", "name")]
     }
-    with connection.cursor() as cursor:
+    with connections[replica.alias()].cursor() as cursor:
         cursor.execute(
             "SELECT id, content_type_id, object_id, kind, kind_label, year, facet_ids, date"
             " FROM resources_searchentry WHERE is_public"

@@ -7,9 +7,11 @@ computed once per entry; facet counts read the other facets' flags.
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
+
+from ints_portal import replica
 
 FACET_CODE_BASE = 1_000_000
 
@@ -93,8 +95,9 @@ SAMPLE_BUCKETS = 4
 
 
 def run(sql, params):
-    """Rows of `sql`."""
-    with connection.cursor() as cursor:
+    """Rows of `sql`, on the replica inside replica.reads_from_replica while it is usable (as
+    the ORM's reads), else on the primary."""
+    with connections[replica.alias()].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

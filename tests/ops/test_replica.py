@@ -260,6 +260,8 @@ def test_list_and_search_read_from_standby_when_it_has_replayed_the_change(clien
     assert response.status_code == 200
     assert "Lozère" in response.text
     assert reads_of(on_replica, "resources_searchentry")
+    # the search's raw SQL too (ids of the matches, ranking, the bitmaps): none on the primary
+    assert [sql for sql in on_default if "resources_searchentry" in sql] == []
 
     # Replay paused, a change without a catalogue bump: the list shows the standby's old rows.
     live.pause()
