@@ -1,7 +1,11 @@
-"""What each search lever gains, measured in-process on the bench database (bench.sqlcount
-runs it): the same statements with and without the lever, median of 3 runs, in ms; and the top
-20 of each bench query in the new order against today's (ORDER BY ts_rank, date)."""
+"""What each search lever of issue 14 gains, measured in-process on the bench database
+(bench.sqlcount runs it): the same work with and without the lever, median of 3 runs, in ms,
+each on a new catalogue version whose facet bitmaps are built first (as the worker does right
+after a change); and the top 20 of each bench query in the new order against today's
+(ORDER BY ts_rank, date)."""
 
+import contextlib
+import pickle
 import statistics
 import time
 
@@ -12,15 +16,32 @@ from ints_portal.views import SEARCH_FACETS
 from resources import search
 from resources.models import SearchEntry
 from resources.queries import resource_query
+from resources.search import bitmaps
+from resources.search import cache as search_cache
 from resources.search import sql as search_sql
 from resources.search.faceting import IndexedFacetedQuery
 
-BROAD = ["accompagnement", "aller-vers", '"projet personnalisé"', "évaluation", "maraudes"]
+BROAD = ["accompagnement", "aller-vers", '"projet personnalisé"', "évaluation", "maraudes", "CESF"]
+
+
+@contextlib.contextmanager
+def patched(obj, **values):
+    saved = {name: getattr(obj, name) for name in values}
+    for name, value in values.items():
+        setattr(obj, name, value)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(obj, name, value)
 
 
 def _ms(function, runs=3):
+    """Median time of `function`, each run on a new catalogue version (bitmaps built first)."""
     times = []
     for _ in range(runs):
+        search_cache.bump()
+        bitmaps.current(wait=True)
         with transaction.atomic():
             search.prefer_index_scans()
             start = time.perf_counter()
@@ -31,22 +52,38 @@ def _ms(function, runs=3):
 
 
 def _faceted(query):
-    entries = search.match(SearchEntry.objects.visible(), query)
-    return IndexedFacetedQuery(entries, SEARCH_FACETS, QueryDict())
+    visible = SearchEntry.objects.visible()
+    return IndexedFacetedQuery(
+        search.match(visible, query),
+        SEARCH_FACETS,
+        QueryDict(),
+        unmatched=search.title_tier_base(visible, query),
+    )
 
 
-def _exact_facets(query):
-    faceted = _faceted(query)
-    cap = search_sql.SAMPLE_ABOVE
-    search_sql.SAMPLE_ABOVE = 10**9  # every match counted, as before
-    try:
-        faceted.rows()
-    finally:
-        search_sql.SAMPLE_ABOVE = cap
+def _counts_statement(query):
+    """Before: one statement counting every facet over every match."""
+    with patched(bitmaps, current=lambda **kwargs: None):
+        _faceted(query).rows()
 
 
-def _sampled_facets(query):
+def _counts_every_id(query):
+    with patched(search_sql, ESTIMATE_ABOVE=10**9):
+        _faceted(query).rows()
+
+
+def _counts_sampled(query):
     _faceted(query).rows()
+
+
+def _counts_sampled_gin(query):
+    """The sample without the RUM index that checks phrases (the GIN index re-reads vectors)."""
+    saved = search_sql._rum[connection.alias]
+    search_sql._rum[connection.alias] = (saved[0], False)
+    try:
+        _faceted(query).rows()
+    finally:
+        search_sql._rum[connection.alias] = saved
 
 
 def _page_today(query):
@@ -54,49 +91,59 @@ def _page_today(query):
     list(entries.order_by("-rank", "-date", "pk").values_list("pk", flat=True)[:20])
 
 
-def _page_ranked(faceted, *, rum):
-    saved, below = search_sql._rum.get(connection.alias), search_sql.RANK_EXACT_BELOW
-    search_sql._rum[connection.alias], search_sql.RANK_EXACT_BELOW = rum, -1  # the tiers
-    try:
+def _page_tiers(query, *, title_base):
+    faceted = _faceted(query)
+    if not title_base:
+        faceted.unmatched = None  # the first tier read with the whole-document condition
+    with patched(search_sql, RANK_EXACT_BELOW=-1):  # the tiers, whatever the matches
         search.Ranked(faceted, columns=["id"])[0:20]
-    finally:
-        search_sql._rum[connection.alias], search_sql.RANK_EXACT_BELOW = saved, below
 
 
-def _list_counts():
-    resource_query(QueryDict()).faceted.rows()
+def _list_counts(*, use_bitmaps):
+    query = resource_query(QueryDict())
+    if use_bitmaps:
+        query.faceted.rows()
+        return
+    with patched(bitmaps, current=lambda **kwargs: None):
+        query.faceted.rows()
+
+
+def _bitmaps_build():
+    start = time.perf_counter()
+    index = bitmaps.build(search_cache.version())
+    return round((time.perf_counter() - start) * 1000, 1), len(pickle.dumps(index))
 
 
 def measure(queries):
-    from django.core.cache import cache
-
-    def cold(function):
-        def run():
-            cache.clear()
-            function()
-
-        return run
-
+    search_sql.has_rum()  # detected on this connection
     rows = []
     for query in BROAD:
-        counted = _faceted(query)
-        with transaction.atomic():
-            search.prefer_index_scans()
-            counted.rows()  # the counts the page reads its first tier's size from
         rows.append({
             "query": query,
-            "facets_exact": _ms(cold(lambda q=query: _exact_facets(q))),
-            "facets_sampled": _ms(cold(lambda q=query: _sampled_facets(q))),
-            "facets_cached": _ms(lambda q=query: _sampled_facets(q)),
-            "page_today": _ms(lambda q=query: _page_today(q)),
-            "page_gin": _ms(lambda f=counted: _page_ranked(f, rum=False)),
-            "page_rum": _ms(lambda f=counted: _page_ranked(f, rum=True))
-            if search_sql.has_rum()
+            "counts_statement": _ms(lambda q=query: _counts_statement(q)),
+            "counts_every_id": _ms(lambda q=query: _counts_every_id(q)),
+            "counts_sampled": _ms(lambda q=query: _counts_sampled(q)),
+            "counts_sampled_gin": _ms(lambda q=query: _counts_sampled_gin(q))
+            if search_sql.has_phrase_index()
             else None,
+            "page_today": _ms(lambda q=query: _page_today(q)),
+            "page_tiers_whole": _ms(lambda q=query: _page_tiers(q, title_base=False)),
+            "page_tiers": _ms(lambda q=query: _page_tiers(q, title_base=True)),
         })  # fmt: skip
-    has_rum = search_sql.has_rum()
-    lists = {"cold": _ms(cold(_list_counts)), "cached": _ms(_list_counts)}
-    return {"rum": has_rum, "queries": rows, "list": lists, "top20": top20(queries)}
+    build_ms, size = _bitmaps_build()
+    lists = {
+        "statement": _ms(lambda: _list_counts(use_bitmaps=False)),
+        "bitmaps": _ms(lambda: _list_counts(use_bitmaps=True)),
+        "build_ms": build_ms,
+        "bytes": size,
+    }
+    return {
+        "rum": search_sql.has_rum(),
+        "phrase_index": search_sql.has_phrase_index(),
+        "queries": rows,
+        "list": lists,
+        "top20": top20(queries),
+    }
 
 
 def top20(queries):

@@ -303,7 +303,6 @@ def _plans(largest, size):
             continue
         lines += [
             f"{name}: {slow['ms']:.1f} ms on `{unquote(slow.get('url', ''))}`"
-            + (f" (GIN sample of {slow['gin']})" if slow.get("gin", "0") != "0" else "")
             + ", replayed with EXPLAIN (ANALYZE, BUFFERS):",
             "",
             "```",
@@ -316,33 +315,43 @@ def _plans(largest, size):
 
 
 def _levers(results, sizes):
-    lines = ["", "## Levers of issue 14, measured in-process (SQL only, median of 3, ms)", ""]
+    lines = ["", "## Levers of issue 14, measured in-process (SQL and Python, median of 3, ms)", ""]
     for size in sizes:
         levers = results[size]["sql"].get("_levers")
         if not levers:
             continue
+        lst = levers["list"]
         lines += [
-            f"At {_size(size)} resources (RUM index: {'yes' if levers['rum'] else 'no'}). "
-            "Facets: every match counted (before) against a GIN sample of about "
-            "5 000 matches scaled to the exact number (kept, « environ » in the page), and a "
-            "cache hit; page: today's ORDER BY ts_rank over every match against the two-tier "
-            "order from the GIN (ts_rank over the title/summary matches) or the RUM index.",
+            f"At {_size(size)} resources (RUM index on the ranking vector: "
+            f"{'yes' if levers['rum'] else 'no'}; RUM index checking phrases: "
+            f"{'yes' if levers.get('phrase_index') else 'no'}). Each run on a new catalogue "
+            "version, its facet bitmaps built first (as the worker does after a change).",
             "",
-            "| Query | facets: all matches | sampled | cached | page: today | GIN tiers | "
-            "RUM tiers |",
-            "|---|---|---|---|---|---|---|",
+            "- Counts: one statement counting every facet over every match (before); the ids "
+            "of every match counted on the bitmaps; the ids of the 4-in-64 sample counted on the "
+            "bitmaps and scaled (kept, « environ » past 5 000 matches); the same without the RUM "
+            "index that checks phrases.",
+            "- Page: today's ORDER BY ts_rank over every match; the two tiers with the first read "
+            "under the whole-document condition; the two tiers with the first read in the RUM "
+            "index's order (kept).",
+            "",
+            "| Query | counts: statement | every id | sample (kept) | sample, GIN phrases | "
+            "page: today | tiers, whole doc. | tiers (kept) |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for row in levers["queries"]:
             lines.append(
-                f"| `{row['query']}` | {_fmt(row['facets_exact'])} | "
-                f"{_fmt(row['facets_sampled'])} | {_fmt(row['facets_cached'])} | "
-                f"{_fmt(row['page_today'])} | {_fmt(row['page_gin'])} | {_fmt(row['page_rum'])} |"
+                f"| `{row['query']}` | {_fmt(row['counts_statement'])} | "
+                f"{_fmt(row['counts_every_id'])} | {_fmt(row['counts_sampled'])} | "
+                f"{_fmt(row['counts_sampled_gin'])} | {_fmt(row['page_today'])} | "
+                f"{_fmt(row['page_tiers_whole'])} | {_fmt(row['page_tiers'])} |"
             )
-        lst = levers["list"]
         lines += [
             "",
-            f"Query-less list's facet counts: {_fmt(lst['cold'])} ms computed, "
-            f"{_fmt(lst['cached'])} ms from the cache (per catalogue version).",
+            f"Query-less list's facet counts: {_fmt(lst['statement'])} ms in one statement, "
+            f"{_fmt(lst['bitmaps'])} ms from the bitmaps held by the process. Building the "
+            f"bitmaps of a version: {_fmt(lst['build_ms'])} ms, {lst['bytes'] / 1e6:.1f} MB "
+            "in the cache (once per change, by the worker).",
             "",
         ]
     largest = results[sizes[-1]]["sql"].get("_levers")

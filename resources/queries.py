@@ -93,11 +93,11 @@ class ResourceQuery:
 
     def entry_results(self):
         """The listed resources' ids in the chosen order, read from their search entries alone
-        (ranking and filters there; no join of 100,000 resources): with a text query, or newest
-        first from the catalogue's bitmaps. None when the resources themselves are to be paged
-        (results())."""
+        (ranking and filters there; no join of 100,000 resources): with a text query, or from
+        the catalogue's bitmaps (newest first or by title). None when the resources themselves
+        are to be paged (results())."""
         if not self.query:
-            return self.faceted.newest() if self.sort == "date" else None
+            return self.faceted.listed(by_title=self.sort == "titre")
         entries = self.faceted.filtered()
         if self.sort == "titre":
             entries = entries.order_by("title", "pk")

@@ -43,6 +43,8 @@ class FacetIndex:
     future: list  # ascending dates of the entries dated after the build (the first positions)
     object_ids: array  # position -> the entry's object_id
     positions: array  # entry id -> its position (-1: not public)
+    title_order: array  # positions by title (then object id), as ORDER BY title
+    title_rank: array  # position -> its rank in title_order
     content_types: dict  # content type id -> bitmap
     kinds: dict  # kind -> bitmap
     kind_labels: dict  # kind -> label
@@ -83,8 +85,8 @@ class FacetIndex:
                 bits[position >> 3] |= 1 << (position & 7)
         return int.from_bytes(bits, "little")
 
-    def page(self, bits, start, stop):
-        """The object ids at the set positions start..stop-1 of `bits`, in position order."""
+    def set_positions(self, bits, start, stop):
+        """The set positions start..stop-1 of `bits`, in position order (newest first)."""
         words = memoryview(bits.to_bytes(((self.size + 63) // 64) * 8, "little")).cast("Q")
         out, seen = [], 0
         for index, word in enumerate(words):
@@ -97,12 +99,30 @@ class FacetIndex:
             while word and len(out) < stop - start:
                 low = word & -word
                 if seen >= start:
-                    out.append(self.object_ids[index * 64 + low.bit_length() - 1])
+                    out.append(index * 64 + low.bit_length() - 1)
                 seen += 1
                 word ^= low
             if len(out) >= stop - start:
                 break
         return out
+
+    def page(self, bits, start, stop, *, by_title=False):
+        """The object ids of the entries of `bits` start..stop-1, newest first or by title."""
+        if not by_title:
+            positions = self.set_positions(bits, start, stop)
+        elif bits.bit_count() * 16 <= self.size:  # few: sort them
+            everything = self.set_positions(bits, 0, self.size)
+            positions = sorted(everything, key=self.title_rank.__getitem__)[start:stop]
+        else:  # many: walk the title order until the page is full
+            marks, positions, seen = bits.to_bytes((self.size + 7) // 8, "little"), [], 0
+            for position in self.title_order:
+                if marks[position >> 3] >> (position & 7) & 1:
+                    if seen >= start:
+                        positions.append(position)
+                    seen += 1
+                    if seen >= stop:
+                        break
+        return [self.object_ids[position] for position in positions]
 
 
 def build(version):
@@ -122,6 +142,11 @@ def build(version):
             " ORDER BY date DESC, object_id DESC, content_type_id"
         )
         rows = cursor.fetchall()
+        cursor.execute(
+            "SELECT id FROM resources_searchentry WHERE is_public"
+            " ORDER BY title, object_id, content_type_id"
+        )
+        by_title = [row[0] for row in cursor.fetchall()]
     now = timezone.now()
     object_ids, future = array("q"), []
     dimensions = {name: defaultdict(list) for name in ("content_types", "kinds", "years", "codes")}
@@ -140,12 +165,18 @@ def build(version):
         if date > now:
             future.append(date)
     size = len(rows)
+    title_order = array("q", [positions[pk] for pk in by_title if positions[pk] >= 0])
+    title_rank = array("q", [0]) * size
+    for rank, position in enumerate(title_order):
+        title_rank[position] = rank
     return FacetIndex(
         version=version,
         size=size,
         future=sorted(future),
         object_ids=object_ids,
         positions=positions,
+        title_order=title_order,
+        title_rank=title_rank,
         kind_labels=labels,
         vocabularies=vocabularies,
         **{name: _bitmaps(lists, size) for name, lists in dimensions.items()},
@@ -220,14 +251,14 @@ def counts(index, base, *, columns, coded, chosen):
 
 
 class Page:
-    """The object ids of the entries of `bits`, newest first, for a Paginator (slicing reads
-    that page's positions only)."""
+    """The object ids of the entries of `bits`, newest first or by title, for a Paginator
+    (slicing reads that page's positions only)."""
 
-    def __init__(self, index, bits):
-        self.index, self.bits = index, bits
+    def __init__(self, index, bits, *, by_title=False):
+        self.index, self.bits, self.by_title = index, bits, by_title
 
     def __len__(self):
         return self.bits.bit_count()
 
     def __getitem__(self, page):
-        return self.index.page(self.bits, page.start or 0, page.stop)
+        return self.index.page(self.bits, page.start or 0, page.stop, by_title=self.by_title)

@@ -312,13 +312,13 @@ class IndexedFacetedQuery(FacetedQuery):
         )
         return rows, kept
 
-    def newest(self):
-        """The entries' object ids, newest first, for a Paginator, when counted from bitmaps;
-        else None."""
+    def listed(self, *, by_title=False):
+        """The entries' object ids, newest first or by title, for a Paginator, when counted
+        from bitmaps; else None."""
         if not self.fast():
             return None
         self.rows()
-        return bitmaps.Page(*self._bits) if self._bits is not None else None
+        return bitmaps.Page(*self._bits, by_title=by_title) if self._bits is not None else None
 
     def _text_bitmap_rows(self):
         """The count rows of a text query from the ids of its matches and the catalogue's

@@ -108,13 +108,20 @@ def test_bitmap_counts_and_pages_match_the_statement(catalogue, picks):
 
     assert as_rows(from_bitmaps.results()) == as_rows(statement.results())
     assert from_bitmaps._bits is not None and statement._bits is None  # two paths compared
-    newest = from_bitmaps.newest()
+    newest = from_bitmaps.listed()
     expected = list(
         statement.filtered().order_by("-date", "-object_id").values_list("object_id", flat=True)
     )
     pages = [pk for start in range(0, len(expected) + 7, 7) for pk in newest[start : start + 7]]
     assert pages == expected
     assert len(newest) == from_bitmaps.total("type") == len(expected)
+    by_title = from_bitmaps.listed(by_title=True)
+    expected = list(
+        statement.filtered().order_by("title", "object_id").values_list("object_id", flat=True)
+    )
+    assert [
+        pk for start in range(0, len(expected) + 7, 7) for pk in by_title[start : start + 7]
+    ] == expected
 
 
 def test_bitmaps_show_a_scheduled_entry_once_its_date_has_come():
@@ -138,6 +145,8 @@ def test_a_page_of_positions_crosses_machine_words():
         future=[],
         object_ids=array("q", [1000 + n for n in range(size)]),
         positions=array("q", range(size)),
+        title_order=array("q", reversed(range(size))),
+        title_rank=array("q", reversed(range(size))),
         content_types={},
         kinds={},
         kind_labels={},
@@ -153,3 +162,7 @@ def test_a_page_of_positions_crosses_machine_words():
     assert index.page(bits, 7, 20) == [1130, 1199]
     assert index.page(bits, 9, 20) == []
     assert bitmaps.Page(index, bits)[3:5] == [1064, 1065] and len(bitmaps.Page(index, bits)) == 9
+    # by title (here the reverse of the positions): few entries are sorted, many walked
+    assert index.page(bits, 0, 3, by_title=True) == [1199, 1130, 1128]
+    everything = (1 << size) - 1
+    assert index.page(everything, 0, 3, by_title=True) == [1199, 1198, 1197]
