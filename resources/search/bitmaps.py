@@ -31,6 +31,7 @@ from ints_portal import replica
 from resources.search import cache as search_cache
 from resources.search.sql import FACET_CODE_BASE
 
+FORMAT = 2  # of the FacetIndex kept in the cache: a new release does not read an older one
 TIMEOUT = 24 * 3600  # seconds; keyed by version, so an old index is never read again
 LOCK_SECONDS = 120
 _process = {}  # database alias -> the FacetIndex of the version last read
@@ -201,7 +202,7 @@ def current(*, wait=False, build_it=True):
     index = _process.get(connection.alias)
     if index is not None and index.version == version:
         return index
-    key = f"search:{version}:bitmaps:{connection.settings_dict['NAME']}"
+    key = f"search:{version}:bitmaps{FORMAT}:{connection.settings_dict['NAME']}"
     index = cache.get(key)
     if index is None:
         if not build_it:
