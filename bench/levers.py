@@ -9,7 +9,7 @@ import pickle
 import statistics
 import time
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import QueryDict
 
 from ints_portal.views import SEARCH_FACETS
@@ -76,16 +76,6 @@ def _counts_sampled(query):
     _faceted(query).rows()
 
 
-def _counts_sampled_gin(query):
-    """The sample without the RUM index that checks phrases (the GIN index re-reads vectors)."""
-    saved = search_sql._rum[connection.alias]
-    search_sql._rum[connection.alias] = (saved[0], False)
-    try:
-        _faceted(query).rows()
-    finally:
-        search_sql._rum[connection.alias] = saved
-
-
 def _page_today(query):
     entries = search.match(SearchEntry.objects.visible(), query)
     list(entries.order_by("-rank", "-date", "pk").values_list("pk", flat=True)[:20])
@@ -123,9 +113,6 @@ def measure(queries):
             "counts_statement": _ms(lambda q=query: _counts_statement(q)),
             "counts_every_id": _ms(lambda q=query: _counts_every_id(q)),
             "counts_sampled": _ms(lambda q=query: _counts_sampled(q)),
-            "counts_sampled_gin": _ms(lambda q=query: _counts_sampled_gin(q))
-            if search_sql.has_phrase_index()
-            else None,
             "page_today": _ms(lambda q=query: _page_today(q)),
             "page_tiers_whole": _ms(lambda q=query: _page_tiers(q, title_base=False)),
             "page_tiers": _ms(lambda q=query: _page_tiers(q, title_base=True)),
@@ -139,7 +126,6 @@ def measure(queries):
     }
     return {
         "rum": search_sql.has_rum(),
-        "phrase_index": search_sql.has_phrase_index(),
         "queries": rows,
         "list": lists,
         "top20": top20(queries),

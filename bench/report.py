@@ -323,27 +323,25 @@ def _levers(results, sizes):
         lst = levers["list"]
         lines += [
             f"At {_size(size)} resources (RUM index on the ranking vector: "
-            f"{'yes' if levers['rum'] else 'no'}; RUM index checking phrases: "
-            f"{'yes' if levers.get('phrase_index') else 'no'}). Each run on a new catalogue "
-            "version, its facet bitmaps built first (as the worker does after a change).",
+            f"{'yes' if levers['rum'] else 'no'}). Each run on a new catalogue version, its "
+            "facet bitmaps built first (as the worker does after a change).",
             "",
             "- Counts: one statement counting every facet over every match (before); the ids "
             "of every match counted on the bitmaps; the ids of the 4-in-64 sample counted on the "
-            "bitmaps and scaled (kept, « environ » past 5 000 matches); the same without the RUM "
-            "index that checks phrases.",
+            "bitmaps and scaled (kept, « environ » past 5 000 matches).",
             "- Page: today's ORDER BY ts_rank over every match; the two tiers with the first read "
             "under the whole-document condition; the two tiers with the first read in the RUM "
             "index's order (kept).",
             "",
-            "| Query | counts: statement | every id | sample (kept) | sample, GIN phrases | "
+            "| Query | counts: statement | every id | sample (kept) | "
             "page: today | tiers, whole doc. | tiers (kept) |",
-            "|---|---|---|---|---|---|---|---|",
+            "|---|---|---|---|---|---|---|",
         ]
         for row in levers["queries"]:
             lines.append(
                 f"| `{row['query']}` | {_fmt(row['counts_statement'])} | "
                 f"{_fmt(row['counts_every_id'])} | {_fmt(row['counts_sampled'])} | "
-                f"{_fmt(row['counts_sampled_gin'])} | {_fmt(row['page_today'])} | "
+                f"{_fmt(row['page_today'])} | "
                 f"{_fmt(row['page_tiers_whole'])} | {_fmt(row['page_tiers'])} |"
             )
         lines += [

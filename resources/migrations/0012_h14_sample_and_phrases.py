@@ -1,21 +1,18 @@
-"""Search at 100,000 entries: a sample of the matches, phrases from the index, no duplicates.
+"""Search at 100,000 entries: a sample of the matches, no duplicate alternatives.
 
 - A B-tree index on `MOD(id, 64)`: the matches of a broad query are counted over the entries of
   a few of 64 buckets (resources.search.faceting), which PostgreSQL reads by combining this index
   with the text index, so that only the sample's rows are read from the table.
-- With the RUM extension (migration 0010_h14_rank_index), an index on the whole vector that
-  checks phrases itself (RUM keeps the positions): « projet personnalisé » or the phrases the
-  vocabulary adds no longer re-read each candidate's out-of-row vector (340 → 90 ms for the 43,000
-  matches of « aller-vers »). Phrase queries use it through the expression
-  `search_vector || ''::tsvector` (resources.search.match); others keep the GIN index, faster for
-  plain words.
+  A RUM index on the whole vector (which checks phrases without re-reading the vectors) was
+  measured and left out: for phrases made of frequent words (« conseiller en économie sociale
+  et familiale », from « CESF ») it reads their long posting lists with positions and was 5
+  times slower than GIN, which re-reads only the sample's candidates.
 - `ints_word_tsquery` and `ints_phrase_tsquery` no longer repeat an alternative when both ways
   of stemming give the same lexemes (« 'aller-ver' | 'aller-ver' »).
 """
 
-from django.db import migrations, transaction
+from django.db import migrations
 
-PHRASE_RUM = "resources_searchentry_phrase_rum"
 BUCKET = "resources_searchentry_bucket"
 
 FUNCTIONS = """
@@ -61,20 +58,13 @@ def forward(apps, schema_editor):
         cursor.execute(
             f"CREATE INDEX IF NOT EXISTS {BUCKET} ON resources_searchentry (MOD(id, 64))"
         )
-        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'rum'")
-        if cursor.fetchone():
-            with transaction.atomic(using=schema_editor.connection.alias):
-                cursor.execute(
-                    f"CREATE INDEX IF NOT EXISTS {PHRASE_RUM} ON resources_searchentry"
-                    " USING rum ((search_vector || ''::tsvector) rum_tsvector_ops)"
-                )
         cursor.execute("ANALYZE resources_searchentry")  # statistics of the new expressions
 
 
 def backward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
-            f"DROP INDEX IF EXISTS {PHRASE_RUM}; DROP INDEX IF EXISTS {BUCKET};" + FUNCTIONS_BACK
+            f"DROP INDEX IF EXISTS {BUCKET};" + FUNCTIONS_BACK
         )
 
 

@@ -18,11 +18,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchRank,
-    SearchVectorExact,
-    SearchVectorField,
 )
 from django.db import connection, models
-from django.db.models import F, Func
+from django.db.models import F
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.html import escape
@@ -145,14 +143,6 @@ def prefer_index_scans():
             cursor.execute("SET LOCAL enable_seqscan = off")
 
 
-class PhraseVector(Func):
-    """`search_vector || ''::tsvector`: the expression of the RUM index of migration 0012, which
-    PostgreSQL uses only for queries written with it (phrase queries)."""
-
-    template = "(%(expressions)s || ''::tsvector)"
-    output_field = SearchVectorField()
-
-
 def match(queryset, query, *, prefix=""):
     """Filter `queryset` to rows whose search entry matches `query`, annotated with `rank`.
 
@@ -164,10 +154,7 @@ def match(queryset, query, *, prefix=""):
         # Match on the whole document, rank on title and summary (SearchEntry.rank_vector):
         # a document whose title or summary holds the words comes first, then the newest.
         ts_query = search_query.postgres_query(tree)
-        vector = F(f"{prefix}search_vector")
-        if search_query.has_phrase(tree) and search_sql.has_phrase_index():
-            vector = PhraseVector(vector)  # the RUM index checks phrases; GIN re-reads vectors
-        return queryset.filter(SearchVectorExact(vector, ts_query)).annotate(
+        return queryset.filter(**{f"{prefix}search_vector": ts_query}).annotate(
             rank=SearchRank(F(f"{prefix}rank_vector"), ts_query)
         )
     field = f"{prefix}search_text"

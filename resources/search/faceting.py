@@ -156,7 +156,8 @@ class IndexedFacetedQuery(FacetedQuery):
         super().__init__(queryset, facets, params)
         self.content_type = content_type
         self.unmatched = unmatched  # text queries: search.title_tier_base()
-        self._bits = None  # (index, bitmap of the entries kept) when counted from bitmaps
+        self._bits = None  # (index, bitmap of the entries kept) of a list from the bitmaps
+        self._now = timezone.now()  # what is visible: one instant for the whole page
         self._terms = {}
         self._results = None
         self._total = None  # the number of results when counted apart from the facets
@@ -204,6 +205,8 @@ class IndexedFacetedQuery(FacetedQuery):
             if self.selected[param]:  # chosen values without results are not among the options
                 return sum(option.count for option in result.selected_options)
             return sum(option.count for option in result.options)
+        if self._listing() is not None:  # from the bitmaps: no need to count every facet
+            return self._bits[1].bit_count()
         rows = self.rows()
         if self._total is not None:  # a text query: its number was read apart
             return self._total
@@ -280,19 +283,28 @@ class IndexedFacetedQuery(FacetedQuery):
             "facets", sql, params, lambda: search_sql.run(sql, params)
         )
 
+    def _listing(self):
+        """(index, bitmap of the entries kept) of a list without a text query, from the
+        catalogue's bitmaps; None without a content type, on SQLite, or while another process
+        builds the bitmaps."""
+        if self._bits is None and self.content_type is not None and self.fast():
+            index = bitmaps.current()
+            if index is not None:
+                base = index.scope(self.content_type, self._now)
+                self._bits = (index, _kept(base, self._chosen_masks(index)))
+        return self._bits
+
     def _bitmap_rows(self):
         """The count rows of the entries of self.content_type from the catalogue's bitmaps, or
-        None (no content type given, or the bitmaps are being built by another process)."""
-        index = bitmaps.current() if self.content_type is not None and self.fast() else None
-        if index is None:
+        None (see _listing)."""
+        if self._listing() is None:
             return None
-        base = index.scope(self.content_type, timezone.now())
-        rows, kept = self._count_bits(index, base)
-        self._bits = (index, kept)
+        index = self._bits[0]
+        rows, _kept_bits = self._count_bits(index, index.scope(self.content_type, self._now))
         return rows
 
-    def _count_bits(self, index, base):
-        """(count rows over the entries of `base`, bitmap of those every filter keeps)."""
+    def _chosen_masks(self, index):
+        """facet param -> bitmap of its chosen values, for the facets with a choice."""
         chosen = {}
         for facet in self.facets:
             values = self.selected[facet.param]
@@ -300,9 +312,12 @@ class IndexedFacetedQuery(FacetedQuery):
                 chosen[facet.param] = index.mask(index.codes, self.codes(facet, values))
             elif values:
                 chosen[facet.param] = index.mask(index.column(facet.path), values)
-        kept = base
-        for mask in chosen.values():
-            kept &= mask
+        return chosen
+
+    def _count_bits(self, index, base):
+        """(count rows over the entries of `base`, bitmap of those every filter keeps)."""
+        chosen = self._chosen_masks(index)
+        kept = _kept(base, chosen)
         rows = bitmaps.counts(
             index,
             base,
@@ -315,10 +330,9 @@ class IndexedFacetedQuery(FacetedQuery):
     def listed(self, *, by_title=False):
         """The entries' object ids, newest first or by title, for a Paginator, when counted
         from bitmaps; else None."""
-        if not self.fast():
+        if self._listing() is None:
             return None
-        self.rows()
-        return bitmaps.Page(*self._bits, by_title=by_title) if self._bits is not None else None
+        return bitmaps.Page(*self._bits, by_title=by_title)
 
     def _text_bitmap_rows(self):
         """The count rows of a text query from the ids of its matches and the catalogue's
@@ -374,6 +388,13 @@ class Bucket(Func):
 
     template = f"MOD(%(expressions)s, {search_sql.BUCKETS})"
     output_field = IntegerField()
+
+
+def _kept(base, chosen):
+    """The entries of `base` that every chosen filter keeps."""
+    for mask in chosen.values():
+        base &= mask
+    return base
 
 
 def _round(count):

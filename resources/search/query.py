@@ -259,17 +259,6 @@ def _position(stem):
     return r"(?:[^ |/]+/)*" + re.escape(stem) + r"(?:/[^ |/]+)*"
 
 
-def has_phrase(tree):
-    """Does the tree look for a phrase (several words in order)?"""
-    if isinstance(tree, Atom):
-        return tree.phrase
-    if isinstance(tree, Not):
-        return has_phrase(tree.child)
-    if isinstance(tree, (And, Or)):
-        return any(has_phrase(child) for child in tree.children)
-    return False
-
-
 def excludes(tree):
     """Does the tree exclude anything (a `-word` or `-"phrase"`)?"""
     if isinstance(tree, Not):

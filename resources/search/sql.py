@@ -105,7 +105,6 @@ def run(sql, params):
 # Ranking ------------------------------------------------------------------------------------
 
 RUM_INDEX = "resources_searchentry_rank_rum"
-PHRASE_INDEX = "resources_searchentry_phrase_rum"
 # Up to this many matches (filters applied) the page is ranked as before, every match by
 # ts_rank then date (a few milliseconds); beyond, in two tiers from the RUM index.
 RANK_EXACT_BELOW = 5_000
@@ -121,11 +120,8 @@ def detect_rum(sender=None, connection=None, **kwargs):
     if connection is None or connection.vendor != "postgresql" or connection.alias in _rum:
         return
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT to_regclass(%s) IS NOT NULL, to_regclass(%s) IS NOT NULL",
-            [RUM_INDEX, PHRASE_INDEX],
-        )
-        _rum[connection.alias] = cursor.fetchone()
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [RUM_INDEX])
+        _rum[connection.alias] = cursor.fetchone()[0]
 
 
 def _after_migrate(sender, using=None, **kwargs):
@@ -143,14 +139,7 @@ def has_rum():
     """Is there the RUM index on the ranking vector (migration 0010_h14_rank_index)?"""
     if connection.alias not in _rum:
         detect_rum(connection=connection)
-    return _rum[connection.alias][0]
-
-
-def has_phrase_index():
-    """Is there the RUM index that checks phrases (migration 0012_h14_sample_and_phrases)?"""
-    if connection.alias not in _rum:
-        detect_rum(connection=connection)
-    return _rum[connection.alias][1]
+    return _rum[connection.alias]
 
 
 def ts_query_sql(queryset, compiler):

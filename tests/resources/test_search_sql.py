@@ -99,8 +99,7 @@ EXPECTED = [
 def test_ranked_keeps_the_ordering_rule(ranking_catalogue, monkeypatch, rum):
     if rum:
         assert search_sql.has_rum(), "postgresql-15-rum is installed by .ci/run"
-    search_sql.has_rum()  # detected once per connection: (ranking index, phrase index)
-    monkeypatch.setitem(search_sql._rum, connection.alias, (rum, rum))
+    monkeypatch.setitem(search_sql._rum, connection.alias, rum)
     monkeypatch.setattr(search_sql, "RANK_EXACT_BELOW", 2)  # the tiers, as past 5,000 matches
 
     assert ranked_titles("maraudes") == EXPECTED

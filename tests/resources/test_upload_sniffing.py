@@ -3,7 +3,6 @@
 import functools
 import io
 import struct
-import time
 import tracemalloc
 import zipfile
 import zlib
@@ -58,16 +57,15 @@ def test_validate_upload_zip_bomb_refused_fast_without_memory():
     odf_bomb = bomb()
     upload = SimpleUploadedFile("cv.odt", odf_bomb, content_type=ODT)
     tracemalloc.start()
-    started = time.perf_counter()
     with pytest.raises(ValidationError) as refused:
         validate_upload(upload)
-    elapsed = time.perf_counter() - started
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
     assert len(odf_bomb) < 1024 * 1024  # the bomb is small: ~400 KB
     assert refused.value.code == "file_type"
-    assert elapsed < 0.2, f"{elapsed:.3f} s"
+    # Not inflated: under 2 MB traced where inflating took 926 MB (and 8 s; no timing here,
+    # a busy machine would make it flaky: the memory bound is the proof).
     assert peak < 2 * 1024 * 1024, f"{peak} bytes"
 
 
