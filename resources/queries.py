@@ -105,6 +105,8 @@ class ResourceQuery:
             return _ObjectIds(search.Ranked(self.faceted, columns=["object_id"]))
         else:
             entries = entries.order_by("-date", "-pk")
+            if self.faceted.total("type") and self.faceted.estimated:
+                return search.InIndexOrder(entries.values_list("object_id", flat=True))
         return entries.values_list("object_id", flat=True)
 
     def results(self):

@@ -19,7 +19,7 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchRank,
 )
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.db.models import F
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -221,6 +221,28 @@ class Ranked:
             return None
         queryset = self.faceted.filtered(queryset=unmatched).order_by()
         return queryset.values(*columns, "rank_vector").query.sql_with_params()
+
+
+class InIndexOrder:
+    """A page of `queryset` (ordered by an indexed column: the date) read in the index's order,
+    each entry tested on the way, rather than through a bitmap of every match then a sort: for
+    a query with many matches (estimated), the page comes after a few dozen entries (« aller-vers »
+    newest first: 340 → 5 ms) where the bitmap re-read every phrase candidate's vector."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def __len__(self):
+        return self.queryset.count()  # the Paginator is given the count; never reached then
+
+    def __getitem__(self, page):
+        alias = self.queryset.db
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT set_config('enable_bitmapscan', 'off', false)")
+            try:
+                return list(self.queryset[page])
+            finally:
+                cursor.execute("SELECT set_config('enable_bitmapscan', 'on', false)")
 
 
 def snippets(entries, query, *, key="pk"):

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ints_portal.views import SEARCH_FACETS
@@ -182,3 +183,20 @@ def test_list_is_read_from_the_cache_until_the_catalogue_changes(
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 2
     assert "2 ressources" in response.content.decode()
+
+
+def test_a_broad_query_newest_first_reads_the_date_index(client, monkeypatch):
+    monkeypatch.setattr(search_sql, "ESTIMATE_ABOVE", 20)
+    for n in range(160):
+        ResourceFactory(title=f"Accompagnement {n}", publication_date=day(n))
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/ressources/", {"q": "accompagnement", "tri": "date"})
+
+    assert response.status_code == 200
+    assert response.context["estimated"]  # many matches: the page walks the date index
+    titles = [resource.title for resource in response.context["page_obj"].object_list]
+    assert titles == [f"Accompagnement {n}" for n in range(159, 139, -1)]
+    statements = [query["sql"] for query in captured.captured_queries]
+    off = statements.index("SELECT set_config('enable_bitmapscan', 'off', false)")
+    assert "SELECT set_config('enable_bitmapscan', 'on', false)" in statements[off:]  # reset
