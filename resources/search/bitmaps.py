@@ -194,6 +194,13 @@ def _bitmaps(lists, size):
     return out
 
 
+def loaded():
+    """The FacetIndex this process holds for the current catalogue version, or None (never
+    reads the cache nor builds)."""
+    index = _process.get(connection.alias)
+    return index if index is not None and index.version == search_cache.version() else None
+
+
 def current(*, wait=False, build_it=True):
     """The FacetIndex of the current catalogue version, or None while another process builds it
     (the caller counts in SQL) or, with `build_it` false, when it is not built yet. With `wait`,

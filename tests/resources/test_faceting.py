@@ -166,3 +166,20 @@ def test_a_page_of_positions_crosses_machine_words():
     assert index.page(bits, 0, 3, by_title=True) == [1199, 1130, 1128]
     everything = (1 << size) - 1
     assert index.page(everything, 0, 3, by_title=True) == [1199, 1198, 1197]
+
+
+def test_cached_results_hold_until_the_next_scheduled_publication():
+    from resources.search import cache as search_cache
+
+    now = timezone.now()
+    ResourceFactory(title="Publiée", publication_date=now - datetime.timedelta(days=1))
+    ResourceFactory(title="Programmée", publication_date=now + datetime.timedelta(hours=2))
+    assert bitmaps.current() is bitmaps.loaded()  # this process holds the version's bitmaps
+
+    def key(at):
+        return search_cache.key("page", "SELECT %s", [at])
+
+    # Half an hour later the same entries are visible: the same cached result...
+    assert key(now) == key(now + datetime.timedelta(minutes=30))
+    # ...until the scheduled one appears.
+    assert key(now + datetime.timedelta(hours=3)) != key(now)
