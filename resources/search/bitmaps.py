@@ -32,7 +32,7 @@ from resources.search import cache as search_cache
 from resources.search.sql import FACET_CODE_BASE
 
 FORMAT = 2  # of the FacetIndex kept in the cache: a new release does not read an older one
-TIMEOUT = 24 * 3600  # seconds; keyed by version, so an old index is never read again
+TIMEOUT = None  # one copy, replaced by the next version's build
 LOCK_SECONDS = 120
 _process = {}  # database alias -> the FacetIndex of the version last read
 
@@ -209,15 +209,21 @@ def current(*, wait=False, build_it=True):
     index = _process.get(connection.alias)
     if index is not None and index.version == version:
         return index
-    key = f"search:{version}:bitmaps{FORMAT}:{connection.settings_dict['NAME']}"
+    # One copy in the cache, whatever the number of versions (7 MB at 100,000 entries): the
+    # newest build replaces the last; a reader takes it only if it is the current version's.
+    key = f"search:bitmaps{FORMAT}:{connection.settings_dict['NAME']}"
     index = cache.get(key)
-    if index is None:
+    if index is None or index.version != version:
         if not build_it:
             return None
-        if not cache.add(f"{key}:lock", 1, LOCK_SECONDS) and not wait:
+        lock = f"{key}:{version}:lock"
+        if not cache.add(lock, 1, LOCK_SECONDS) and not wait:
             return None
         index = build(version)
-        cache.set(key, index, TIMEOUT)
+        stored = cache.get(key)
+        if stored is None or stored.version < version:  # never over a newer version's
+            cache.set(key, index, TIMEOUT)
+        cache.delete(lock)
     _process[connection.alias] = index
     return index
 
