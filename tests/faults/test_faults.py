@@ -135,13 +135,14 @@ def emailed_link(mail_dir, to, *, attempts=50):
     for _ in range(attempts):
         found = None
         for path in sorted(Path(mail_dir).glob("*"), key=lambda p: p.stat().st_mtime):
-            for raw in path.read_text(errors="replace").split("-" * 79):
-                message = email_parser.message_from_string(raw.strip())
+            for raw in path.read_bytes().split(b"-" * 79):
+                message = email_parser.message_from_bytes(raw.strip())
                 if to not in (message.get("To") or ""):
                     continue
                 for part in message.walk():
                     if part.get_content_type() == "text/plain":
-                        body = part.get_payload(decode=True).decode()
+                        charset = part.get_content_charset() or "utf-8"
+                        body = part.get_payload(decode=True).decode(charset)
                         match = re.search(r"https?://[^/\s]+(/\S+)", body)
                         found = match.group(1) if match else found
         if found:
