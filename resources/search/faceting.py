@@ -158,6 +158,7 @@ class IndexedFacetedQuery(FacetedQuery):
         self.unmatched = unmatched  # text queries: search.title_tier_base()
         self._bits = None  # (index, bitmap of the entries kept) of a list from the bitmaps
         self._now = timezone.now()  # what is visible: one instant for the whole page
+        self._masks = None  # (index, the chosen values' bitmaps)
         self._terms = {}
         self._results = None
         self._total = None  # the number of results when counted apart from the facets
@@ -304,7 +305,10 @@ class IndexedFacetedQuery(FacetedQuery):
         return rows
 
     def _chosen_masks(self, index):
-        """facet param -> bitmap of its chosen values, for the facets with a choice."""
+        """facet param -> bitmap of its chosen values, for the facets with a choice (computed
+        once per index: the page's total and its counts both need them)."""
+        if self._masks is not None and self._masks[0] is index:
+            return self._masks[1]
         chosen = {}
         for facet in self.facets:
             values = self.selected[facet.param]
@@ -312,6 +316,7 @@ class IndexedFacetedQuery(FacetedQuery):
                 chosen[facet.param] = index.mask(index.codes, self.codes(facet, values))
             elif values:
                 chosen[facet.param] = index.mask(index.column(facet.path), values)
+        self._masks = (index, chosen)
         return chosen
 
     def _count_bits(self, index, base):
