@@ -7,9 +7,12 @@ class IntsPortalConfig(AppConfig):
     verbose_name = "Portail INTS"
 
     def ready(self):
-        from ints_portal import page_cache
+        from django.core import checks
+
+        from ints_portal import page_cache, schedules
 
         page_cache.connect_signals()
+        checks.register(schedules.check_scheduled_commands)
 
 
 class IntsAdminConfig(admin_apps.AdminConfig):

@@ -1,22 +1,40 @@
 """What Celery beat runs and when (docs/deploy.md lists the same table for operators).
 
 Each periodic job is a management command run by `ints_portal.tasks.run_command`, so the
-commands stay the one way to do the work, by hand or on schedule. A command that is not
-installed on this branch is skipped with a warning (see tasks.run_command), not an error.
+commands stay the one way to do the work, by hand or on schedule. This table is the only
+list: a system check (`check_scheduled_commands`, registered by the app) stops the start-up
+when it names a command that does not exist, and tests/portal/test_tasks.py compares it with
+the table in docs/deploy.md.
 """
 
 from celery.schedules import crontab
 
 # (command name, crontab in Europe/Paris, why at that time)
 COMMANDS = [
-    ("purge_applications", crontab(hour=3, minute=0), "applications past their retention"),
-    ("purge_personal_data", crontab(hour=3, minute=20), "other personal data past retention"),
-    ("expire_places", crontab(hour=6, minute=0), "unconfirmed places go to the waiting list"),
-    ("expire_unconfirmed_places", crontab(hour=6, minute=10), "unconfirmed places (portal)"),
+    ("purge_personal_data", crontab(hour=3, minute=0), "personal data past its retention"),
+    ("expire_unconfirmed_places", crontab(hour=6, minute=0), "unconfirmed places released"),
     ("send_alert_digests", crontab(hour=7, minute=0), "alert digests, before the working day"),
     ("check_resource_links", crontab(hour=4, minute=0, day_of_week=1), "weekly link check"),
     ("clearsessions", crontab(hour=4, minute=30), "expired sessions"),
 ]
+
+
+def check_scheduled_commands(app_configs=None, **kwargs):
+    """System check: every scheduled command is installed (a missing one never runs)."""
+    from django.core.checks import Error
+    from django.core.management import get_commands
+
+    installed = get_commands()
+    return [
+        Error(
+            f"The schedule names the command {name!r}, which is not installed.",
+            hint="Fix ints_portal/schedules.py COMMANDS (and the table in docs/deploy.md).",
+            obj="ints_portal.schedules.COMMANDS",
+            id="ints.E001",
+        )
+        for name, _when, _why in COMMANDS
+        if name not in installed
+    ]
 
 
 def beat_schedule(*, outbox_sweep_seconds, heartbeat_seconds=60):

@@ -1,38 +1,54 @@
 """Scheduled commands and the worker heartbeat that /sante/ reads."""
 
-import logging
+import re
 import time
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.core.checks import run_checks
 
 from ints_portal import schedules, tasks
 
 
-def test_beat_schedule_runs_every_documented_command():
-    scheduled = {
+def _documented_jobs():
+    """The command names of the "Schedules" table in docs/deploy.md."""
+    text = (Path(settings.BASE_DIR) / "docs" / "deploy.md").read_text(encoding="utf-8")
+    section = text.split("### Schedules", 1)[1].split("\n#", 1)[0]
+    table = section.split("Commands run by hand only", 1)[0]
+    return re.findall(r"^\| `(\w+)` \|", table, flags=re.MULTILINE)
+
+
+def test_beat_schedule_runs_exactly_the_documented_commands():
+    scheduled = [
         entry["args"][0]
         for entry in schedules.beat_schedule(outbox_sweep_seconds=30).values()
         if entry["task"] == "ints_portal.tasks.run_command"
-    }
+    ]
 
-    assert scheduled == {
-        "purge_applications",
-        "purge_personal_data",
-        "expire_places",
-        "expire_unconfirmed_places",
-        "send_alert_digests",
-        "check_resource_links",
-        "clearsessions",
-    }
+    assert sorted(scheduled) == sorted(_documented_jobs())
+    assert "purge_personal_data" in scheduled
 
 
-def test_run_command_missing_is_skipped_with_a_warning(caplog):
-    with caplog.at_level(logging.WARNING, logger="ints_portal.tasks"):
-        result = tasks.run_command("no_such_command_here")
+def test_every_scheduled_command_is_installed():
+    assert schedules.check_scheduled_commands() == []
 
-    assert result is None
-    assert "'no_such_command_here' is not installed: skipped" in caplog.text
+
+def test_a_schedule_naming_a_missing_command_stops_the_start_up(monkeypatch):
+    monkeypatch.setattr(
+        schedules, "COMMANDS", [*schedules.COMMANDS, ("purge_applications", None, "gone")]
+    )
+
+    errors = run_checks()
+
+    assert [error.id for error in errors if error.id == "ints.E001"] == ["ints.E001"]
+    assert "'purge_applications'" in next(e.msg for e in errors if e.id == "ints.E001")
+
+
+def test_run_command_missing_raises():
+    with pytest.raises(LookupError, match="no_such_command_here"):
+        tasks.run_command("no_such_command_here")
 
 
 @pytest.mark.django_db
