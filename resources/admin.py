@@ -306,6 +306,11 @@ class ResourceAdmin(BaseAdmin):
                 self.admin_site.admin_view(self.export_view),
                 name="resources_resource_export",
             ),
+            path(
+                "importer/modele.csv",
+                self.admin_site.admin_view(self.import_template_view),
+                name="resources_resource_import_template",
+            ),
         ]
         return urls + super().get_urls()
 
@@ -315,6 +320,12 @@ class ResourceAdmin(BaseAdmin):
             raise PermissionDenied
         changelist = self.get_changelist_instance(request)
         return _csv_response(csv_io.export_resources(changelist.get_queryset(request)))
+
+    def import_template_view(self, request):
+        """A CSV file to fill in: the columns and one example row."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return _csv_response(csv_io.template_csv(), filename="modele-import-ressources.csv")
 
     def import_view(self, request):
         if not self.has_add_permission(request):
@@ -362,10 +373,10 @@ class CsvImportForm(forms.Form):
     )
 
 
-def _csv_response(text):
+def _csv_response(text, filename=None):
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="ressources-{stamp}.csv"'
+    filename = filename or f"ressources-{timezone.localtime():%Y%m%d-%H%M}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -3,7 +3,6 @@
 The export writes exactly the columns the import reads, so an export re-imports.
 """
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ints_portal import csv_files
 from ints_portal.privacy import csv as csv_safe
 from resources import search
 from resources.enums import Language, Licence, ResourceStatus
@@ -40,16 +40,15 @@ COLUMNS = [
     "statut",
 ]
 REQUIRED = ["titre", "resume", "type"]
-MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
 SEPARATOR = "|"
-
-
-@dataclass
-class RowError:
-    line: int
-    column: str
-    message: str
+# (column, choices, field, default) of the columns read as a value or its admin label.
+CHOICE_COLUMNS = (
+    ("langue", Language, "language", Language.FR),
+    ("licence", Licence, "licence", Licence.ETALAB),
+    ("statut", ResourceStatus, "status", ResourceStatus.DRAFT),
+)
+# Imports read one file at a time through the one reader (ints_portal.csv_files).
+CsvFormatError = csv_files.CsvFormatError
 
 
 @dataclass
@@ -62,61 +61,20 @@ class ImportReport:
         return not self.errors
 
 
-class CsvFormatError(Exception):
-    """The file as a whole cannot be read (encoding, header, size): a French message."""
-
-
 def _split(value):
     return [item.strip() for item in (value or "").split(SEPARATOR) if item.strip()]
 
 
-def read_rows(raw):
-    """Decode the uploaded bytes and return (header, rows as dicts with line numbers)."""
-    if len(raw) > MAX_BYTES:
-        raise CsvFormatError(_("Le fichier dépasse 5 Mo : découpez-le en plusieurs fichiers."))
-    if b"\x00" in raw:
-        raise CsvFormatError(_("Ce fichier n'est pas un fichier texte CSV."))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CsvFormatError(
-            _("Le fichier doit être encodé en UTF-8 (enregistrez-le en « CSV UTF-8 »).")
-        ) from exc
-    if not text.strip():
-        raise CsvFormatError(_("Le fichier est vide."))
-    first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise CsvFormatError(
-            _("Colonnes obligatoires absentes de la première ligne : %(cols)s.")
-            % {"cols": ", ".join(missing)}
-        )
-    reader.fieldnames = header
-    rows = []
-    try:
-        for row in reader:
-            if len(rows) >= MAX_ROWS:
-                raise CsvFormatError(_("Le fichier dépasse %(n)s lignes.") % {"n": MAX_ROWS})
-            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}))
-    except csv.Error as exc:
-        raise CsvFormatError(
-            _("Le fichier CSV est mal formé : %(error)s") % {"error": exc}
-        ) from exc
-    return header, rows
-
-
 class _Vocabularies:
-    """Every slug the import may reference, loaded once."""
+    """Every vocabulary the import may reference, loaded once, by identifier or by name."""
 
     def __init__(self):
-        self.types = {t.slug: t for t in ResourceType.objects.all()}
-        self.themes = {t.slug: t for t in Theme.objects.all()}
-        self.audiences = {a.slug: a for a in Audience.objects.all()}
-        self.territories = {t.slug: t for t in Territory.objects.all()}
-        self.organisations = {o.slug: o for o in Organisation.objects.all()}
+        self.types = csv_files.Lookup.of_models(ResourceType.objects.all())
+        self.themes = csv_files.Lookup.of_models(Theme.objects.all())
+        self.audiences = csv_files.Lookup.of_models(Audience.objects.all())
+        self.territories = csv_files.Lookup.of_models(Territory.objects.all())
+        self.organisations = csv_files.Lookup.of_models(Organisation.objects.all())
+        self.choices = {column: csv_files.Lookup.of_choices(c) for column, c, *_ in CHOICE_COLUMNS}
 
 
 def _parse_date(value):
@@ -134,7 +92,7 @@ def _parse_date(value):
 
 def _clean_row(line, row, vocab, seen_slugs, existing_slugs, errors):
     def error(column, message):
-        errors.append(RowError(line=line, column=column, message=message))
+        errors.append(csv_files.RowError(line=line, column=column, message=message))
 
     for column in REQUIRED:
         if not row.get(column):
@@ -157,10 +115,21 @@ def _clean_row(line, row, vocab, seen_slugs, existing_slugs, errors):
 
     def lookup(column, table, many=False):
         values = _split(row.get(column)) if many else [row.get(column)] if row.get(column) else []
-        unknown = [v for v in values if v not in table]
+        found, unknown = [], []
+        for value in values:
+            obj, message = table.find(value)
+            if obj is not None:
+                found.append(obj)
+            elif message:
+                error(column, message)
+            else:
+                unknown.append(value[:60])
         if unknown:
-            error(column, _("Inconnu : %(values)s.") % {"values": ", ".join(unknown)})
-        found = [table[v] for v in values if v in table]
+            error(
+                column,
+                _("Inconnu : %(values)s (attendu, par nom ou identifiant : %(allowed)s).")
+                % {"values": ", ".join(unknown), "allowed": table.expected()},
+            )
         return found if many else (found[0] if found else None)
 
     cleaned = {
@@ -182,19 +151,16 @@ def _clean_row(line, row, vocab, seen_slugs, existing_slugs, errors):
         cleaned["publication_date"] = _parse_date(row.get("date_publication", ""))
     except ValueError:
         error("date_publication", _("Date invalide : utilisez AAAA-MM-JJ."))
-    for column, choices, key, default in (
-        ("langue", Language, "language", Language.FR),
-        ("licence", Licence, "licence", Licence.ETALAB),
-        ("statut", ResourceStatus, "status", ResourceStatus.DRAFT),
-    ):
-        value = row.get(column) or default
-        if value not in choices.values:
+    for column, _choices, key, default in CHOICE_COLUMNS:
+        value = row.get(column)
+        found, _message = vocab.choices[column].find(value) if value else (default, None)
+        if found is None:
             error(
                 column,
                 _("Valeur « %(value)s » non reconnue (attendu : %(allowed)s).")
-                % {"value": value, "allowed": ", ".join(choices.values)},
+                % {"value": value[:60], "allowed": vocab.choices[column].expected()},
             )
-        cleaned[key] = value
+        cleaned[key] = found or default
     m2m = {
         "themes": lookup("thematiques", vocab.themes, many=True),
         "audiences": lookup("publics", vocab.audiences, many=True),
@@ -210,7 +176,8 @@ def import_resources(raw, *, user=None):
     Side effects: creates Resource rows with their relations and search entries.
     """
     report = ImportReport()
-    _header, rows = read_rows(raw)
+    header, rows = csv_files.read_rows(raw)
+    csv_files.require_columns(header, REQUIRED)
     if not rows:
         raise CsvFormatError(_("Le fichier ne contient aucune ligne de données."))
     vocab = _Vocabularies()
@@ -267,4 +234,35 @@ def export_resources(queryset):
                 r.status,
             ]
         )
+    return out.getvalue()
+
+
+def template_csv():
+    """A file to start an import from: the columns and one example row, written with the
+    labels curators see in the admin (identifiers are accepted too)."""
+    first = {
+        model: model.objects.order_by("position", "name").first()
+        for model in (ResourceType, Theme, Audience)
+    }
+    territory = Territory.objects.regions().order_by("name").first()
+    example = {
+        "titre": _("Accueillir un jeune majeur sortant de l'ASE : fiche pratique"),
+        "resume": _("Les étapes d'un accueil réussi, de la préparation à la sortie."),
+        "contenu": "<p>" + _("Texte de la ressource (HTML simple accepté).") + "</p>",
+        "type": first[ResourceType].name if first[ResourceType] else "",
+        "thematiques": first[Theme].name if first[Theme] else "",
+        "publics": first[Audience].name if first[Audience] else "",
+        "territoires": territory.name if territory else "",
+        "mots_cles": SEPARATOR.join([_("accueil"), _("jeunes majeurs")]),
+        "auteurs": "Camille Martin",
+        "date_publication": timezone.localdate().isoformat(),
+        "langue": Language.FR.label,
+        "licence": Licence.ETALAB.label,
+        "statut": ResourceStatus.DRAFT.label,
+    }
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv_safe.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerow([example.get(column, "") for column in COLUMNS])
     return out.getvalue()

@@ -5,14 +5,13 @@ convention, so that a download opens as numbers in a French spreadsheet. The imp
 row first and saves nothing if any row is refused; its report gives line, column and reason.
 """
 
-import csv
 import io
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ints_portal import csv_files
 from ints_portal.privacy import csv as csv_safe
 from resources.enums import TerritoryKind
 from resources.models import Territory
@@ -21,8 +20,6 @@ from resources.observatory.models import DataPoint
 
 TIME_SERIES_COLUMNS = ["periode", "valeur", "unite", "libelle"]
 TERRITORY_COLUMNS = ["niveau", "code_insee", "territoire", "valeur", "unite", "libelle"]
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
 LABEL_MAX = DataPoint._meta.get_field("label").max_length
 
 _KIND_ALIASES = {
@@ -31,11 +28,6 @@ _KIND_ALIASES = {
     "region": TerritoryKind.REGION,
     "departement": TerritoryKind.DEPARTEMENT,
 }
-
-
-def _plain(text):
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip().lower()
 
 
 def exact_value(value):
@@ -80,13 +72,6 @@ def export_points(indicator, points):
 
 
 @dataclass
-class RowError:
-    line: int
-    column: str
-    message: str
-
-
-@dataclass
 class ImportReport:
     created: int = 0
     updated: int = 0
@@ -98,42 +83,10 @@ class ImportReport:
         return not self.errors
 
 
-class CsvFormatError(Exception):
-    """The file as a whole cannot be read (size, encoding, header): a French message."""
-
-
-def read_rows(raw):
-    """(header, [(line number, row dict)]) from the uploaded bytes, or CsvFormatError."""
-    if len(raw) > MAX_BYTES:
-        raise CsvFormatError(_("Le fichier dépasse 2 Mo : découpez-le en plusieurs fichiers."))
-    if b"\x00" in raw:
-        raise CsvFormatError(_("Ce fichier n'est pas un fichier texte CSV."))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CsvFormatError(
-            _("Le fichier doit être encodé en UTF-8 (enregistrez-le en « CSV UTF-8 »).")
-        ) from exc
-    if not text.strip():
-        raise CsvFormatError(_("Le fichier est vide."))
-    first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [_plain(name) for name in (reader.fieldnames or [])]
-        reader.fieldnames = header
-        rows = []
-        for row in reader:
-            if len(rows) >= MAX_ROWS:
-                raise CsvFormatError(_("Le fichier dépasse %(n)s lignes.") % {"n": MAX_ROWS})
-            values = {k: (v or "").strip() for k, v in row.items() if isinstance(k, str) and k}
-            if any(values.values()):  # blank lines are skipped, not refused
-                rows.append((reader.line_num, values))
-    except csv.Error as exc:
-        raise CsvFormatError(
-            _("Le fichier CSV est mal formé : %(error)s") % {"error": exc}
-        ) from exc
-    return header, rows
+# Imports read their files through the one reader (ints_portal.csv_files).
+CsvFormatError = csv_files.CsvFormatError
+RowError = csv_files.RowError
+_plain = csv_files.plain
 
 
 class _Territories:
@@ -241,7 +194,7 @@ def import_points(indicator, raw, *, replace=False):
     indicator's other values are deleted. Side effects: writes DataPoint rows in one transaction.
     """
     report = ImportReport()
-    header, rows = read_rows(raw)
+    header, rows = csv_files.read_rows(raw)
     required = ["periode", "valeur"] if indicator.is_time_series else ["valeur"]
     missing = [name for name in required if name not in header]
     if not indicator.is_time_series and not {"code_insee", "territoire"} & set(header):

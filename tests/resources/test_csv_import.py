@@ -64,7 +64,10 @@ def test_file_with_bad_rows_imports_nothing_and_reports_each_line(admin_client):
         (6, "slug"),
         (6, "thematiques"),
     ]
-    assert report.errors[0].message == "Inconnu : brochure."
+    assert report.errors[0].message.startswith(
+        "Inconnu : brochure (attendu, par nom ou identifiant : "
+    )
+    assert "Guide" in report.errors[0].message
     assert "aucune ressource n'a été importée" in html.unescape(response.content.decode())
     assert Resource.objects.count() == 1
 
@@ -126,3 +129,68 @@ def test_export_follows_the_changelist_filters(admin_client):
     ResourceFactory(title="Publiée")
     text = admin_client.get(reverse("admin:resources_resource_export") + "?status__exact=draft")
     assert "Brouillon" in text.content.decode() and "Publiée" not in text.content.decode()
+
+
+def test_admin_labels_are_read_as_well_as_identifiers(admin_client):
+    """A curator types what the admin shows: « Brouillon », « Jeunesse », « Hauts-de-France »."""
+    text = "\n".join(
+        [
+            "Titre;Résumé;Type;Thématiques;Territoires;Statut;Langue",
+            "Guide jeunesse;Pour les jeunes.;Guide;Jeunesse|familles et parentalite;"
+            "Hauts-de-France|59-nord;Brouillon;français",
+            "",
+            "Autre guide;Publiée.;guide;;;publiée;fr",
+        ]
+    )
+    response = upload(admin_client, text)
+
+    assert response.status_code == 302, response.context["report"].errors
+    guide = Resource.objects.get(slug="guide-jeunesse")
+    assert guide.status == "draft"
+    assert guide.language == "fr"
+    assert sorted(guide.themes.values_list("name", flat=True)) == [
+        "Familles et parentalité",
+        "Jeunesse",
+    ]
+    assert sorted(guide.territories.values_list("name", flat=True)) == [
+        "Hauts-de-France",
+        "Nord",
+    ]
+    assert Resource.objects.get(slug="autre-guide").status == "published"
+
+
+def test_a_refused_label_names_what_was_expected(admin_client):
+    text = HEADER + "\nTitre;t;Résumé.;guide;;;;;;En ligne"
+    report = upload(admin_client, text).context["report"]
+
+    assert [(e.column, e.message) for e in report.errors] == [
+        (
+            "statut",
+            "Valeur « En ligne » non reconnue "
+            "(attendu : Brouillon, En relecture, Publiée, Archivée).",
+        )
+    ]
+
+
+def test_the_import_page_offers_a_template_that_imports_as_it_is(admin_client):
+    page = admin_client.get(IMPORT_URL).content.decode()
+    assert "/admin/resources/resource/importer/modele.csv" in page
+
+    template = admin_client.get("/admin/resources/resource/importer/modele.csv")
+
+    assert template.status_code == 200
+    assert template["Content-Disposition"] == 'attachment; filename="modele-import-ressources.csv"'
+    text = template.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == ";".join(csv_io.COLUMNS)
+    assert ";Brouillon" in text
+    assert upload(admin_client, template.content).status_code == 302
+    assert Resource.objects.get().status == "draft"
+
+
+def test_the_template_needs_the_add_permission(client, django_user_model):
+    from tests.helpers import verified_login
+
+    viewer = django_user_model.objects.create_user("lecteur", password="x", is_staff=True)
+    verified_login(client, viewer)
+
+    assert client.get("/admin/resources/resource/importer/modele.csv").status_code == 403
