@@ -7,19 +7,19 @@ fresh nonce written in the body and (by django-csp, outside this middleware) in 
 Only GET/HEAD requests without cookies are served from the cache, and only 200 HTML responses
 that set no cookie and are not marked private/no-store are stored. Entries live
 INTS_PAGE_CACHE_SECONDS (0 disables the cache) under a generation number that any save of
-public content bumps, so a curator's publication shows at once, on every instance when the
-cache is Redis. Resource views are still counted on hits."""
+public content bumps once per transaction, after its commit (ints_portal.commit_hooks), so a
+curator's publication shows at once, on every instance when the cache is Redis. Resource views
+are still counted on hits."""
 
 import hashlib
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
-from ints_portal import replica
+from ints_portal import commit_hooks, replica
 
 PLACEHOLDER = "__INTS_CSP_NONCE__"
 GENERATION_KEY = "pagecache:generation"
@@ -75,17 +75,16 @@ def invalidate(**kwargs):
         and any(name in meta.model_name for name in PRIVATE_MODELS)
     ):
         return
-    bump_generation()
+    commit_hooks.once_after_commit("page-cache-generation", bump_generation)
 
 
 def bump_generation():
     """Side effects: a new generation (every cached page and search result is then stale); with
     a replica, first the primary's WAL position, so that the new generation is never filled from
-    a replica that has not replayed the change (ints_portal/replica.py)."""
-    if replica.configured():  # both calls log and go on if they fail
+    a replica that has not replayed the change (ints_portal/replica.py). Called after the
+    change's commit (see invalidate), so that position includes it."""
+    if replica.configured():  # logs and goes on if it fails
         replica.record_primary_position()
-        if connection.in_atomic_block:  # the change's commit comes after that position
-            transaction.on_commit(replica.record_primary_position)
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:

@@ -10,8 +10,7 @@ from research.models import (
     Publication,
     PublicationContributor,
 )
-from resources import search
-from resources.signals import connect
+from resources.signals import connect, reindex_later
 
 connect(Lab)
 connect(Project)
@@ -23,9 +22,8 @@ def _reindex_parent(sender, instance, **kwargs):
     # Contributors' names are searchable: their parent's entry changes with them.
     model = Publication if isinstance(instance, PublicationContributor) else Project
     parent_id = getattr(instance, f"{model._meta.model_name}_id", None)
-    parent = model.objects.filter(pk=parent_id).first()
-    if parent is not None:  # gone when the parent itself is being deleted
-        search.index_object(parent)
+    if parent_id is not None:
+        reindex_later(model, parent_id)
 
 
 for _model in (PublicationContributor, ProjectContributor):

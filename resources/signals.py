@@ -1,10 +1,16 @@
-"""Keep the search index in step with the registered models, whatever saves them."""
+"""Keep the search index in step with the registered models, whatever saves them.
+
+A save, a deletion or a change of links only marks the object: it is reindexed once per
+transaction, after the commit, from its rows as committed (ints_portal.commit_hooks), however
+many signals one admin save sends.
+"""
 
 import contextlib
 import threading
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from ints_portal import commit_hooks
 from resources import search
 from resources.models import Resource
 from resources.search import cache as search_cache
@@ -26,18 +32,35 @@ def _active():
     return not getattr(_state, "paused", False)
 
 
+def reindex_later(model, pk):
+    """Bring the search entry of `model` row `pk` in step with it after the commit, once per
+    transaction: indexed if the row is there, removed if it is gone.
+
+    Side effects: after the commit, writes or deletes one SearchEntry (search.index_object).
+    """
+
+    def sync():
+        obj = model._base_manager.filter(pk=pk).first()
+        if obj is None:
+            search.unindex_object(model(pk=pk))
+        else:
+            search.index_object(obj)
+
+    commit_hooks.once_after_commit(("search-index", model._meta.label_lower, pk), sync)
+
+
 def _reindex(sender, instance, **kwargs):
     if _active():
-        search.index_object(instance)
+        reindex_later(type(instance), instance.pk)
 
 
 def _unindex(sender, instance, **kwargs):
-    search.unindex_object(instance)
+    reindex_later(type(instance), instance.pk)
 
 
 def _reindex_m2m(sender, instance, action, reverse, **kwargs):
     if _active() and action in ("post_add", "post_remove", "post_clear") and not reverse:
-        search.index_object(instance)
+        reindex_later(type(instance), instance.pk)
 
 
 def connect(model):

@@ -38,3 +38,15 @@ def _outbox_sends_at_once(request, monkeypatch):
     if request.node.get_closest_marker("outbox_commit"):
         return
     monkeypatch.setattr("ints_portal.emails.after_commit", lambda callback: callback())
+
+
+@pytest.fixture(autouse=True)
+def _commit_hooks_run_at_once(request, monkeypatch):
+    """Likewise for the once-per-transaction hooks (reindexing, the page cache's generation):
+    right away outside tests marked `outbox_commit`, whose transactions really commit."""
+    if request.node.get_closest_marker("outbox_commit"):
+        return
+    monkeypatch.setattr(
+        "ints_portal.commit_hooks.once_after_commit",
+        lambda key, callback, using=None: callback(),
+    )

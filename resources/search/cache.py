@@ -1,10 +1,10 @@
 """Search and facet results cached per catalogue version (Redis in production).
 
 The catalogue version is the page cache's generation (ints_portal.page_cache), which any save of
-public content bumps at once; a search entry's save or deletion bumps it once more after the
-commit, so that a request that read the old rows between the save and the commit cannot leave
-them in the cache under the new version. Invalidation is by version only: entries of an old
-version are never read again and expire on their own.
+public content bumps once, after the commit: a request that read the old rows before the commit
+cannot leave them in the cache under the new version. Invalidation is by version only: entries
+of an old version are never read again and expire on their own. A search entry's change also
+asks the worker, once per transaction, to build the new version's facet bitmaps.
 
 A key holds the exact SQL and its parameters. A time in the parameters (the visibility cut-off,
 now) counts as the number of scheduled entries it has reached (the facet bitmaps know their
@@ -20,11 +20,10 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
-from ints_portal import page_cache
+from ints_portal import commit_hooks, page_cache
 
 logger = logging.getLogger(__name__)
 TIMEOUT = 3600  # seconds: a version's entries outlive it only this long
@@ -40,9 +39,8 @@ def bump():
     page_cache.bump_generation()
 
 
-def _bump_after_commit(**kwargs):
-    transaction.on_commit(bump)
-    transaction.on_commit(_warm)
+def _warm_after_commit(**kwargs):
+    commit_hooks.once_after_commit("search-warm", _warm)
 
 
 def _warm():
@@ -61,7 +59,7 @@ def connect_signals():
     from resources.models import SearchEntry
 
     for signal in (post_save, post_delete):
-        signal.connect(_bump_after_commit, sender=SearchEntry, dispatch_uid=f"search-{signal}")
+        signal.connect(_warm_after_commit, sender=SearchEntry, dispatch_uid=f"search-{signal}")
 
 
 def _stable(value):
