@@ -2,13 +2,15 @@
 
 A model joins the search by defining `search_document()` and calling `register(Model)` (see
 resources/signals.py). On PostgreSQL, matching uses the `french_unaccent` text search
-configuration (stemming + accents removed) with a GIN index on the whole document; ranking reads
-title and summary only (title above summary, then the newest); facets count codes kept on the
-entry (faceting.IndexedFacetedQuery); snippets come from ts_headline; "did you mean" uses pg_trgm
-on SearchTerm (search_help.py). The query is parsed and expanded with the social-work vocabulary in
-search_query.py (synonyms.py, data/vocabulary.yaml); documents and queries are stemmed twice, with
-and without accents (migration 0010_h13s_search_recall). On SQLite (demo mode) the same query
-tree matches Snowball stems kept in `search_text` (stemming.py).
+configuration (stemming + accents removed) with a GIN index on the whole document; the first tier
+of results (title and summary matches) is ranked from a RUM index, the second (body matches)
+follows, newest first; facets count codes kept on the entry, from the catalogue's bitmaps
+(faceting.IndexedFacetedQuery, bitmaps.py); snippets come from ts_headline; "did you mean" uses
+pg_trgm on SearchTerm (help.py). The query is parsed and expanded with the social-work
+vocabulary in query.py (synonyms.py, data/vocabulary.yaml); documents and queries are stemmed
+twice, with and without accents (migration 0010_h13s_search_recall). Raw statements live in
+sql.py, caches per catalogue version in cache.py. On SQLite (demo mode) the same query tree
+matches Snowball stems kept in `search_text` (stemming.py).
 """
 
 import re

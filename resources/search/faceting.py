@@ -2,7 +2,9 @@
 
 Within one facet the chosen values are alternatives (OR); across facets they combine (AND).
 Each facet's counts are computed with every *other* facet applied, so a visitor sees how many
-results each choice would give. One SQL query per facet, whatever the number of values.
+results each choice would give. `FacetedQuery` counts with the ORM, one query per facet (SQLite,
+the demo); `IndexedFacetedQuery` counts search entries on PostgreSQL from the catalogue's bitmaps
+(bitmaps.py), or in one statement while they are being built (sql.facet_counts).
 """
 
 import re
