@@ -7,48 +7,15 @@ from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy
 
 from resources import search
-from resources.models import Audience, Resource, SearchEntry, Territory, Theme
-from resources.search.faceting import FACET_CODES, Facet, IndexedFacetedQuery
+from resources.models import Resource, SearchEntry
+from resources.search.faceting import Facet, IndexedFacetedQuery
+from resources.search.registry import ENTRY_FACETS
 
 
 def entry_facets(type_label):
-    """Facets over search entries: the site search's and the resource list's."""
-    return [
-        Facet("type", type_label, "kind", "kind_label", many=False),
-        Facet(
-            "public",
-            gettext_lazy("Public"),
-            "audiences__slug",
-            "audiences__name",
-            code=FACET_CODES["audiences"],
-            vocabulary=Audience,
-        ),
-        Facet(
-            "theme",
-            gettext_lazy("Thématique"),
-            "themes__slug",
-            "themes__name",
-            code=FACET_CODES["themes"],
-            vocabulary=Theme,
-        ),
-        Facet(
-            "territoire",
-            gettext_lazy("Territoire"),
-            "territories__slug",
-            "territories__name",
-            code=FACET_CODES["territories"],
-            vocabulary=Territory,
-        ),
-        Facet(
-            "annee",
-            gettext_lazy("Année"),
-            "year",
-            "year",
-            many=False,
-            numeric=True,
-            order_by_label=True,
-        ),
-    ]
+    """Facets over search entries (search.registry): the site search's and the resource list's,
+    the kind's facet under `type_label`."""
+    return [Facet.of(f, type_label if f.param == "type" else None) for f in ENTRY_FACETS]
 
 
 RESOURCE_FACETS = entry_facets(gettext_lazy("Type de ressource"))

@@ -33,7 +33,8 @@ from resources.search import cache as search_cache
 from resources.search import query as search_query
 from resources.search import sql as search_sql
 from resources.search import stemming
-from resources.search.faceting import FACET_CODE_BASE, FACET_CODES
+from resources.search.faceting import FACET_CODE_BASE
+from resources.search.registry import FACET_CODES, VOCABULARY_FACETS
 
 CONFIG = "french_unaccent"
 MAX_QUERY_LENGTH = 200
@@ -60,7 +61,8 @@ def clean_query(raw):
 
 
 def facet_ids(**terms):
-    """Codes for SearchEntry.facet_ids from lists of audiences, themes and territories."""
+    """Codes for SearchEntry.facet_ids from the terms of each vocabulary facet, by field name
+    (search.registry)."""
     return sorted(
         {
             FACET_CODES[name] * FACET_CODE_BASE + term.pk
@@ -89,7 +91,7 @@ def index_object(obj):
     if document is None:
         SearchEntry.objects.filter(content_type=content_type, object_id=obj.pk).delete()
         return None
-    terms = {name: document.get(name, []) for name in FACET_CODES}
+    terms = {f.field: document.get(f.field, []) for f in VOCABULARY_FACETS}
     entry, _created = SearchEntry.objects.update_or_create(
         content_type=content_type,
         object_id=obj.pk,

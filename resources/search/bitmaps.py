@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from ints_portal import replica
 from resources.search import cache as search_cache
+from resources.search.registry import VOCABULARY_FACETS
 from resources.search.sql import FACET_CODE_BASE
 
 FORMAT = 2  # of the FacetIndex kept in the cache: a new release does not read an older one
@@ -129,12 +130,10 @@ class FacetIndex:
 def build(version):
     """The FacetIndex of the catalogue as it is now: one statement over the public entries, one
     per vocabulary."""
-    from resources.models import Audience, Territory, Theme
-
     vocabularies = {
-        model._meta.label: {slug: (pk, name) for slug, pk, name in rows}
-        for model in (Audience, Theme, Territory)
-        for rows in [model.objects.values_list("slug", "pk", "name")]
+        facet.vocabulary._meta.label: {slug: (pk, name) for slug, pk, name in rows}
+        for facet in VOCABULARY_FACETS
+        for rows in [facet.vocabulary.objects.values_list("slug", "pk", "name")]
     }
     with connections[replica.alias()].cursor() as cursor:
         cursor.execute(

@@ -21,9 +21,9 @@ from resources.search import sql as search_sql
 _SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
 MAX_VALUES_PER_FACET = 20
 
-# SearchEntry.facet_ids holds each linked term as code * FACET_CODE_BASE + its primary key.
+# SearchEntry.facet_ids holds each linked term as code * FACET_CODE_BASE + its primary key
+# (the codes: search.registry).
 FACET_CODE_BASE = search_sql.FACET_CODE_BASE
-FACET_CODES = {"audiences": 1, "themes": 2, "territories": 3}
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,31 @@ class Facet:
     # values come from (a model with slug and name). Facets without a code are columns.
     code: int = 0
     vocabulary: type | None = None
+
+    @classmethod
+    def of(cls, entry_facet, label=None):
+        """The facet over search entries that `entry_facet` (search.registry) declares,
+        optionally under another label."""
+        label = label or entry_facet.label
+        if entry_facet.code:
+            field = entry_facet.field
+            return cls(
+                entry_facet.param,
+                label,
+                f"{field}__slug",
+                f"{field}__name",
+                code=entry_facet.code,
+                vocabulary=entry_facet.vocabulary,
+            )
+        return cls(
+            entry_facet.param,
+            label,
+            entry_facet.field,
+            entry_facet.label_field or entry_facet.field,
+            many=False,
+            numeric=entry_facet.numeric,
+            order_by_label=entry_facet.order_by_label,
+        )
 
     def parse(self, values):
         clean = []
