@@ -7,15 +7,16 @@ pgBackRest the CA file, so TLS is verified as in production.
 """
 
 import contextlib
+import json
 import shutil
 import socket
-import ssl
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
 
 from tests.ops.pg_clusters import AS_POSTGRES, run
 
@@ -53,9 +54,10 @@ def make_certificate(directory):
 
 class SeaweedS3:
     """`weed server` on loopback with S3 on an HTTPS port (and every gRPC port named, so two
-    instances never collide), its data in `root`."""
+    instances never collide), one identity, its data in `root`."""
 
     SERVICES = ("master", "volume", "filer", "s3")
+    ACCESS_KEY, SECRET_KEY = "ints-pitr", "ints-pitr-secret"
 
     def __init__(self, root):
         self.root = root
@@ -64,10 +66,15 @@ class SeaweedS3:
         ports = free_ports(2 * len(self.SERVICES) + 1)
         self.https_port = ports.pop()
         self.ports = {service: (ports.pop(), ports.pop()) for service in self.SERVICES}
+        self.endpoint_url = f"https://{HOSTNAME}:{self.https_port}"
         self.process = None
 
     def start(self, timeout=60):
         (self.root / "data").mkdir(exist_ok=True)
+        config = self.root / "s3.json"
+        identity = {"accessKey": self.ACCESS_KEY, "secretKey": self.SECRET_KEY}
+        config.write_text(json.dumps({"identities": [{"name": "ints", "credentials": [identity],
+                          "actions": ["Admin", "Read", "List", "Tagging", "Write"]}]}))  # fmt: skip
         ports = [
             option
             for service, (port, grpc) in self.ports.items()
@@ -77,7 +84,7 @@ class SeaweedS3:
         self.process = subprocess.Popen(
             [WEED, "server", f"-dir={self.root / 'data'}", "-ip=127.0.0.1",
              "-ip.bind=127.0.0.1", "-master.telemetry=false", "-master.electionTimeout=1s",
-             "-volume.preStopSeconds=0", "-s3", *ports,
+             "-volume.preStopSeconds=0", "-s3", f"-s3.config={config}", *ports,
              f"-s3.port.https={self.https_port}", f"-s3.cert.file={self.cert}",
              f"-s3.key.file={self.key}", "-s3.port.iceberg=0", "-s3.port.lance=0"],
             stdout=self.log, stderr=subprocess.STDOUT,
@@ -85,34 +92,39 @@ class SeaweedS3:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                self.request("GET", "/")
+                self.client().list_buckets()
                 return
-            except (OSError, urllib.error.URLError) as exc:
+            except (ClientError, BotoCoreError) as exc:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     message = f"SeaweedFS did not answer S3 on {self.https_port}"
                     raise RuntimeError(message) from exc
                 time.sleep(0.3)
 
-    def request(self, method, path):
-        """An anonymous S3 request over HTTPS, the certificate checked against the CA (no IAM
-        configuration is given, so SeaweedFS accepts it)."""
-        context = ssl.create_default_context(cafile=str(self.ca))
-        url = f"https://{HOSTNAME}:{self.https_port}{path}"
-        request = urllib.request.Request(url, method=method)
-        with urllib.request.urlopen(request, context=context, timeout=10) as response:
-            return response.status
+    def client(self):
+        """boto3 over HTTPS, the server's certificate checked against the test's CA."""
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint_url,
+            region_name="us-east-1",
+            verify=str(self.ca),
+            aws_access_key_id=self.ACCESS_KEY,
+            aws_secret_access_key=self.SECRET_KEY,
+        )
 
-    def create_bucket(self, name, timeout=30):
+    def create_bucket(self, name, *, versioned=False, timeout=30):
         """Create `name`, retried: S3 answers a little before its volumes accept writes."""
-        deadline = time.monotonic() + timeout
+        client, deadline = self.client(), time.monotonic() + timeout
         while True:
             try:
-                assert self.request("PUT", f"/{name}") == 200
-                return
-            except urllib.error.HTTPError:
+                client.create_bucket(Bucket=name)
+                break
+            except ClientError:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.3)
+        if versioned:
+            client.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        return client
 
     def stop(self):
         """Killed: SIGTERM leaves `weed server` shutting down for tens of seconds, and its data
@@ -138,8 +150,8 @@ class PgBackRest:
             "repo1-s3-uri-style=path\n"
             f"repo1-s3-bucket={bucket}\n"
             "repo1-s3-region=us-east-1\n"
-            "repo1-s3-key=pitr\n"
-            "repo1-s3-key-secret=pitr-secret\n"
+            f"repo1-s3-key={s3.ACCESS_KEY}\n"
+            f"repo1-s3-key-secret={s3.SECRET_KEY}\n"
             "repo1-path=/pgbackrest\n"
             "repo1-cipher-type=aes-256-cbc\n"
             "repo1-cipher-pass=essai-de-restauration\n"
