@@ -7,6 +7,7 @@ of that time names.
 from datetime import datetime
 
 import boto3
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -50,7 +51,9 @@ class Command(BaseCommand):
         if target.tzinfo is None:
             raise CommandError(f"Indiquez le décalage horaire de « {at} » (ex. +01:00).")
         if not bucket:
-            raise CommandError("Aucun compartiment : AWS_STORAGE_BUCKET_NAME ou --bucket.")
+            raise CommandError(
+                "Aucun compartiment : définissez AWS_STORAGE_BUCKET_NAME ou donnez --bucket."
+            )
         client = boto3.client(
             "s3",
             endpoint_url=endpoint_url or None,
@@ -59,6 +62,12 @@ class Command(BaseCommand):
             aws_access_key_id=getattr(settings, "AWS_ACCESS_KEY_ID", None),
             aws_secret_access_key=getattr(settings, "AWS_SECRET_ACCESS_KEY", None),
         )
+        try:
+            self.put_back(client, bucket, target, dry_run)
+        except (BotoCoreError, ClientError) as exc:
+            raise CommandError(f"Le stockage a refusé ou n'a pas répondu : {exc}") from exc
+
+    def put_back(self, client, bucket, target, dry_run):
         entries = []
         for page in client.get_paginator("list_object_versions").paginate(Bucket=bucket):
             entries += [{**e, "deleted": False} for e in page.get("Versions", [])]
