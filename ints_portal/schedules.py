@@ -18,6 +18,14 @@ COMMANDS = [
     ("clearsessions", crontab(hour=4, minute=30), "expired sessions"),
 ]
 
+# pgBackRest backups (`pgbackrest_backup --type=…`), scheduled only when INTS_PGBACKREST_STANZA
+# is set; the WAL archive covers the time between them. Before the nightly purges; on Sundays
+# the full backup takes the differential's place.
+BACKUPS = [
+    ("full", crontab(hour=1, minute=30, day_of_week=0), "weekly full backup"),
+    ("diff", crontab(hour=1, minute=30, day_of_week="1-6"), "daily differential backup"),
+]
+
 
 def check_scheduled_commands(app_configs=None, **kwargs):
     """System check: every scheduled command is installed (a missing one never runs)."""
@@ -32,12 +40,12 @@ def check_scheduled_commands(app_configs=None, **kwargs):
             obj="ints_portal.schedules.COMMANDS",
             id="ints.E001",
         )
-        for name, _when, _why in COMMANDS
+        for name in [name for name, _when, _why in COMMANDS] + ["pgbackrest_backup"]
         if name not in installed
     ]
 
 
-def beat_schedule(*, outbox_sweep_seconds, heartbeat_seconds=60):
+def beat_schedule(*, outbox_sweep_seconds, heartbeat_seconds=60, pgbackrest_stanza=""):
     schedule = {
         "outbox-sweep": {
             "task": "ints_portal.tasks.sweep_outbox",
@@ -50,5 +58,11 @@ def beat_schedule(*, outbox_sweep_seconds, heartbeat_seconds=60):
             "task": "ints_portal.tasks.run_command",
             "schedule": when,
             "args": [name],
+        }
+    for kind, when, _why in BACKUPS if pgbackrest_stanza else ():
+        schedule[f"backup-{kind}"] = {
+            "task": "ints_portal.tasks.run_command",
+            "schedule": when,
+            "args": ["pgbackrest_backup", f"--type={kind}"],
         }
     return schedule

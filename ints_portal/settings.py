@@ -355,7 +355,13 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 # The worker writes a heartbeat this often (beat); /sante/ alarms when it is 3 beats old.
 INTS_HEARTBEAT_SECONDS = envint("INTS_HEARTBEAT_SECONDS", 60)
+# Point-in-time recovery (docs/deploy.md, « Backups and restore »): with a pgBackRest stanza,
+# beat runs a full backup weekly and a differential daily through this command line (which may
+# name its --config, or go through sudo to the cluster's owner).
+INTS_PGBACKREST_STANZA = os.environ.get("INTS_PGBACKREST_STANZA", "").strip()
+INTS_PGBACKREST_COMMAND = os.environ.get("INTS_PGBACKREST_COMMAND", "").strip() or "pgbackrest"
 CELERY_BEAT_SCHEDULE = beat_schedule(
     outbox_sweep_seconds=envint("INTS_OUTBOX_SWEEP_SECONDS", 30),
     heartbeat_seconds=INTS_HEARTBEAT_SECONDS,
+    pgbackrest_stanza=INTS_PGBACKREST_STANZA,
 )

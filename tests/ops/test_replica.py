@@ -10,15 +10,12 @@ standby; both are put back at the end.
 
 import contextlib
 import copy
-import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.db import connections, router
 from django.test.utils import CaptureQueriesContext
@@ -27,21 +24,10 @@ from django.urls import reverse
 from ints_portal import page_cache, replica
 from resources.models import Resource
 from tests.factories import ResourceFactory
-
-PG_BIN = Path(os.environ.get("INTS_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"))
-TOOLS = ("initdb", "pg_ctl", "postgres", "pg_basebackup", "pg_dump", "pg_restore")
-MISSING = [tool for tool in TOOLS if not (PG_BIN / tool).exists()]
-AS_POSTGRES = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-SERVER_OPTIONS = (
-    "-c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=30 -c shared_buffers=16MB"
-)
+from tests.ops.pg_clusters import AS_POSTGRES, MISSING, MISSING_REASON, PG_BIN, Cluster, run
 
 MARKS = (
-    pytest.mark.skipif(
-        bool(MISSING),
-        reason=f"PostgreSQL server binaries missing in {PG_BIN}: {', '.join(MISSING)}"
-        " (Debian package postgresql-15)",
-    ),
+    pytest.mark.skipif(bool(MISSING), reason=MISSING_REASON),
     # A standby only sees commits; the reference rows the flush removes are loaded again.
     pytest.mark.django_db(
         transaction=True, serialized_rollback=True, databases=["default", "replica"]
@@ -55,48 +41,6 @@ def real_standby(test):
     return test
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def run(*args, as_postgres=False):
-    command = [*(AS_POSTGRES if as_postgres else []), *map(str, args)]
-    subprocess.run(command, check=True, capture_output=True, timeout=120)
-
-
-class Cluster:
-    def __init__(self, root, name):
-        self.root, self.data, self.port = root, root / name, free_port()
-
-    def dsn(self, dbname="postgres"):
-        return f"host=127.0.0.1 port={self.port} user=postgres dbname={dbname}"
-
-    def start(self, *options):
-        os.chmod(self.data, 0o700)  # PostgreSQL refuses a data directory others can read
-        options = f"-c port={self.port} -c unix_socket_directories={self.root} {SERVER_OPTIONS}"
-        run(PG_BIN / "pg_ctl", "-D", self.data, "-l", f"{self.data}.log", "-o", options,
-            "-w", "-t", "60", "start", as_postgres=True)  # fmt: skip
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                psycopg.connect(self.dsn(), connect_timeout=2).close()
-                return
-            except psycopg.OperationalError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-
-    def stop(self, mode="fast"):
-        run(PG_BIN / "pg_ctl", "-D", self.data, "-m", mode, "-w", "stop", as_postgres=True)
-
-    def sql(self, statement, params=(), *, dbname="postgres"):
-        with psycopg.connect(self.dsn(dbname), autocommit=True, connect_timeout=5) as conn:
-            cursor = conn.execute(statement, params)
-            return cursor.fetchone() if cursor.description else None
-
-
 class Pair:
     """A primary and its hot standby, on free loopback ports in a temporary directory."""
 
@@ -108,9 +52,7 @@ class Pair:
         self.standby = Cluster(self.root, "standby")
 
     def start(self, *, copy_of, dbname):
-        run(PG_BIN / "initdb", "-D", self.primary.data, "-U", "postgres", "-A", "trust",
-            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions",
-            as_postgres=True)  # fmt: skip
+        self.primary.init()
         self.primary.start()
         self.primary.sql(f'CREATE DATABASE "{dbname}"')
         dump = self.root / "test.dump"
@@ -129,11 +71,7 @@ class Pair:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def standby_running(self):
-        try:
-            self.standby.sql("SELECT 1")
-        except psycopg.OperationalError:
-            return False
-        return True
+        return self.standby.running()
 
     def caught_up(self, timeout=30):
         """Wait until the standby has replayed all the primary has written."""

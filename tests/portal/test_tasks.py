@@ -1,6 +1,7 @@
 """Scheduled commands and the worker heartbeat that /sante/ reads."""
 
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -8,6 +9,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.checks import run_checks
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from ints_portal import schedules, tasks
 
@@ -29,6 +32,14 @@ def test_beat_schedule_runs_exactly_the_documented_commands():
 
     assert sorted(scheduled) == sorted(_documented_jobs())
     assert "purge_personal_data" in scheduled
+
+
+def test_the_documented_backups_are_the_scheduled_ones():
+    text = (Path(settings.BASE_DIR) / "docs" / "deploy.md").read_text(encoding="utf-8")
+    table = text.split("### Schedules", 1)[1].split("Commands run by hand only", 1)[0]
+    documented = re.findall(r"^\| `pgbackrest_backup --type=(\w+)` \|", table, flags=re.MULTILINE)
+
+    assert sorted(documented) == sorted(kind for kind, _when, _why in schedules.BACKUPS)
 
 
 def test_every_scheduled_command_is_installed():
@@ -77,3 +88,42 @@ def test_health_ok_with_a_fresh_heartbeat(client, settings):
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "redis": "ok", "worker": "ok"}
+
+
+def test_beat_schedule_backs_up_with_pgbackrest_only_with_a_stanza():
+    without = schedules.beat_schedule(outbox_sweep_seconds=30)
+    schedule = schedules.beat_schedule(outbox_sweep_seconds=30, pgbackrest_stanza="ints")
+
+    assert not [name for name in without if name.startswith("backup-")]
+    backups = {name: entry for name, entry in schedule.items() if name not in without}
+    assert {name: entry["args"] for name, entry in backups.items()} == {
+        "backup-full": ["pgbackrest_backup", "--type=full"],
+        "backup-diff": ["pgbackrest_backup", "--type=diff"],
+    }
+    full, diff = backups["backup-full"]["schedule"], backups["backup-diff"]["schedule"]
+    assert (full.hour, full.minute, full.day_of_week) == ({1}, {30}, {0})  # Sundays, 1:30
+    assert (diff.hour, diff.minute, diff.day_of_week) == ({1}, {30}, {1, 2, 3, 4, 5, 6})
+    assert {entry["task"] for entry in backups.values()} == {"ints_portal.tasks.run_command"}
+
+
+def test_pgbackrest_backup_without_a_stanza_refuses(settings):
+    settings.INTS_PGBACKREST_STANZA = ""
+
+    with pytest.raises(CommandError, match="INTS_PGBACKREST_STANZA n'est pas défini"):
+        call_command("pgbackrest_backup", "--type=full")
+
+
+def test_pgbackrest_backup_failure_is_an_error_with_pgbackrests_message(settings, tmp_path):
+    # A real pgBackRest with a configuration naming no such stanza: it exits with an error.
+    if not shutil.which("pgbackrest"):
+        pytest.skip("pgbackrest missing (Debian package pgbackrest; .ci/run installs it)")
+    config = tmp_path / "pgbackrest.conf"
+    config.write_text(f"[global]\nlock-path={tmp_path}\nlog-level-file=off\n")
+    settings.INTS_PGBACKREST_STANZA = "absente"
+    settings.INTS_PGBACKREST_COMMAND = f"pgbackrest --config={config}"
+
+    with pytest.raises(CommandError) as raised:
+        call_command("pgbackrest_backup", "--type=diff")
+
+    assert str(raised.value).startswith("La sauvegarde pgBackRest différentielle a échoué (code ")
+    assert "pg1-path" in str(raised.value)
