@@ -1,0 +1,117 @@
+"""The back-office accounts of the DEBUG demo (accounts.yaml): created once with a confirmed TOTP
+device, and printed as one short block at the end of every `load_demo` (and by
+`manage.py demo_accounts`).
+
+A password is derived from SECRET_KEY and the username rather than drawn at random: it can be
+printed again on every run without being stored in clear anywhere, and it is as secret as the
+installation's key (the demo's own key in DEBUG)."""
+
+import base64
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils.crypto import salted_hmac
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ints_portal import roles
+from ints_portal.demo_data import loader
+from ints_portal.two_factor import requires_two_factor
+
+ROLES = {
+    "curators": roles.CURATORS,
+    "cycle.secretariat": roles.CYCLE.secretariat,
+    "cycle.committee": roles.CYCLE.committee,
+    "calls.secretariat": roles.CALLS.secretariat,
+    "calls.committee": roles.CALLS.committee,
+}
+DEVICE_NAME = "démo"
+
+
+def entries():
+    return loader.read("accounts")
+
+
+def password_for(username):
+    """The demo password of `username`: 12 letters and digits, in groups of four."""
+    digest = salted_hmac("ints_portal.demo_accounts", username, algorithm="sha256").digest()
+    letters = base64.b32encode(digest).decode().lower()[:12]
+    return "-".join(letters[i : i + 4] for i in range(0, 12, 4))
+
+
+def load():
+    """Create the demo accounts that are missing; return {role key: [users]}. Idempotent: an
+    account already there keeps its rows (its password is reset only if it no longer matches
+    the derived one, as for accounts of an older demo that drew it at random).
+
+    Side effects: creates users (staff, in their group) and their confirmed TOTP device."""
+    if not settings.DEBUG:
+        return {}
+    User = get_user_model()
+    by_role = {}
+    for entry in entries():
+        username = entry["username"]
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=username,
+                password=password_for(username),
+                email=f"{username}@example.org",
+                is_staff=True,
+                first_name=entry["first_name"],
+                last_name=entry["last_name"],
+            )
+        else:
+            _refresh(user, entry)
+        group = Group.objects.get(name=ROLES[entry["role"]])
+        if not user.groups.filter(pk=group.pk).exists():
+            user.groups.add(group)
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
+        by_role.setdefault(entry["role"], []).append(user)
+    return by_role
+
+
+def _refresh(user, entry):
+    changed = [name for name in ("first_name", "last_name") if getattr(user, name) != entry[name]]
+    for name in changed:
+        setattr(user, name, entry[name])
+    if not user.check_password(password_for(user.username)):
+        user.set_password(password_for(user.username))
+        changed.append("password")
+    if changed:
+        user.save(update_fields=changed)
+
+
+def block():
+    """The accounts, their password and TOTP key (base32, as authenticator apps expect) with
+    the code of the current 30 seconds, as lines of text; empty outside DEBUG."""
+    if not settings.DEBUG:
+        return []
+    User = get_user_model()
+    wanted = [entry["username"] for entry in entries()]
+    users = {u.username: u for u in User.objects.filter(username__in=wanted)}
+    devices = {
+        d.user_id: d for d in TOTPDevice.objects.filter(user__in=users.values(), confirmed=True)
+    }
+    lines = [f"Comptes de démonstration du back-office ({settings.SITE_URL}/admin/) :"]
+    for entry in entries():
+        user = users.get(entry["username"])
+        if user is None:
+            continue
+        device = devices.get(user.pk)
+        if device is not None and requires_two_factor(user):
+            secret = base64.b32encode(device.bin_key).decode()
+            code = TOTP(device.bin_key, device.step, device.t0, device.digits).token()
+            otp = f"TOTP {secret} (code actuel {code:06d})"
+        else:
+            otp = "sans double authentification"
+        lines.append(
+            f"  {ROLES[entry['role']]:<26} {user.username:<23} {password_for(user.username)}  {otp}"
+        )
+    lines.append(
+        "Ajoutez la clé TOTP à une application d'authentification ; "
+        "`manage.py demo_accounts` réaffiche ce bloc."
+    )
+    return lines
