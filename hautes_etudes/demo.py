@@ -70,7 +70,7 @@ def _documents(edition):
                     f"participation de {name}, {answers['position'].lower()}, au cycle des hautes "
                     f"études de l'INTS ({edition.name}).",
                     "Je m'engage à lui laisser le temps de suivre les sept sessions du cycle et à "
-                    f"prendre en charge les frais de participation ({edition.fees}).",
+                    "prendre en charge ses frais de participation.",
                     f"Fait à {agreement['at']}.",
                     agreement["by"],
                 ],
