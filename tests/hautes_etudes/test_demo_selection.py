@@ -149,6 +149,9 @@ def test_cycle_demo_balance_shows_figures_against_targets(demo, client):
         for value in ("association_executive", "elected", "journalist", "local_executive", "field")
     }
     assert sum(row["accepted"] for row in tables["Région"]) == 5
+    kinds = tables["Nature de l'employeur"]
+    assert sum(row["target"] for row in kinds) == demo.places
+    assert [row["gap"] for row in kinds if row["label"] == "Association ou fondation"] == [8]
 
 
 def test_cycle_demo_second_run_changes_nothing(demo):
