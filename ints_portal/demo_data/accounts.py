@@ -2,9 +2,9 @@
 device, and printed as one short block at the end of every `load_demo` (and by
 `manage.py demo_accounts`).
 
-A password is derived from SECRET_KEY and the username rather than drawn at random: it can be
-printed again on every run without being stored in clear anywhere, and it is as secret as the
-installation's key (the demo's own key in DEBUG)."""
+A password is derived rather than drawn at random, so that it can be printed again on every run
+without being kept in clear: from SECRET_KEY and the account's own TOTP key, drawn at random on
+this installation (the public development key alone would let anyone compute it)."""
 
 import base64
 
@@ -33,9 +33,14 @@ def entries():
     return loader.read("accounts")
 
 
-def password_for(username):
-    """The demo password of `username`: 12 letters and digits, in groups of four."""
-    digest = salted_hmac("ints_portal.demo_accounts", username, algorithm="sha256").digest()
+def password_for(device):
+    """The demo password of the account of `device`: 12 letters and digits in groups of four."""
+    digest = salted_hmac(
+        "ints_portal.demo_accounts",
+        device.user.username,
+        secret=f"{settings.SECRET_KEY}:{device.key}",
+        algorithm="sha256",
+    ).digest()
     letters = base64.b32encode(digest).decode().lower()[:12]
     return "-".join(letters[i : i + 4] for i in range(0, 12, 4))
 
@@ -51,34 +56,32 @@ def load():
     User = get_user_model()
     by_role = {}
     for entry in entries():
-        username = entry["username"]
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User.objects.create_user(
-                username=username,
-                password=password_for(username),
-                email=f"{username}@example.org",
-                is_staff=True,
-                first_name=entry["first_name"],
-                last_name=entry["last_name"],
-            )
-        else:
-            _refresh(user, entry)
+        user, _created = User.objects.get_or_create(
+            username=entry["username"],
+            defaults={
+                "email": f"{entry['username']}@example.org",
+                "is_staff": True,
+                "first_name": entry["first_name"],
+                "last_name": entry["last_name"],
+            },
+        )
         group = Group.objects.get(name=ROLES[entry["role"]])
         if not user.groups.filter(pk=group.pk).exists():
             user.groups.add(group)
-        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-            TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
+        _refresh(user, entry, device)
         by_role.setdefault(entry["role"], []).append(user)
     return by_role
 
 
-def _refresh(user, entry):
+def _refresh(user, entry, device):
     changed = [name for name in ("first_name", "last_name") if getattr(user, name) != entry[name]]
     for name in changed:
         setattr(user, name, entry[name])
-    if not user.check_password(password_for(user.username)):
-        user.set_password(password_for(user.username))
+    if not user.check_password(password_for(device)):
+        user.set_password(password_for(device))
         changed.append("password")
     if changed:
         user.save(update_fields=changed)
@@ -93,7 +96,11 @@ def block():
     wanted = [entry["username"] for entry in entries()]
     users = {u.username: u for u in User.objects.filter(username__in=wanted)}
     devices = {
-        d.user_id: d for d in TOTPDevice.objects.filter(user__in=users.values(), confirmed=True)
+        d.user_id: d
+        # the first confirmed device of each account, as load() reads it
+        for d in TOTPDevice.objects.filter(user__in=users.values(), confirmed=True)
+        .select_related("user")
+        .order_by("-pk")
     }
     lines = [f"Comptes de démonstration du back-office ({settings.SITE_URL}/admin/) :"]
     for entry in entries():
@@ -101,14 +108,16 @@ def block():
         if user is None:
             continue
         device = devices.get(user.pk)
-        if device is not None and requires_two_factor(user):
+        if device is None:
+            continue
+        if requires_two_factor(user):
             secret = base64.b32encode(device.bin_key).decode()
             code = TOTP(device.bin_key, device.step, device.t0, device.digits).token()
             otp = f"TOTP {secret} (code actuel {code:06d})"
         else:
             otp = "sans double authentification"
         lines.append(
-            f"  {ROLES[entry['role']]:<26} {user.username:<23} {password_for(user.username)}  {otp}"
+            f"  {ROLES[entry['role']]:<26} {user.username:<23} {password_for(device)}  {otp}"
         )
     lines.append(
         "Ajoutez la clé TOTP à une application d'authentification ; "
