@@ -60,9 +60,8 @@ def _documents(item, answers):
         "project_file": (
             "Dossier scientifique",
             [
+                # anonymous, as a call under blind review asks: the team is in the CVs
                 title,
-                f"Porté par {answers['lead_name']} ({answers['lead_role']}), "
-                f"{answers['lab_name']}.",
                 f"Résumé. {answers['summary']}",
                 f"Calendrier sur {answers.get('duration_months', '?')} mois. "
                 f"{answers.get('schedule', '')}",
@@ -72,7 +71,7 @@ def _documents(item, answers):
                 + answers.get("budget_breakdown", ""),
             ],
         )
-        if "lead_name" in answers
+        if "budget_breakdown" in answers
         else None,
         "cvs": ("CV de l'équipe", [title, *item.get("team", [])]),
         "letters": ("Lettres d'engagement des partenaires", [title, *item.get("letters", [])])
