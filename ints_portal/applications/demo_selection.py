@@ -76,7 +76,9 @@ def load(pillar, *, now=None):
     retired = _retire_older_demo(pillar)
     items = loader.read(pillar.data)["applications"]
     opens_at, closes_at = pillar.portal.window(pillar.parent)
+    # submissions spread over the window so far (or its first hours, when it opens later on)
     last = min(now, closes_at - datetime.timedelta(hours=1))
+    last = max(last, opens_at + datetime.timedelta(hours=len(items) + 1))
     spacing = (last - opens_at) / (len(items) + 1)
     created = 0
     for index, item in enumerate(items, start=1):
