@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
@@ -69,6 +70,8 @@ def load(pillar, *, now=None):
     Side effects: creates the demo accounts if missing; deletes the older demo's applications;
     creates the missing applications with their answers and documents, submits them (reference,
     acknowledgement email), moves them (events, decision emails), writes their reviews."""
+    if not settings.DEBUG:
+        return "sélection de démonstration réservée au mode DEBUG"
     now = now or timezone.now()
     by_role = accounts.load()
     secretariat = by_role[f"{pillar.role}.secretariat"][0]

@@ -209,6 +209,9 @@ def test_demo_accounts_outside_debug_is_refused(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("demo_accounts", stdout=io.StringIO())
     assert accounts.load() == {}
+    load_hautes_etudes_demo()
+    assert load_selection_demo() == "sélection de démonstration réservée au mode DEBUG"
+    assert not Application.objects.exists()
     assert not get_user_model().objects.filter(username__startswith="demo-").exists()
 
 
