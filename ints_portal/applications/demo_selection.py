@@ -92,11 +92,11 @@ def load(pillar, *, now=None):
             slot: pdf_bytes(title, paragraphs)
             for slot, (title, paragraphs) in pillar.documents(item, _answers(item)).items()
         }
-        _create(pillar, item, files, when=opens_at + spacing * index, by=secretariat, now=now)
+        when = opens_at + spacing * index
+        application = _create(pillar, item, files, when=when, by=secretariat, now=now)
         created += 1
         for member, review in zip(members, item.get("reviews", []), strict=False):
-            if review is not None:
-                _review(pillar, item, member, review, when=opens_at + spacing * index, now=now)
+            _review(pillar, application, member, review, when=when, now=now)
     total = pillar.portal.model.objects.filter(parent=pillar.parent).count()
     summary = f"{created} candidature(s) de démonstration créée(s), {total} au total"
     return f"{summary} ({retired} de l'ancienne démonstration remplacée(s))" if retired else summary
@@ -154,13 +154,10 @@ def _create(pillar, item, files, *, when, by, now):
     return application
 
 
-def _review(pillar, item, member, review, *, when, now):
+def _review(pillar, application, member, review, *, when, now):
     """One member's review: assigned only ({}), conflict declared, or scored with a comment."""
     declared = min(now, when + datetime.timedelta(days=3, hours=member.pk % 5))
-    row = pillar.review_model(
-        application=pillar.portal.model.objects.get(parent=pillar.parent, email=item["email"]),
-        reviewer=member,
-    )
+    row = pillar.review_model(application=application, reviewer=member)
     if "conflict" in review:
         row.has_conflict, row.conflict_reason, row.declared_at = True, review["conflict"], declared
     elif "scores" in review:
@@ -169,7 +166,7 @@ def _review(pillar, item, member, review, *, when, now):
             not 0 <= score <= criterion.max_score
             for score, criterion in zip(scores, pillar.criteria, strict=True)
         ):
-            raise DemoDataError(f"{item['email']} : notes {scores} hors des critères")
+            raise DemoDataError(f"{application.email} : notes {scores} hors des critères")
         row.has_conflict, row.declared_at = False, declared
         row.scores = {str(c.pk): s for c, s in zip(pillar.criteria, scores, strict=True)}
         row.score = row.weighted_score(pillar.criteria)
