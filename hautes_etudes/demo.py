@@ -56,7 +56,7 @@ def _documents(edition):
                 [
                     f"{answers['position']}, {answers['employer']}.",
                     f"{answers['experience_years']} ans d'expérience professionnelle.",
-                    "Parcours",
+                    "## Parcours",
                     *item.get("cv", []),
                     f"Contact : {item['email']}, {answers['phone']}.",
                 ],

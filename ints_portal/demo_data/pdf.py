@@ -4,6 +4,7 @@ One A4 page: a bold title and paragraphs wrapped to the page, in Helvetica with 
 encoding, so French accents, « guillemets », œ and € print as they should. Enough for the upload
 checks (read by content) and for a reader who opens the file; not a layout engine."""
 
+import re
 import textwrap
 
 WIDTH, HEIGHT = 595, 842  # A4 in points
@@ -11,6 +12,7 @@ MARGIN = 64
 BODY_SIZE, TITLE_SIZE = 10.5, 16
 LEADING = 14
 CHARS_PER_LINE = 92  # Helvetica 10.5 pt in 467 pt of text width, on average French text
+NO_BREAK = re.compile(r"(?<=\d) (?=\d)| (?=[€:;?!»])|(?<=«) ")
 MAX_LINES = (HEIGHT - 2 * MARGIN - 2 * LEADING) // LEADING
 
 
@@ -21,21 +23,29 @@ def _literal(text):
 
 
 def _lines(paragraphs):
+    """[(bold, text)] of the wrapped paragraphs; a paragraph starting with "## " is a heading."""
     lines = []
     for paragraph in paragraphs:
-        lines += textwrap.wrap(paragraph, CHARS_PER_LINE) or [""]
-        lines.append("")
+        if paragraph.startswith("## "):
+            lines.append((True, paragraph[3:]))
+        else:
+            # never break « 9 600 € » or « mois : » across lines (textwrap keeps U+00A0)
+            paragraph = NO_BREAK.sub("\u00a0", paragraph)
+            lines += [(False, line) for line in textwrap.wrap(paragraph, CHARS_PER_LINE)]
+            lines.append((False, ""))
     return lines[: int(MAX_LINES)]
 
 
 def pdf_bytes(title, paragraphs=()):
-    """A valid one-page PDF: `title` in bold, then each paragraph wrapped (cut at the page)."""
+    """A valid one-page PDF: `title` in bold, then each paragraph wrapped (cut at the page);
+    paragraphs starting with "## " are headings, in bold."""
     stream = bytearray(b"BT\n")
     stream += f"/F2 {TITLE_SIZE} Tf {MARGIN} {HEIGHT - MARGIN} Td ".encode()
     stream += _literal(title[:70]) + b" Tj\n"
     stream += f"/F1 {BODY_SIZE} Tf {LEADING} TL 0 -{2 * LEADING} Td\n".encode()
-    for line in _lines(paragraphs):
-        stream += _literal(line) + b" Tj T*\n"
+    for bold, line in _lines(paragraphs):
+        font = f"/F{2 if bold else 1} {BODY_SIZE} Tf ".encode()
+        stream += font + _literal(line) + b" Tj T*\n"
     stream += b"ET"
     font = "<< /Type /Font /Subtype /Type1 /BaseFont /{} /Encoding /WinAnsiEncoding >>"
     objects = [

@@ -62,13 +62,15 @@ def _documents(item, answers):
             [
                 # anonymous, as a call under blind review asks: the team is in the CVs
                 title,
-                f"Résumé. {answers['summary']}",
-                f"Calendrier sur {answers.get('duration_months', '?')} mois. "
-                f"{answers.get('schedule', '')}",
-                f"Participation. {answers.get('practitioners', '')} "
-                f"{answers.get('people_supported', '')}",
-                f"Budget demandé : {answers.get('amount_requested', 0):,} €. ".replace(",", " ")
-                + answers.get("budget_breakdown", ""),
+                "## Résumé",
+                answers["summary"],
+                f"## Calendrier sur {answers['duration_months']} mois",
+                answers["schedule"],
+                "## Participation",
+                answers["practitioners"],
+                answers["people_supported"],
+                f"## Budget demandé : {answers['amount_requested']:,} €".replace(",", " "),
+                answers["budget_breakdown"],
             ],
         )
         if "budget_breakdown" in answers
