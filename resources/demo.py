@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from ints_portal.demo_data import loader
+from ints_portal.demo_data.pdf import pdf_bytes
 
 _VOCABULARY = loader.read("bench_vocabulary")
 PEOPLE = _VOCABULARY["people"]
@@ -42,38 +43,11 @@ def load_resources_demo(*, now=None):
 
 
 def _attach_pdf(resource):
-    content = _pdf_bytes(resource.title)
+    content = pdf_bytes(resource.title, [resource.summary])
     resource.file.save(f"{resource.slug[:40]}.pdf", ContentFile(content), save=False)
     resource.file_mime = "application/pdf"
     resource.file_size = len(content)
     resource.save(update_fields=["file", "file_mime", "file_size", "updated_at"])
-
-
-def _pdf_bytes(title):
-    """A minimal valid one-page PDF whose text is the title (ASCII-only)."""
-    text = title.encode("ascii", "replace").decode().replace("(", "[").replace(")", "]")
-    stream = f"BT /F1 18 Tf 72 720 Td ({text[:80]}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return bytes(out)
 
 
 def _body(topic, theme_name, audience_names, place, rng):

@@ -1,145 +1,197 @@
-"""Demo of the selection, in DEBUG only: per pillar a secretariat account and two committee
-accounts (printed once with their password and TOTP key in base32, as authenticator apps
-expect) and a dozen applications across statuses, some assigned and scored. Idempotent:
-accounts and applications are looked up by username and email.
+"""The selection demo (DEBUG only), shared by both pillars: applications filled in step by step
+through the pillar's real form (answers validated, PDF documents put through the upload checks),
+submitted as an applicant would, moved through `workflow.transition()` and the place services,
+and reviewed by the pillar's two demo committee members.
 
-Statuses are reached through workflow.transition(), as in real life (each move logged)."""
+Each pillar's demo module names its data file (a mapping with `applications`) and what only it
+knows (its documents, what follows submission); this module does the rest. Idempotent: an
+application is looked up by its parent and email and left as it is once there. The applications
+of an older demo (`candidat-<pillar>-<n>@example.org`, blank answers) are replaced once."""
 
-import base64
 import datetime
-import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import QueryDict
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.utils.datastructures import MultiValueDict
 
-from ints_portal.applications.models import ApplicationStatus
+from ints_portal.applications import places
+from ints_portal.applications.models import (
+    ApplicationAccess,
+    ApplicationEvent,
+    ApplicationStatus,
+)
 from ints_portal.applications.workflow import transition
-from ints_portal.roles import CALLS, CYCLE
+from ints_portal.demo_data import accounts, loader
+from ints_portal.demo_data.pdf import pdf_bytes
 
 S = ApplicationStatus
-# The path from draft to each demo status (every move is in the transition table).
-PATHS = {
-    S.SUBMITTED: [S.SUBMITTED],
-    S.COMPLETE: [S.SUBMITTED, S.COMPLETE],
-    S.SHORTLISTED: [S.SUBMITTED, S.COMPLETE, S.SHORTLISTED],
-    S.INTERVIEW: [S.SUBMITTED, S.COMPLETE, S.SHORTLISTED, S.INTERVIEW],
-    S.WAITING_LIST: [S.SUBMITTED, S.COMPLETE, S.WAITING_LIST],
-    S.REJECTED: [S.SUBMITTED, S.REJECTED],
+# The secretariat's moves from SUBMITTED to each final status (each is in the workflow's table).
+# CONFIRMED and WITHDRAWN are the applicant's own acts, after the route the item names.
+ROUTES = {
+    S.SUBMITTED: [],
+    S.COMPLETE: [S.COMPLETE],
+    S.SHORTLISTED: [S.COMPLETE, S.SHORTLISTED],
+    S.INTERVIEW: [S.COMPLETE, S.SHORTLISTED, S.INTERVIEW],
+    S.ACCEPTED: [S.COMPLETE, S.SHORTLISTED, S.INTERVIEW, S.ACCEPTED],
+    S.WAITING_LIST: [S.COMPLETE, S.SHORTLISTED, S.INTERVIEW, S.WAITING_LIST],
+    S.REJECTED: [S.COMPLETE, S.REJECTED],
+    S.CONFIRMED: [S.COMPLETE, S.SHORTLISTED, S.INTERVIEW, S.ACCEPTED],
+    S.WITHDRAWN: [S.COMPLETE],
 }
-STATUSES = [
-    S.SUBMITTED,
-    S.SUBMITTED,
-    S.SUBMITTED,
-    S.COMPLETE,
-    S.COMPLETE,
-    S.COMPLETE,
-    S.SHORTLISTED,
-    S.SHORTLISTED,
-    S.INTERVIEW,
-    S.WAITING_LIST,
-    S.WAITING_LIST,
-    S.REJECTED,
-]
-NAMES = [
-    ("Awa", "Diallo"),
-    ("Lucas", "Bernard"),
-    ("Inès", "Moreau"),
-    ("Hugo", "Petit"),
-    ("Léa", "Roux"),
-    ("Nora", "Haddad"),
-    ("Paul", "Garnier"),
-    ("Chloé", "Faure"),
-    ("Yanis", "Mercier"),
-    ("Emma", "Blanc"),
-    ("Sami", "Lefèvre"),
-    ("Julie", "Chevalier"),
-]
 
 
-def load(*, stdout):
-    """Side effects: creates the accounts (with a confirmed TOTP device) and the applications
-    once; prints the new accounts' credentials on `stdout`."""
+class DemoDataError(Exception):
+    """An item of a selection data file that the real form or workflow refuses."""
+
+
+@dataclass
+class Pillar:
+    role: str  # "cycle" or "calls": the accounts' role prefix in accounts.yaml
+    key: str  # "cycle" or "aap": the older demo's email prefix
+    data: str  # the data file, without .yaml
+    portal: object  # the pillar's ApplicationPortal (model, flow, hooks)
+    parent: object  # the edition or call the applications go to
+    criteria: list
+    review_model: type
+    # item, answers by field name -> {slot: (title, [paragraphs])}: the PDFs to upload
+    documents: Callable
+    # application, item: what the applicant's surroundings do after submission
+    after_submit: Callable = field(default=lambda application, item: None)
+
+
+def load(pillar, *, now=None):
+    """Load one pillar's selection demo; return a French one-line summary.
+
+    Side effects: creates the demo accounts if missing; deletes the older demo's applications;
+    creates the missing applications with their answers and documents, submits them (reference,
+    acknowledgement email), moves them (events, decision emails), writes their reviews."""
     if not settings.DEBUG:
-        return
-    from hautes_etudes.models import Application, Edition, Review
-    from research.calls.models import Call, CallApplication, CallReview
-
-    edition = Edition.objects.current()
-    call = Call.objects.order_by("-closes_at").first()
-    for key, roles, parent, model, review_model in (
-        ("cycle", CYCLE, edition, Application, Review),
-        ("aap", CALLS, call, CallApplication, CallReview),
-    ):
-        if parent is None:
+        return "sélection de démonstration réservée au mode DEBUG"
+    now = now or timezone.now()
+    by_role = accounts.load()
+    secretariat = by_role[f"{pillar.role}.secretariat"][0]
+    members = by_role[f"{pillar.role}.committee"]
+    retired = _retire_older_demo(pillar)
+    items = loader.read(pillar.data)["applications"]
+    opens_at, closes_at = pillar.portal.window(pillar.parent)
+    # submissions spread over the window so far (or its first hours, when it opens later on)
+    last = min(now, closes_at - datetime.timedelta(hours=1))
+    last = max(last, opens_at + datetime.timedelta(hours=len(items) + 1))
+    spacing = (last - opens_at) / (len(items) + 1)
+    created = 0
+    for index, item in enumerate(items, start=1):
+        model = pillar.portal.model
+        if model.objects.filter(parent=pillar.parent, email=item["email"]).exists():
             continue
-        members = _accounts(key, roles, stdout)
-        _applications(key, parent, model, review_model, members[1:])
+        files = {
+            slot: pdf_bytes(title, paragraphs)
+            for slot, (title, paragraphs) in pillar.documents(item, _answers(item)).items()
+        }
+        when = opens_at + spacing * index
+        application = _create(pillar, item, files, when=when, by=secretariat, now=now)
+        created += 1
+        for member, review in zip(members, item.get("reviews", []), strict=False):
+            _review(pillar, application, member, review, when=when, now=now)
+    total = pillar.portal.model.objects.filter(parent=pillar.parent).count()
+    summary = f"{created} candidature(s) de démonstration créée(s), {total} au total"
+    return f"{summary} ({retired} de l'ancienne démonstration remplacée(s))" if retired else summary
 
 
-def _accounts(key, roles, stdout):
-    User = get_user_model()
-    accounts = []
-    for username, group, first, last in (
-        (f"demo-secretariat-{key}", roles.secretariat, "Sacha", "Secrétariat"),
-        (f"demo-comite-{key}-1", roles.committee, "Claire", "Comité"),
-        (f"demo-comite-{key}-2", roles.committee, "Marc", "Comité"),
-    ):
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            password = secrets.token_urlsafe(12)
-            user = User.objects.create_user(
-                username=username,
-                password=password,
-                email=f"{username}@example.org",
-                is_staff=True,
-                first_name=first,
-                last_name=f"{last} {key.upper()}",
-            )
-            user.groups.add(Group.objects.get(name=group))
-            device = TOTPDevice.objects.create(user=user, name="démo", confirmed=True)
-            secret = base64.b32encode(bytes.fromhex(device.key)).decode()
-            stdout.write(
-                f"Compte de démonstration ({group}) : {username} / {password} — "
-                f"clé TOTP (base32) : {secret} (affiché une seule fois)"
-            )
-        accounts.append(user)
-    return accounts
+def _answers(item):
+    return {name: value for step in item["answers"].values() for name, value in step.items()}
 
 
-def _applications(key, parent, model, review_model, reviewers):
-    now = timezone.now()
-    for n, (status, (first, last)) in enumerate(zip(STATUSES, NAMES, strict=True), start=1):
-        email = f"candidat-{key}-{n}@example.org"
-        if model.objects.filter(parent=parent, email=email).exists():
-            continue
-        application = model(parent=parent, email=email)
-        application.issue_token()
-        application.data = {"first_name": first, "last_name": last}
-        application.sequence = 900 + n
-        application.reference = f"{model.REFERENCE_PREFIX}-{parent.reference_year}-{900 + n}"
-        application.submitted_at = now - datetime.timedelta(days=20 - n)
-        for field, value in (
-            ("first_name", first),
-            ("last_name", last),
-            ("lead_name", f"{first} {last}"),
-            ("project_title", f"Projet de démonstration n° {n}"),
+def _create(pillar, item, files, *, when, by, now):
+    portal, parent = pillar.portal, pillar.parent
+    application = portal.model(parent=parent, email=item["email"])
+    application.issue_token()
+    application.save()
+    for step in portal.flow.steps:
+        answers = item["answers"].get(step.slug)
+        if answers is None:
+            break  # a draft stops where its applicant left it
+        post = QueryDict(mutable=True)
+        for name, value in answers.items():
+            if isinstance(value, bool):
+                value = "on" if value else ""
+            post[name] = str(value)
+        uploads = MultiValueDict(
+            {
+                slot: [SimpleUploadedFile(f"{slot}.pdf", content, "application/pdf")]
+                for slot, content in files.items()
+                if slot in step.form_class.base_fields
+            }
+        )
+        form, valid = portal.flow.save_step(application, step, post, uploads)
+        if not valid:
+            raise DemoDataError(f"{item['email']}, {step.slug} : {form.errors.as_text()}")
+    status = S(item["status"])
+    if status == S.DRAFT:
+        return application
+    _opens, closes_at = portal.window(parent)
+    application, _submitted = portal.flow.submit(
+        application, parent=parent, closes_at=closes_at, now=when
+    )
+    portal.on_submitted(application, parent)
+    pillar.after_submit(application, item)
+    notes = item.get("notes", {})
+    for target in item.get("route", ROUTES[status]):
+        application = transition(
+            application=application, to=target, by=by, note=notes.get(str(target), "")
+        )
+    if status == S.CONFIRMED:
+        places.confirm_place(application=application, now=now)
+    elif status == S.WITHDRAWN:
+        portal.withdraw(application)
+    application.refresh_from_db()
+    if application.status != status:
+        raise DemoDataError(f"{item['email']} : {application.status} au lieu de {status}")
+    return application
+
+
+def _review(pillar, application, member, review, *, when, now):
+    """One member's review: assigned only ({}), conflict declared, or scored with a comment."""
+    declared = min(now, when + datetime.timedelta(days=3, hours=member.pk % 5))
+    row = pillar.review_model(application=application, reviewer=member)
+    if "conflict" in review:
+        row.has_conflict, row.conflict_reason, row.declared_at = True, review["conflict"], declared
+    elif "scores" in review:
+        scores = review["scores"]
+        if len(scores) != len(pillar.criteria) or any(
+            not 0 <= score <= criterion.max_score
+            for score, criterion in zip(scores, pillar.criteria, strict=True)
         ):
-            if hasattr(application, field):
-                setattr(application, field, value)
-        application.save()
-        for target in PATHS[status]:
-            transition(application=application, to=target, by=None, note="Démonstration")
-        if n <= 8:  # assigned to both members; the first six already scored
-            for k, member in enumerate(reviewers):
-                scored = n <= 6
-                review_model.objects.create(
-                    application=application,
-                    reviewer=member,
-                    has_conflict=False if scored else None,
-                    declared_at=now if scored else None,
-                    score=(10 + (n * 3 + k * 5) % 10) if scored else None,
-                    scored_at=now if scored else None,
-                )
+            raise DemoDataError(f"{application.email} : notes {scores} hors des critères")
+        row.has_conflict, row.declared_at = False, declared
+        row.scores = {str(c.pk): s for c, s in zip(pillar.criteria, scores, strict=True)}
+        row.score = row.weighted_score(pillar.criteria)
+        row.comment = review.get("comment", "")
+        row.scored_at = min(now, declared + datetime.timedelta(hours=2))
+    elif review.get("declared"):
+        row.has_conflict, row.declared_at = False, declared
+    row.save()
+
+
+def _retire_older_demo(pillar):
+    """The older demo's applications (blank answers, no documents): deleted with their
+    history, so that the new ones take their place."""
+    model = pillar.portal.model
+    older = model.objects.filter(
+        email__startswith=f"candidat-{pillar.key}-", email__endswith="@example.org"
+    )
+    ids = list(older.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    content_type = ContentType.objects.get_for_model(model)
+    for log in (ApplicationEvent, ApplicationAccess):
+        log.objects.filter(content_type=content_type, object_id__in=ids).delete()
+    for application in older:
+        for attachment in application.attachments.all():
+            attachment.file.delete(save=False)
+    model.objects.filter(pk__in=ids).delete()
+    return len(ids)

@@ -62,6 +62,8 @@ def items():
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if isinstance(data, list):
             for block in data:
+                if not isinstance(block, dict) or "items" not in block:
+                    continue  # accounts.yaml: a plain list of accounts
                 for item in block["items"]:
                     yield path.name, block["model"], item
 
@@ -116,6 +118,23 @@ def test_demo_data_file_has_no_french_slip(path):
     slips = [slip for text in strings(data) for slip in french_slips(plain(text))]
 
     assert slips == []
+
+
+def test_selection_demo_has_no_placeholder_and_no_twin():
+    """The selection files (applications typed into the forms) read as real applications: no
+    « projet de démonstration n° 12 », no lorem ipsum, each person and project once."""
+    placeholder = re.compile(r"démonstration n°|lorem|ipsum|\btest\b", re.IGNORECASE)
+    seen = []
+    for name in ("cycle_applications", "call_applications"):
+        data = yaml.safe_load((FOLDER / f"{name}.yaml").read_text(encoding="utf-8"))
+        for application in data["applications"]:
+            answers = {k: v for step in application["answers"].values() for k, v in step.items()}
+            seen.append(answers.get("project_title") or answers["last_name"])
+            seen.append(application["email"])
+            assert [t for t in strings(application) if placeholder.search(t)] == []
+
+    assert len(seen) > 40
+    assert len(seen) == len(set(seen))
 
 
 def test_demo_slugs_are_not_numbered():

@@ -61,10 +61,17 @@ def run(env, *args):
 
 def test_demo_on_sqlite_migrates_loads_and_filters(demo_env, tmp_path):
     run(demo_env, "manage.py", "migrate", "--noinput", "-v0")
-    run(demo_env, "manage.py", "load_demo")
+    first = run(demo_env, "manage.py", "load_demo")
+    second = run(demo_env, "manage.py", "load_demo")
+    accounts = run(demo_env, "manage.py", "demo_accounts")
 
     out = run(demo_env, "-c", CHECK)
 
     assert (tmp_path / "ints.sqlite3").exists()
     assert out.count(" 200 ") == 3
     assert "demo queries ok" in out
+    # the selection demo on SQLite too: created once, then left as it is; the block each time
+    assert "16 candidature(s) de démonstration créée(s), 16 au total" in first
+    assert "0 candidature(s) de démonstration créée(s), 11 au total" in second
+    for output in (first, second, accounts):
+        assert output.count("demo-comite-") == 4

@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.apps import apps
@@ -126,13 +127,22 @@ def test_demo_covers_every_vocabulary_and_a_second_run_changes_nothing(settings)
     assert not get_user_model().objects.filter(username="curateur").exists()
 
 
-def test_demo_curator_is_created_only_in_debug(settings, capsys):
+def test_debug_demo_ends_with_the_accounts_block_on_every_run(settings, capsys):
     settings.DEBUG = True
     call_command("load_demo")
-    output = capsys.readouterr().out
+    first = capsys.readouterr().out
+    call_command("load_demo")
+    second = capsys.readouterr().out
     curator = get_user_model().objects.get(username="curateur")
 
     assert curator.is_staff and not curator.is_superuser
     assert list(curator.groups.values_list("name", flat=True)) == ["Curateurs"]
-    password = output.split("Compte curateur de démonstration : curateur / ")[1].split()[0]
-    assert curator.check_password(password)
+    for output in (first, second):
+        block = output.split("Contenu de démonstration chargé.")[1].strip().splitlines()
+        assert block[0].startswith("Comptes de démonstration du back-office")
+        assert block[-1].endswith("`manage.py demo_accounts` réaffiche ce bloc.")
+        assert len(block) == 9  # title, seven accounts, how to
+        password = re.search(r"curateur\s+(\S+)", block[1]).group(1)
+        assert curator.check_password(password)
+    assert "0 candidature(s) de démonstration créée(s), 16 au total" in second
+    assert "0 candidature(s) de démonstration créée(s), 11 au total" in second

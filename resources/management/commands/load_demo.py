@@ -1,12 +1,10 @@
 import importlib
-import secrets
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from ints_portal.demo_data import accounts
 from resources import demo
 
 # Demo loaders of the other rooms and pillars, called in this order: (module, function).
@@ -19,18 +17,34 @@ OTHER_LOADERS = [
     ("research.calls.demo", "load_calls_demo"),
     ("hautes_etudes.demo", "load_hautes_etudes_demo"),
 ]
-CURATOR_USERNAME = "curateur"
+# In DEBUG only: the back-office accounts (accounts.yaml) and each pillar's selection, whose
+# applications carry personal-looking data and whose accounts have known passwords.
+SELECTION_LOADERS = [
+    ("hautes_etudes.demo", "load_selection_demo"),
+    ("research.calls.demo", "load_selection_demo"),
+]
 
 
 class Command(BaseCommand):
     help = (
-        "Charge le contenu de démonstration (idempotent : le relancer ne change rien). "
-        "Crée un compte curateur de démonstration seulement en mode DEBUG."
+        "Charge le contenu de démonstration (idempotent : le relancer ne change rien). En mode "
+        "DEBUG, y ajoute les comptes du back-office et les sélections de démonstration, et "
+        "termine par les identifiants des comptes (réaffichés par demo_accounts)."
     )
 
     def handle(self, *args, **options):
         self.stdout.write(f"Centre de ressources : {demo.load_resources_demo()}")
-        for module_name, function_name in OTHER_LOADERS:
+        self._run(OTHER_LOADERS)
+        if settings.DEBUG:
+            with transaction.atomic():
+                accounts.load()
+            self._run(SELECTION_LOADERS)
+        self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé."))
+        if settings.DEBUG:
+            self.stdout.write("\n".join(accounts.block()))
+
+    def _run(self, loaders):
+        for module_name, function_name in loaders:
             try:
                 module = importlib.import_module(module_name)
             except ModuleNotFoundError:
@@ -40,33 +54,3 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     result = loader()
                 self.stdout.write(f"{module_name} : {result if result is not None else 'ok'}")
-        if settings.DEBUG:
-            self._demo_curator()
-            importlib.import_module("ints_portal.applications.demo_selection").load(
-                stdout=self.stdout
-            )
-        self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé."))
-
-    def _demo_curator(self):
-        User = get_user_model()
-        if User.objects.filter(username=CURATOR_USERNAME).exists():
-            self.stdout.write(
-                f"Le compte curateur de démonstration « {CURATOR_USERNAME} » existe déjà."
-            )
-            return
-        password = secrets.token_urlsafe(12)
-        user = User.objects.create_user(
-            username=CURATOR_USERNAME,
-            email="curateur@example.org",
-            password=password,
-            is_staff=True,
-            first_name="Camille",
-            last_name="Curatrice",
-        )
-        user.groups.add(Group.objects.get(name="Curateurs"))
-        self.stdout.write(
-            self.style.WARNING(
-                f"Compte curateur de démonstration : {CURATOR_USERNAME} / {password} "
-                "(affiché une seule fois)"
-            )
-        )
