@@ -8,8 +8,10 @@ class IntsPortalConfig(AppConfig):
 
     def ready(self):
         from ints_portal import page_cache
+        from ints_portal.applications import decisions
 
         page_cache.connect_signals()
+        decisions.register()
 
 
 class IntsAdminConfig(admin_apps.AdminConfig):
