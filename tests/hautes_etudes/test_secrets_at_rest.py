@@ -35,12 +35,12 @@ TABLES = [
 CANDIDATE = re.compile(r"[A-Za-z0-9_\-:.]{20,}")
 
 
-def secret_views(call):
+def secret_views(open_call):
     return [
         "/hautes-etudes/candidater/reprendre/{}/",
         "/hautes-etudes/candidater/place/{}/",
         "/hautes-etudes/accord-employeur/{}/",
-        f"/recherche/appels/{call.slug}/candidater/reprendre/{{}}/",
+        f"/recherche/appels/{open_call.slug}/candidater/reprendre/{{}}/",
         "/alertes/confirmer/{}/",
         "/alertes/desabonner/{}/",
     ]
@@ -51,7 +51,7 @@ def opening(token, views):
     return [view for view in views if Client().get(view.format(token)).status_code != 404]
 
 
-def whole_selection(call):
+def whole_selection(open_call):
     """Both pillars from the start form to the places, with the employer's answer, a resend
     and an alert subscription: every kind of secret link is emailed at least once."""
     first = Client()
@@ -81,7 +81,7 @@ def whole_selection(call):
     services.ask_employer(application=c3)  # an employer link still open, asked again
 
     for n, target in enumerate((S.ACCEPTED, S.WAITING_LIST, S.REJECTED)):
-        project = apply(Client(), call, email=f"labo{n}@univ.example.fr")
+        project = apply(Client(), open_call, email=f"labo{n}@univ.example.fr")
         transition(application=project, to=target, by=None)
     Client().post("/alertes/", {"email": "lecteur@example.fr", "scope": "resources", "query": ""})
 
@@ -112,7 +112,7 @@ def candidates(texts):
     return found
 
 
-def test_no_token_at_rest_opens_anything_after_a_whole_selection(edition, call):
+def test_no_token_at_rest_opens_anything_after_a_whole_selection(edition, call):  # noqa: F811
     whole_selection(call)
     views = secret_views(call)
     emailed = candidates(
