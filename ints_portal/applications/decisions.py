@@ -36,9 +36,12 @@ def kind_for_move(model, source, target):
 def template_for(application, kind):
     """(subject, body) with $placeholders: the parent's template, the general one, the
     default."""
+    needs_link = application.CONFIRMS_PLACE and kind in CONFIRM_LINK_KINDS
     chosen = None
     for template in application.decision_templates():
-        if template.status == kind and (chosen is None or template.parent_id is not None):
+        if template.status != kind or (needs_link and "$lien_confirmation" not in template.body):
+            continue  # a template saved before the rule was checked: the default has the link
+        if chosen is None or template.parent_id is not None:
             chosen = template
     if chosen is not None:
         return chosen.subject, chosen.body

@@ -184,3 +184,12 @@ def test_employer_agreement_is_told_too(edition):
     assert [m.subject for m in mail.outbox] == [
         "Votre employeur a donné son accord — Cycle des hautes études 2027 — Promotion test"
     ]
+
+
+def test_an_older_template_without_the_link_gives_way_to_the_default(edition):
+    DecisionTemplate.objects.create(status="accepted", subject="Retenue", body="Bravo $nom.")
+    application = submitted(1)
+    mail.outbox = []
+    places.accept(application=application, by=None)
+    assert "retenue : confirmez votre place" in mail.outbox[0].subject
+    assert link_from(mail.outbox[0]).startswith("/hautes-etudes/candidater/place/")
