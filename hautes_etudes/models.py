@@ -373,9 +373,12 @@ class Application(ApplicationBase):
         """For the employer's email (rendered at send time); sets the token's hash."""
         self.employer_token_hash = hash_token(self.employer_token())
         return SecretLink(
-            "application", model=self._meta.label_lower, id=str(self.public_id),
-            purpose="employer", at=0,
-        )  # fmt: skip
+            "application",
+            model=self._meta.label_lower,
+            id=str(self.public_id),
+            purpose="employer",
+            at=0,  # unused: the token is signed as of employer_asked_at
+        )
 
     def applicant_name(self):
         return self.full_name or (

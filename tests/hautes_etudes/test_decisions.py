@@ -2,11 +2,13 @@
 one, the French default), its date (the delivery's), its resend, the employer's answer told to
 the candidate."""
 
+import datetime
 from html import unescape
 
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from hautes_etudes import services
 from hautes_etudes.models import Application, DecisionTemplate
@@ -15,6 +17,7 @@ from ints_portal.applications import places
 from ints_portal.applications.models import ApplicationStatus
 from ints_portal.applications.workflow import transition
 from ints_portal.models import OutboxMessage, OutboxStatus
+from ints_portal.privacy.registry import anonymise
 from tests.hautes_etudes.conftest import ANSWERS, fill_all, link_from, start
 from tests.hautes_etudes.test_application import _documents_with_employer
 from tests.helpers import verified_login
@@ -193,3 +196,26 @@ def test_an_older_template_without_the_link_gives_way_to_the_default(edition):
     places.accept(application=application, by=None)
     assert "retenue : confirmez votre place" in mail.outbox[0].subject
     assert link_from(mail.outbox[0]).startswith("/hautes-etudes/candidater/place/")
+
+
+def test_messages_about_an_application_live_as_long_as_its_personal_data(edition):
+    application = submitted(1)
+    transition(application=application, to=S.REJECTED, by=None)
+    about = OutboxMessage.objects.filter(object_id=application.pk).exclude(content_type=None)
+    alone = OutboxMessage.objects.create(
+        template_prefix="x", recipients=["x@example.fr"], from_email="a@example.fr",
+        subject="Autre", body_text="…", message_id="<autre@example.fr>",
+        next_attempt_at=timezone.now(), status=OutboxStatus.SENT,
+        sent_at=timezone.now() - datetime.timedelta(days=31),
+    )  # fmt: skip
+    about.update(sent_at=timezone.now() - datetime.timedelta(days=31))
+
+    outbox.purge_sent()
+    assert sorted(about.values_list("kind", flat=True)) == [
+        "decision:rejected",
+        "link",
+        "transition:submitted",
+    ]
+    assert not OutboxMessage.objects.filter(pk=alone.pk).exists()
+    anonymise(application=application)
+    assert about.count() == 0
