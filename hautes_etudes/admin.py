@@ -25,6 +25,7 @@ from ints_portal.applications.admin import (
     ApplicationAdminBase,
     DecisionTemplateAdminBase,
     EventInline,
+    MessageInline,
     ReviewAssignmentInlineBase,
 )
 from ints_portal.applications.models import ApplicationStatus
@@ -83,11 +84,10 @@ class ApplicationAdmin(ApplicationAdminBase):
     portal = portal
     roles = CYCLE
     review_model = Review
-    message_template_model = DecisionTemplate
     summary_columns = ("last_name", "first_name", "category", "employer_kind", "region")
     list_filter = ("parent", "status", "category", "employer_kind", "region")
     search_fields = ("reference", "email", "last_name", "first_name", "employer")
-    inlines = [ReviewAssignmentInline, EventInline]
+    inlines = [ReviewAssignmentInline, EventInline, MessageInline]
     fields = (
         "reference",
         "status",
@@ -220,4 +220,4 @@ class ReviewAdmin(ReviewAdminBase):
 
 @admin.register(DecisionTemplate)
 class DecisionTemplateAdmin(DecisionTemplateAdminBase):
-    pass
+    application_model = Application

@@ -14,9 +14,12 @@ from ints_portal.applications.models import (
     ApplicationStatus,
     AttachmentBase,
     CriterionBase,
+    DecisionKind,
     MessageTemplateBase,
     ReviewBase,
+    hash_token,
 )
+from ints_portal.links import SecretLink, sign_at
 from ints_portal.privacy import registry as privacy
 from resources.enums import TerritoryKind
 
@@ -175,11 +178,102 @@ class Application(ApplicationBase):
     CONFIRMS_PLACE = True
     TRANSITION_EMAILS = {
         (None, ApplicationStatus.SUBMITTED): "applications/email/acknowledgement",
-        (None, ApplicationStatus.ACCEPTED): "hautes_etudes/email/accepted",
-        (
-            ApplicationStatus.WAITING_LIST,
-            ApplicationStatus.ACCEPTED,
-        ): "hautes_etudes/email/promoted",
+    }
+    DECISIONS = {
+        (None, ApplicationStatus.ACCEPTED): DecisionKind.ACCEPTED,
+        (ApplicationStatus.WAITING_LIST, ApplicationStatus.ACCEPTED): DecisionKind.PROMOTED,
+        (None, ApplicationStatus.WAITING_LIST): DecisionKind.WAITING_LIST,
+        (None, ApplicationStatus.REJECTED): DecisionKind.REJECTED,
+        (None, ApplicationStatus.CONFIRMED): DecisionKind.CONFIRMED,
+        (ApplicationStatus.ACCEPTED, ApplicationStatus.WITHDRAWN): DecisionKind.RELEASED,
+        (ApplicationStatus.CONFIRMED, ApplicationStatus.WITHDRAWN): DecisionKind.RELEASED,
+    }
+    DEFAULT_DECISIONS = {
+        DecisionKind.ACCEPTED: (
+            _("Candidature $reference retenue : confirmez votre place"),
+            _(
+                "Bonjour $nom,\n\n"
+                "Votre candidature $reference ($titre) est retenue. Confirmez votre place "
+                "avant le $date_limite en suivant ce lien personnel ; sans réponse de votre "
+                "part, elle sera proposée à la personne suivante sur la liste d'attente :\n\n"
+                "$lien_confirmation\n\n"
+                "L'équipe de l'Institut national du travail social"
+            ),
+        ),
+        DecisionKind.PROMOTED: (
+            _("Une place vous est proposée : candidature $reference"),
+            _(
+                "Bonjour $nom,\n\n"
+                "Une place s'est libérée ($titre) : elle vous est proposée (candidature "
+                "$reference). Confirmez-la avant le $date_limite en suivant ce lien "
+                "personnel :\n\n"
+                "$lien_confirmation\n\n"
+                "L'équipe de l'Institut national du travail social"
+            ),
+        ),
+        DecisionKind.WAITING_LIST: (
+            _("Candidature $reference : inscription sur la liste d'attente"),
+            _(
+                "Bonjour $nom,\n\n"
+                "Le comité de sélection a inscrit votre candidature $reference ($titre) sur "
+                "la liste d'attente. Si une place se libère, elle vous sera proposée par "
+                "courriel, avec un lien pour la confirmer.\n\n"
+                "Suivre votre candidature (dans le navigateur où vous l'avez déposée) :\n"
+                "$lien\n\n"
+                "L'équipe de l'Institut national du travail social"
+            ),
+        ),
+        DecisionKind.REJECTED: (
+            _("Candidature $reference : réponse du comité de sélection"),
+            _(
+                "Bonjour $nom,\n\n"
+                "Nous sommes au regret de vous informer que votre candidature $reference "
+                "($titre) n'a pas été retenue par le comité de sélection. Nous vous "
+                "remercions de l'intérêt que vous portez au cycle.\n\n"
+                "L'équipe de l'Institut national du travail social"
+            ),
+        ),
+        DecisionKind.CONFIRMED: (
+            _("Place confirmée : candidature $reference"),
+            _(
+                "Bonjour $nom,\n\n"
+                "Nous avons bien reçu la confirmation de votre place ($titre). Bienvenue "
+                "dans la promotion ! Le programme et les informations pratiques vous seront "
+                "adressés avant la première session.\n\n"
+                "L'équipe de l'Institut national du travail social"
+            ),
+        ),
+        DecisionKind.RELEASED: (
+            _("Candidature $reference : votre place est libérée"),
+            _(
+                "Bonjour $nom,\n\n"
+                "Votre place ($titre) est libérée : vous y avez renoncé, ou elle n'a pas été "
+                "confirmée dans le délai. Elle est proposée à la personne suivante sur la "
+                "liste d'attente.\n\n"
+                "L'équipe de l'Institut national du travail social"
+            ),
+        ),
+        DecisionKind.EMPLOYER_AGREED: (
+            _("Votre employeur a donné son accord — $titre"),
+            _(
+                "Bonjour $nom,\n\n"
+                "Votre employeur a donné en ligne son accord à votre candidature ($titre). "
+                "Cette pièce de votre dossier est complète.\n\n"
+                "L'équipe de l'Institut national du travail social"
+            ),
+        ),
+        DecisionKind.EMPLOYER_REFUSED: (
+            _("Votre employeur a refusé son accord — $titre"),
+            _(
+                "Bonjour $nom,\n\n"
+                "Votre employeur a refusé de donner son accord à votre candidature ($titre), "
+                "pour le motif suivant :\n\n"
+                "$motif\n\n"
+                "Sans cet accord, la candidature ne peut pas être retenue. Si votre situation "
+                "évolue, écrivez-nous en rappelant la référence de votre candidature.\n\n"
+                "L'équipe de l'Institut national du travail social"
+            ),
+        ),
     }
 
     parent = models.ForeignKey(
@@ -252,8 +346,58 @@ class Application(ApplicationBase):
     def status_path(self):
         return reverse("hautes_etudes:application_status")
 
-    def confirmation_path(self):
-        return reverse("hautes_etudes:place", args=[self.signed("place")])
+    def resume_path(self, token):
+        return reverse("hautes_etudes:application_resume", args=[token])
+
+    def confirmation_path(self, *, at=None):
+        return reverse("hautes_etudes:place", args=[self.signed("place", at=at)])
+
+    def employer_token(self):
+        """The employer's link token: signed as of the request's time, so that the hash
+        stored when asking is the hash of the link rendered when the email is sent; asking
+        again (or another employer) makes the former link useless."""
+        return sign_at(
+            str(self.public_id),
+            salt="hautes_etudes.application:employer",
+            at=int(self.employer_asked_at.timestamp()),
+        )
+
+    def secret_path(self, purpose, *, at):
+        if purpose == "employer":
+            if self.employer_asked_at is None:  # voided since it was queued
+                return "/"
+            return reverse("hautes_etudes:employer_agreement", args=[self.employer_token()])
+        return super().secret_path(purpose, at=at)
+
+    def employer_link(self):
+        """For the employer's email (rendered at send time); sets the token's hash."""
+        self.employer_token_hash = hash_token(self.employer_token())
+        return SecretLink(
+            "application",
+            model=self._meta.label_lower,
+            id=str(self.public_id),
+            purpose="employer",
+            at=0,  # unused: the token is signed as of employer_asked_at
+        )
+
+    def applicant_name(self):
+        return self.full_name or (
+            f"{self.data.get('first_name', '')} {self.data.get('last_name', '')}".strip()
+            or self.email
+        )
+
+    def decision_templates(self):
+        return DecisionTemplate.objects.filter(
+            models.Q(parent=self.parent_id) | models.Q(parent=None)
+        )
+
+    def history_facts(self):
+        facts = []
+        if self.employer_agreed_at:
+            facts.append((self.employer_agreed_at, _("Accord de votre employeur reçu")))
+        if self.employer_refused_at:
+            facts.append((self.employer_refused_at, _("Refus de votre employeur")))
+        return facts
 
     def selection_title(self):
         return _("Cycle des hautes études %(year)s — %(name)s") % {
@@ -312,9 +456,30 @@ class Review(ReviewBase):
 
 
 class DecisionTemplate(MessageTemplateBase):
+    CONFIRMS_PLACE = True
+    parent = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decision_templates",
+        verbose_name=_("promotion"),
+        help_text=_("Vide : le modèle de toutes les promotions qui n'ont pas le leur."),
+    )
+
     class Meta:
         verbose_name = _("modèle d'e-mail de décision")
         verbose_name_plural = _("modèles d'e-mail de décision")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "status"], name="he_decision_template_per_edition"
+            ),
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=models.Q(parent=None),
+                name="he_decision_template_default",
+            ),
+        ]
 
 
 class Target(models.Model):

@@ -2,13 +2,13 @@
 asked only when the applicant submits or says so (places: ints_portal.applications.places)."""
 
 import datetime
-import secrets
 
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
 
 from hautes_etudes.models import Application
-from ints_portal.applications.models import ApplicationStatus, hash_token
+from ints_portal.applications import decisions
+from ints_portal.applications.models import ApplicationStatus, DecisionKind, hash_token
 from ints_portal.applications.workflow import UNDER_REVIEW
 from ints_portal.emails import send_templated_email
 
@@ -21,14 +21,13 @@ def ask_employer(*, application):
     agreement is bound to that address (only the token's hash is stored).
 
     Side effects: saves the employer's address, token hash and request date (clearing any
-    earlier answer); sends one email to the employer."""
-    raw = secrets.token_urlsafe(32)
+    earlier answer); queues one email to the employer, its link rendered when it is sent."""
     data = application.data
     application.employer_email = data.get("employer_email", "").strip().lower()
-    application.employer_token_hash = hash_token(raw)
     application.employer_asked_at = timezone.now()
     application.employer_agreed_at = application.employer_refused_at = None
     application.employer_refusal_reason = ""
+    link = application.employer_link()  # sets the token's hash
     application.save(update_fields=EMPLOYER_FIELDS)
     send_templated_email(
         to=application.employer_email,
@@ -37,10 +36,12 @@ def ask_employer(*, application):
             "application": application,
             "candidate": f"{data.get('first_name', '')} {data.get('last_name', '')}".strip(),
             "edition": application.parent,
-            "link": reverse("hautes_etudes:employer_agreement", args=[raw]),
+            "link": link,
         },
+        about=application,
+        kind="employer:request",
     )
-    return raw
+    return application.employer_token()
 
 
 EMPLOYER_FIELDS = [
@@ -73,7 +74,7 @@ def void_changed_employer(*, application):
 def application_for_employer(raw, *, now=None):
     """The application an employer's link is for, while it may still be answered: asked less
     than EMPLOYER_LINK_AGE ago, and no decision or withdrawal recorded."""
-    if not raw or len(raw) > 100:
+    if not raw or len(raw) > 200:
         return None
     now = now or timezone.now()
     return (
@@ -89,18 +90,25 @@ def application_for_employer(raw, *, now=None):
 
 
 def answer_employer(*, application, agreed, reason=""):
-    """The employer agrees, or refuses with a reason.
+    """The employer agrees, or refuses with a reason; the candidate is told.
 
-    Side effects: saves the answer and its date."""
+    Side effects: saves the answer and its date; queues the candidate's message (the
+    pillar's template for this answer) in the same transaction."""
     now = timezone.now()
     application.employer_agreed_at = now if agreed else None
     application.employer_refused_at = None if agreed else now
     application.employer_refusal_reason = "" if agreed else reason
-    application.save(
-        update_fields=[
-            "employer_agreed_at",
-            "employer_refused_at",
-            "employer_refusal_reason",
-            "updated_at",
-        ]
-    )
+    with transaction.atomic():
+        application.save(
+            update_fields=[
+                "employer_agreed_at",
+                "employer_refused_at",
+                "employer_refusal_reason",
+                "updated_at",
+            ]
+        )
+        decisions.queue(
+            application=application,
+            kind=DecisionKind.EMPLOYER_AGREED if agreed else DecisionKind.EMPLOYER_REFUSED,
+            prefix=decisions.EMPLOYER_PREFIX,
+        )

@@ -10,8 +10,10 @@ class IntsPortalConfig(AppConfig):
         from django.core import checks
 
         from ints_portal import page_cache, schedules
+        from ints_portal.applications import decisions
 
         page_cache.connect_signals()
+        decisions.register()
         checks.register(schedules.check_scheduled_commands)
 
 

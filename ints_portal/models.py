@@ -1,7 +1,10 @@
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ints_portal import links as secret_links
 from ints_portal.applications.models import (  # noqa: F401  (the app's models)
     ApplicationAccess,
     ApplicationEvent,
@@ -23,7 +26,9 @@ class OutboxMessage(models.Model):
     """One email, rendered and stored in the transaction that caused it (transactional outbox).
 
     A worker sends it after the commit (ints_portal/outbox.py); the Message-ID is fixed here, at
-    queue time, so a retry is recognisably the same message.
+    queue time, so a retry is recognisably the same message. Secret links are not stored: the
+    text holds placeholders, `links` their references, rendered at send time
+    (ints_portal/links.py). `about` is what the message is for (an application), `kind` why.
     """
 
     created_at = models.DateTimeField(_("mis en file le"), auto_now_add=True)
@@ -42,6 +47,13 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField(_("prochaine tentative"))
     last_error = models.TextField(_("dernière erreur"), blank=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    links = models.JSONField(_("liens (références)"), default=dict, blank=True, editable=False)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, editable=False
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    about = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("nature"), max_length=60, blank=True, editable=False)
 
     objects = OutboxMessageQuerySet.as_manager()
 
@@ -54,21 +66,28 @@ class OutboxMessage(models.Model):
                 fields=["next_attempt_at"],
                 name="outbox_queued_due",
                 condition=models.Q(status="queued"),
-            )
+            ),
+            models.Index(fields=["content_type", "object_id"], name="outbox_about"),
         ]
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.recipients)}"
 
     def as_email(self, *, connection=None):
+        """The email to send, its secret links rendered now."""
+
+        def render(text):
+            return secret_links.render(text, self.links)
+
+        headers = {k: render(v) for k, v in self.headers.items()}
         message = EmailMultiAlternatives(
             subject=self.subject,
-            body=self.body_text,
+            body=render(self.body_text),
             from_email=self.from_email,
             to=self.recipients,
-            headers={**self.headers, "Message-ID": self.message_id},
+            headers={**headers, "Message-ID": self.message_id},
             connection=connection,
         )
         if self.body_html:
-            message.attach_alternative(self.body_html, "text/html")
+            message.attach_alternative(render(self.body_html), "text/html")
         return message

@@ -19,6 +19,15 @@ from ints_portal.models import OutboxMessage, OutboxStatus
 logger = logging.getLogger(__name__)
 
 KEEP_SENT = datetime.timedelta(days=30)
+_sent_hooks = []
+
+
+def on_sent(hook):
+    """Decorator: `hook(message)` runs in the transaction that marks a message sent (the
+    applications' decision date is the delivery's, not the queue's)."""
+    if hook not in _sent_hooks:
+        _sent_hooks.append(hook)
+    return hook
 
 
 def backoff(attempts):
@@ -53,6 +62,8 @@ def deliver(*, pk):
         message.sent_at = timezone.now()
         message.last_error = ""
         message.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+        for hook in _sent_hooks:
+            hook(message)
     logger.info("outbox: message %s sent to %d recipient(s)", pk, len(message.recipients))
     return True
 
@@ -91,9 +102,11 @@ def requeue(*, messages):
 
 
 def purge_sent(*, now=None):
-    """Side effects: deletes sent messages older than 30 days (they hold addresses)."""
+    """Side effects: deletes sent messages older than 30 days (they hold addresses), except
+    those about an application: its history shows them, and the personal-data purge deletes
+    them with the application's other personal data (they hold no secret link)."""
     now = now or timezone.now()
     deleted, _ = OutboxMessage.objects.filter(
-        status=OutboxStatus.SENT, sent_at__lt=now - KEEP_SENT
+        status=OutboxStatus.SENT, sent_at__lt=now - KEEP_SENT, content_type=None
     ).delete()
     return deleted

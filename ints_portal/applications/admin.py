@@ -9,8 +9,6 @@
 * Statuses move only through workflow.transition(); the history is a read-only inline.
 * Every opening of an application or of one of its files is logged (ApplicationAccess)."""
 
-from string import Template
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -21,15 +19,15 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ints_portal.admin_base import BaseAdmin
+from ints_portal.applications import decisions
 from ints_portal.applications.models import ApplicationAccess, ApplicationEvent, ApplicationStatus
 from ints_portal.applications.workflow import TransitionNotAllowed, transition
-from ints_portal.emails import send_templated_email
+from ints_portal.models import OutboxMessage
 from ints_portal.privacy import csv as csv_safe
 
 
@@ -154,7 +152,6 @@ class ApplicationAdminBase(BaseAdmin):
     portal = None  # the pillar's ApplicationPortal
     roles = None  # ints_portal.roles.SelectionRoles of the pillar
     review_model = None
-    message_template_model = None
     summary_columns = ()
     change_list_template = "admin/applications/change_list.html"
     list_filter = ("status",)
@@ -391,22 +388,21 @@ class ApplicationAdminBase(BaseAdmin):
             },
         )
 
-    @admin.action(description=gettext_lazy("Envoyer l'e-mail correspondant au statut"))
+    @admin.action(description=gettext_lazy("Renvoyer le message de la décision"))
     def send_decision(self, request, queryset):
-        templates = {t.status: t for t in self.message_template_model.objects.all()}
+        """The message of each application's current decision, sent again as it was (its
+        text and link); applications whose status sends none are counted."""
         sent = missing = 0
-        for application in queryset.filter(decision_sent_at=None).select_related("parent"):
-            template = templates.get(application.status)
-            if template is None:
+        for application in queryset.select_related("parent"):
+            if decisions.resend(application=application) is None:
                 missing += 1
-                continue
-            send_decision_email(self.portal, application, template)
-            sent += 1
-        self.message_user(request, _("%(n)s e-mail(s) envoyé(s).") % {"n": sent})
+            else:
+                sent += 1
+        self.message_user(request, _("%(n)s message(s) renvoyé(s).") % {"n": sent})
         if missing:
             self.message_user(
                 request,
-                _("%(n)s candidature(s) sans modèle d'e-mail pour leur statut : rien envoyé.")
+                _("%(n)s candidature(s) dont le statut n'envoie pas de message : rien envoyé.")
                 % {"n": missing},
                 level=messages.WARNING,
             )
@@ -457,24 +453,6 @@ def file_response(request, application, attachment_id):
     return response
 
 
-def send_decision_email(portal, application, template):
-    values = {
-        "nom": portal.applicant_name(application),
-        "reference": application.reference,
-        "titre": portal.title_of(application.parent),
-        "lien": portal.absolute_url("start", application.parent),
-    }
-    send_templated_email(
-        to=application.email,
-        template_prefix="applications/email/decision",
-        context={
-            "subject": Template(template.subject).safe_substitute(values),
-            "body": Template(template.body).safe_substitute(values),
-        },
-    )
-    type(application).objects.filter(pk=application.pk).update(decision_sent_at=timezone.now())
-
-
 class ReviewAssignmentInlineBase(admin.TabularInline):
     """On an application: the committee members who review it, chosen by name among the
     pillar's committee (a short list: a plain select, no autocomplete), and what each
@@ -501,7 +479,59 @@ class ReviewAssignmentInlineBase(admin.TabularInline):
 
 
 class DecisionTemplateAdminBase(BaseAdmin):
-    list_display = ("status", "subject")
+    """Each decision's message, per parent (edition, call) or for all; the change form shows
+    the French default and a preview filled with an example application."""
+
+    application_model = None  # the pillar's application model (its default texts)
+    list_display = ("status", "parent", "subject")
+    list_filter = ("status", "parent")
+    readonly_fields = ("default_text", "preview")
+    fields = ("parent", "status", "subject", "body", "default_text", "preview")
+
+    EXAMPLE = {
+        "nom": "Awa Diallo",
+        "reference": "XX-2027-0001",
+        "lien": "https://exemple.gouv.fr/suivi/",
+        "lien_confirmation": "https://exemple.gouv.fr/lien-personnel-de-confirmation/",
+        "date_limite": "15 juin 2027 à 12h00",
+        "motif": "Le service ne peut pas se passer de vous cette année.",
+    }
+
+    @admin.display(description=gettext_lazy("texte par défaut"))
+    def default_text(self, obj):
+        default = self.application_model.DEFAULT_DECISIONS.get(obj.status) if obj else None
+        if not default:
+            return "—"
+        return format_html("<strong>{}</strong><pre class='ints-preview'>{}</pre>", *default)
+
+    @admin.display(description=gettext_lazy("aperçu"))
+    def preview(self, obj):
+        if not obj or not obj.body:
+            return "—"
+        title = str(obj.parent) if obj.parent_id else _("Titre de la sélection")
+        subject, body = decisions.render(obj.subject, obj.body, {**self.EXAMPLE, "titre": title})
+        return format_html("<strong>{}</strong><pre class='ints-preview'>{}</pre>", subject, body)
+
+
+class MessageInline(GenericTabularInline):
+    """The messages sent about the application (decisions, acknowledgement, links), read-only:
+    what, when queued, when delivered."""
+
+    model = OutboxMessage
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("subject", "kind", "status", "created_at", "sent_at")
+    verbose_name = gettext_lazy("message envoyé")
+    verbose_name_plural = gettext_lazy("messages envoyés")
+
+    def has_view_permission(self, request, obj=None):
+        return has_model_perm(request.user, self.parent_model, "view")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ApplicationAccess)

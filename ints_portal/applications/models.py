@@ -7,15 +7,18 @@ into columns (for the committee's lists and balance views) and assigns a referen
 
 import hashlib
 import secrets
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ints_portal.links import SecretLink, now_stamp, sign_at
 from resources.uploads import private_upload_path
 
 
@@ -41,6 +44,20 @@ DECIDED = {
 CLOSED = {ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
 
 
+class DecisionKind(models.TextChoices):
+    """The messages a decision sends to the applicant (ints_portal/applications/decisions.py);
+    each pillar maps its moves to them (`DECISIONS`) and gives their default text."""
+
+    ACCEPTED = "accepted", _("Candidature retenue")
+    PROMOTED = "promoted", _("Place proposée depuis la liste d'attente")
+    WAITING_LIST = "waiting_list", _("Inscription sur la liste d'attente")
+    REJECTED = "rejected", _("Candidature non retenue")
+    CONFIRMED = "confirmed", _("Place confirmée")
+    RELEASED = "released", _("Place libérée (renoncement ou délai dépassé)")
+    EMPLOYER_AGREED = "employer_agreed", _("Accord de l'employeur")
+    EMPLOYER_REFUSED = "employer_refused", _("Refus de l'employeur")
+
+
 def hash_token(raw):
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -54,6 +71,8 @@ class ApplicationBase(models.Model):
     sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
     email = models.EmailField(_("courriel du candidat"))
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # What signed links name instead of the sequential id (which would tell how many apply).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(
         _("statut"),
         max_length=20,
@@ -79,6 +98,10 @@ class ApplicationBase(models.Model):
     CONFIRMS_PLACE = False  # an accepted candidate must confirm before a deadline
     # {(from or None, to): email template prefix} sent to the applicant after the move
     TRANSITION_EMAILS = {}
+    # {(from or None, to): DecisionKind}: the editable decision message a move sends
+    DECISIONS = {}
+    # {DecisionKind: (subject, body)}: the French default of each message ($placeholders)
+    DEFAULT_DECISIONS = {}
 
     class Meta:
         abstract = True
@@ -87,7 +110,8 @@ class ApplicationBase(models.Model):
         return self.reference or _("Brouillon n° %(pk)s") % {"pk": self.pk}
 
     def issue_token(self):
-        """A new secret for the applicant's link; only its hash is stored."""
+        """A new random secret; only its hash is stored. Emails carry signed links now
+        (secret_link): the hash still opens links sent before, and fills the unique column."""
         raw = secrets.token_urlsafe(32)
         self.token_hash = hash_token(raw)
         return raw
@@ -98,20 +122,43 @@ class ApplicationBase(models.Model):
             return None
         return cls.objects.filter(token_hash=hash_token(raw), anonymised_at=None).first()
 
-    def signed(self, purpose):
+    def signed(self, purpose, *, at=None):
         """A link token for one purpose ("resume", "place") that stores nothing: issuing one
-        never invalidates another."""
-        return signing.dumps(self.pk, salt=f"{self._meta.label_lower}:{purpose}")
+        never invalidates another. It names the random public id, signed as of `at`."""
+        return sign_at(
+            str(self.public_id), salt=f"{self._meta.label_lower}:{purpose}", at=at or now_stamp()
+        )
 
     @classmethod
     def by_signed(cls, value, purpose, *, max_age):
         if not value or len(value) > 200:
             return None
         try:
-            pk = signing.loads(value, salt=f"{cls._meta.label_lower}:{purpose}", max_age=max_age)
-        except signing.BadSignature:
+            public_id = uuid.UUID(
+                signing.loads(value, salt=f"{cls._meta.label_lower}:{purpose}", max_age=max_age)
+            )
+        except (signing.BadSignature, TypeError, ValueError, AttributeError):
             return None
-        return cls.objects.filter(pk=pk, anonymised_at=None).first()
+        return cls.objects.filter(public_id=public_id, anonymised_at=None).first()
+
+    def secret_link(self, purpose):
+        """This application's link for `purpose`, for an email: rendered when it is sent
+        (ints_portal/links.py), signed as of now."""
+        return SecretLink(
+            "application",
+            model=self._meta.label_lower,
+            id=str(self.public_id),
+            purpose=purpose,
+            at=now_stamp(),
+        )
+
+    def secret_path(self, purpose, *, at):
+        """The path of a secret link (called at send time)."""
+        if purpose == "resume":
+            return self.resume_path(self.signed("resume", at=at))
+        if purpose == "place":
+            return self.confirmation_path(at=at)
+        raise ValueError(purpose)
 
     @property
     def is_draft(self):
@@ -128,8 +175,27 @@ class ApplicationBase(models.Model):
         """The applicant's status page (opened with the session the emailed link set)."""
         raise NotImplementedError
 
+    def resume_path(self, token):
+        """The page an emailed resume link opens."""
+        raise NotImplementedError
+
+    def confirmation_path(self, *, at=None):
+        raise NotImplementedError
+
     def selection_title(self):
         return str(self.parent)
+
+    def applicant_name(self):
+        return self.email
+
+    def history_facts(self):
+        """[(date, French label)] the pillar adds to the applicant's history."""
+        return []
+
+    def decision_templates(self):
+        """The pillar's editable decision messages for this application's parent, and those
+        for every parent (parent empty)."""
+        return []
 
     def on_transition(self, *, source, target, now):
         """Set the pillar's own fields for a move; return the names of the fields changed."""
@@ -217,15 +283,19 @@ class ReviewBase(models.Model):
 
 
 class MessageTemplateBase(models.Model):
-    """A decision email editable by the secretariat; $placeholders are filled when sending."""
+    """A decision email editable by the secretariat, for one parent (edition, call) or for all
+    (parent empty); $placeholders are filled when the decision is taken. Without one, the
+    pillar's French default is sent (DEFAULT_DECISIONS)."""
 
-    status = models.CharField(
-        _("décision"), max_length=20, choices=ApplicationStatus.choices, unique=True
-    )
+    status = models.CharField(_("décision"), max_length=20, choices=DecisionKind.choices)
     subject = models.CharField(_("objet"), max_length=200)
     body = models.TextField(
         _("message"),
-        help_text=_("Variables : $nom, $reference, $titre, $lien (suivi de la candidature)."),
+        help_text=_(
+            "Variables : $nom, $reference, $titre, $lien (suivi de la candidature), "
+            "$lien_confirmation et $date_limite (place à confirmer), $motif (refus de "
+            "l'employeur)."
+        ),
     )
 
     class Meta:
@@ -233,6 +303,27 @@ class MessageTemplateBase(models.Model):
 
     def __str__(self):
         return self.get_status_display()
+
+    CONFIRMS_PLACE = False  # the pillar's accepted candidates confirm with a link
+
+    def clean(self):
+        if (
+            self.CONFIRMS_PLACE
+            and self.status in CONFIRM_LINK_KINDS
+            and "$lien_confirmation" not in self.body
+        ):
+            raise ValidationError(
+                {
+                    "body": _(
+                        "Ce message doit contenir $lien_confirmation : sans ce lien, la "
+                        "personne retenue ne peut pas confirmer sa place."
+                    )
+                }
+            )
+
+
+# Decisions whose message must carry the link to confirm the place (pillars that confirm).
+CONFIRM_LINK_KINDS = {DecisionKind.ACCEPTED, DecisionKind.PROMOTED}
 
 
 class ApplicationAccess(models.Model):

@@ -25,7 +25,8 @@ from ints_portal.emails import send_templated_email
 from resources.engagement.services import record_action, retry_after
 from resources.engagement.views import too_many_response
 
-# A link sent again from the start form (signed, nothing stored) opens the draft this long.
+# An emailed resume link (signed, nothing stored) opens the draft this long; the start form
+# sends a new one to a known address.
 RESUME_LINK_AGE = datetime.timedelta(days=30)
 # Step posts allowed per start allowed (INTS_APPLICATION_RATE_LIMIT), per client address.
 STEP_POSTS_PER_START = 10
@@ -96,7 +97,8 @@ class ApplicationPortal:
 
     base_template = "base.html"
 
-    def send_link(self, application, token, parent, *, first):
+    def send_link(self, application, parent, *, first):
+        """The resume link, signed now and rendered when the email is sent (never stored)."""
         send_templated_email(
             to=application.email,
             template_prefix=f"{self.email_prefix}link",
@@ -104,8 +106,10 @@ class ApplicationPortal:
                 "application": application,
                 "title": self.title_of(parent),
                 "first": first,
-                "link": self.url("resume", parent, token),
+                "link": application.secret_link("resume"),
             },
+            about=application,
+            kind="link",
         )
 
     def _limit(self, *, step):
@@ -172,23 +176,23 @@ class ApplicationPortal:
 
     def send_start_link(self, parent, email):
         """The same answer for a known and a new address (no enumeration): a link by email.
-        A known address gets a fresh signed link; earlier links keep working."""
+        Every link is signed (RESUME_LINK_AGE); earlier links keep working."""
         existing = (
             self.model.objects.filter(parent=parent, email=email, anonymised_at=None)
             .exclude(status=ApplicationStatus.WITHDRAWN)
             .first()
         )
         if existing is not None:
-            self.send_link(existing, existing.signed("resume"), parent, first=False)
+            self.send_link(existing, parent, first=False)
             return
         application = self.model(parent=parent, email=email)
-        raw = application.issue_token()
+        application.issue_token()  # nobody gets it: the column is unique
         try:
             with transaction.atomic():
                 application.save()
         except IntegrityError:
             return  # a double click created it a moment ago: its link is on its way
-        self.send_link(application, raw, parent, first=True)
+        self.send_link(application, parent, first=True)
 
     def resume(self, request, token, **kwargs):
         parent = self.get_parent(request, **kwargs)

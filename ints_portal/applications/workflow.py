@@ -1,15 +1,17 @@
 """The one state machine of an application, for both pillars.
 
 `TRANSITIONS` declares every allowed move (les-emplois style); `transition()` is the only code
-that writes an application's status: it checks the move, saves with `update_fields`, writes an
-`ApplicationEvent` row and queues the applicant's email after commit. Each pillar declares its
-specifics on its model (`CONFIRMS_PLACE`, `TRANSITION_EMAILS`, `on_transition`)."""
+that writes an application's status: under a row lock it checks the move, saves with
+`update_fields`, writes an `ApplicationEvent` row and the outbox row of the applicant's message
+in the same transaction. Each pillar declares its specifics on its model (`CONFIRMS_PLACE`,
+`TRANSITION_EMAILS`, `DECISIONS` and their default texts, `on_transition`)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ints_portal.applications import decisions
 from ints_portal.applications.models import ApplicationEvent, ApplicationStatus
 from ints_portal.emails import send_templated_email
 
@@ -59,41 +61,50 @@ def transition(*, application, to, by, note=""):
     """Move `application` to status `to`, on behalf of `by` (a user, or None for the applicant
     or the system). Raises TransitionNotAllowed when the table refuses the move.
 
-    Side effects: saves the application (status, dates and the pillar's own fields, with
-    update_fields), writes one ApplicationEvent row, and queues the pillar's email for this
-    move (if any) to be sent once the transaction commits.
+    The row is re-read under a lock (SELECT … FOR UPDATE) and the move checked against the
+    status read there, not the copy in memory: of two concurrent moves, the second sees the
+    first's result. The caller's instance gets the new values.
+
+    Side effects, in one transaction: saves the application (status, dates and the pillar's
+    own fields, with update_fields), writes one ApplicationEvent row and queues (an
+    OutboxMessage row) the move's email and its decision message, if any; a worker sends them
+    after the commit, or the outbox sweep if that wake-up is lost.
     """
-    source = application.status
-    if not allowed(source, to):
-        raise TransitionNotAllowed(source, to)
-    now = timezone.now()
-    application.status = to
-    application.status_changed_at = now
-    application.decision_sent_at = None
-    changed = application.on_transition(source=source, target=to, now=now)
-    application.save(
-        update_fields=[
-            "status",
-            "status_changed_at",
-            "decision_sent_at",
-            "updated_at",
-            *changed,
-        ]
-    )
-    ApplicationEvent.objects.create(
-        content_type=ContentType.objects.get_for_model(type(application)),
-        object_id=application.pk,
-        by=by if getattr(by, "pk", None) else None,
-        at=now,
-        source=source,
-        target=to,
-        note=note,
-    )
-    template = application.TRANSITION_EMAILS.get(
-        (source, to), application.TRANSITION_EMAILS.get((None, to))
-    )
-    if template:
-        transaction.on_commit(lambda: _send(application, template))
+    model = type(application)
+    with transaction.atomic():
+        locked = (
+            model.objects.select_for_update(of=("self",))
+            .select_related("parent")
+            .get(pk=application.pk)
+        )
+        source = locked.status
+        if not allowed(source, to):
+            raise TransitionNotAllowed(source, to)
+        now = timezone.now()
+        locked.status = to
+        locked.status_changed_at = now
+        locked.decision_sent_at = None
+        changed = locked.on_transition(source=source, target=to, now=now)
+        fields = ["status", "status_changed_at", "decision_sent_at", "updated_at", *changed]
+        locked.save(update_fields=fields)
+        ApplicationEvent.objects.create(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=locked.pk,
+            by=by if getattr(by, "pk", None) else None,
+            at=now,
+            source=source,
+            target=to,
+            note=note,
+        )
+        template = model.TRANSITION_EMAILS.get(
+            (source, to), model.TRANSITION_EMAILS.get((None, to))
+        )
+        if template:
+            _send(locked, template)
+        if kind := decisions.kind_for_move(model, source, to):
+            decisions.queue(application=locked, kind=kind)
+    for name in fields:
+        setattr(application, name, getattr(locked, name))
     return application
 
 
@@ -105,17 +116,26 @@ def _send(application, template):
             "application": application,
             "title": application.selection_title(),
             "link": application.status_path(),
-            "confirm_link": application.confirmation_path() if application.CONFIRMS_PLACE else "",
         },
+        about=application,
+        kind=f"transition:{application.status}",
     )
 
 
 def history(application):
-    """[(date, French label)] of the application's moves, oldest first (for the applicant)."""
-    return [
+    """[(date, French label)] for the applicant, oldest first: the moves, the pillar's own
+    facts (`history_facts`, e.g. the employer's answer) and the messages sent to them."""
+    rows = [
         (event.at, HISTORY_LABELS[event.target])
         for event in ApplicationEvent.objects.filter(
             content_type=ContentType.objects.get_for_model(type(application)),
             object_id=application.pk,
         )
     ]
+    rows += application.history_facts()
+    rows += [
+        (message.sent_at, _("Message envoyé : « %(subject)s »") % {"subject": message.subject})
+        for message in decisions.messages_of(application).filter(sent_at__isnull=False)
+        if application.email in message.recipients
+    ]
+    return sorted(rows, key=lambda row: row[0])

@@ -18,6 +18,7 @@ from ints_portal.applications.models import (
     ApplicationStatus,
     hash_token,
 )
+from ints_portal.models import OutboxMessage
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,12 @@ def anonymise(*, application, personal_fields=(), now=None):
 
     Side effects: deletes the files and their rows; empties the reviewers' comments and
     conflict reasons, the notes of the history, the answers and the personal columns;
-    replaces the email and both link tokens; sets anonymised_at."""
+    replaces the email and both link tokens; deletes the messages sent about it (they hold
+    the address); sets anonymised_at."""
     now = now or timezone.now()
     model = type(application)
     with transaction.atomic():
+        _delete_messages(application)
         for attachment in application.attachments.all():
             attachment.file.delete(save=False)
             attachment.delete()
@@ -70,9 +73,17 @@ def anonymise(*, application, personal_fields=(), now=None):
         )
 
 
+def _delete_messages(application):
+    OutboxMessage.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(application)),
+        object_id=application.pk,
+    ).delete()
+
+
 def _delete_draft(draft):
     for attachment in draft.attachments.all():
         attachment.file.delete(save=False)
+    _delete_messages(draft)
     draft.delete()
 
 

@@ -6,6 +6,7 @@ from ints_portal.applications.admin import (
     ApplicationAdminBase,
     DecisionTemplateAdminBase,
     EventInline,
+    MessageInline,
     ReviewAssignmentInlineBase,
 )
 from ints_portal.applications.review_admin import ReviewAdminBase
@@ -61,11 +62,10 @@ class CallApplicationAdmin(ApplicationAdminBase):
     portal = portal
     roles = CALLS
     review_model = CallReview
-    message_template_model = CallDecisionTemplate
     summary_columns = ("project_title", "lead_name", "lab_name", "amount_requested")
     list_filter = ("parent", "status")
     search_fields = ("reference", "email", "project_title", "lead_name", "lab_name")
-    inlines = [CallReviewAssignmentInline, EventInline]
+    inlines = [CallReviewAssignmentInline, EventInline, MessageInline]
     fields = (
         "reference",
         "status",
@@ -89,4 +89,4 @@ class CallReviewAdmin(ReviewAdminBase):
 
 @admin.register(CallDecisionTemplate)
 class CallDecisionTemplateAdmin(DecisionTemplateAdminBase):
-    pass
+    application_model = CallApplication

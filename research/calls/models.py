@@ -14,6 +14,7 @@ from ints_portal.applications.models import (
     ApplicationStatus,
     AttachmentBase,
     CriterionBase,
+    DecisionKind,
     MessageTemplateBase,
     ReviewBase,
 )
@@ -128,6 +129,44 @@ class CallApplication(ApplicationBase):
     TRANSITION_EMAILS = {
         (None, ApplicationStatus.SUBMITTED): "applications/email/acknowledgement",
     }
+    DECISIONS = {
+        (None, ApplicationStatus.ACCEPTED): DecisionKind.ACCEPTED,
+        (None, ApplicationStatus.WAITING_LIST): DecisionKind.WAITING_LIST,
+        (None, ApplicationStatus.REJECTED): DecisionKind.REJECTED,
+    }
+    DEFAULT_DECISIONS = {
+        DecisionKind.ACCEPTED: (
+            _("Projet $reference retenu — $titre"),
+            _(
+                "Bonjour $nom,\n\n"
+                "Le comité scientifique a retenu votre projet $reference ($titre). L'équipe "
+                "de l'Institut vous écrira pour préparer la convention de financement.\n\n"
+                "Suivre votre réponse (dans le navigateur où vous l'avez déposée) :\n"
+                "$lien\n\n"
+                "L'équipe de l'Institut national du travail social"
+            ),
+        ),
+        DecisionKind.WAITING_LIST: (
+            _("Projet $reference : liste complémentaire — $titre"),
+            _(
+                "Bonjour $nom,\n\n"
+                "Le comité scientifique a inscrit votre projet $reference ($titre) sur la "
+                "liste complémentaire : il pourra être financé si des crédits se libèrent. "
+                "Nous vous écrirons dans tous les cas.\n\n"
+                "L'équipe de l'Institut national du travail social"
+            ),
+        ),
+        DecisionKind.REJECTED: (
+            _("Projet $reference : réponse du comité scientifique — $titre"),
+            _(
+                "Bonjour $nom,\n\n"
+                "Nous sommes au regret de vous informer que votre projet $reference "
+                "($titre) n'a pas été retenu par le comité scientifique. Nous vous "
+                "remercions de votre réponse à l'appel.\n\n"
+                "L'équipe de l'Institut national du travail social"
+            ),
+        ),
+    }
 
     parent = models.ForeignKey(
         Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("appel")
@@ -157,6 +196,17 @@ class CallApplication(ApplicationBase):
 
     def status_path(self):
         return reverse("research:call_application_status", args=[self.parent.slug])
+
+    def resume_path(self, token):
+        return reverse("research:call_application_resume", args=[self.parent.slug, token])
+
+    def applicant_name(self):
+        return self.lead_name or self.data.get("lead_name", "") or self.email
+
+    def decision_templates(self):
+        return CallDecisionTemplate.objects.filter(
+            models.Q(parent=self.parent_id) | models.Q(parent=None)
+        )
 
     def selection_title(self):
         return _("Appel à projets : %(title)s") % {"title": self.parent.title}
@@ -199,9 +249,29 @@ class CallReview(ReviewBase):
 
 
 class CallDecisionTemplate(MessageTemplateBase):
+    parent = models.ForeignKey(
+        Call,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decision_templates",
+        verbose_name=_("appel"),
+        help_text=_("Vide : le modèle de tous les appels qui n'ont pas le leur."),
+    )
+
     class Meta:
         verbose_name = _("modèle d'e-mail de décision (appels)")
         verbose_name_plural = _("modèles d'e-mail de décision (appels)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "status"], name="call_decision_template_per_call"
+            ),
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=models.Q(parent=None),
+                name="call_decision_template_default",
+            ),
+        ]
 
 
 def retention_days(status):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ints_portal.client_ip import client_ip
 from ints_portal.emails import send_templated_email
+from ints_portal.links import SecretLink, now_stamp, sign_at
 from ints_portal.site_url import absolute_url, site_domain
 from resources import search
 from resources.engagement.models import AlertScope, Feedback, ResourceStat, Subscription
@@ -48,14 +49,29 @@ def normalise_query(query_string):
     return kept.urlencode()[:1000]
 
 
+ALERT_LINKS = {
+    "confirm": ("resources:alert_confirm", CONFIRM_SALT),
+    "unsubscribe": ("resources:alert_unsubscribe", UNSUBSCRIBE_SALT),
+}
+
+
+def alert_path(*, token, purpose, at):
+    """An alert's signed link as of `at` (the resolver of the emails' "alert" links)."""
+    name, salt = ALERT_LINKS[purpose]
+    return reverse(name, args=[sign_at(token, salt=salt, at=at)])
+
+
+def alert_link(subscription, purpose):
+    """For an email: the link is rendered when the email is sent, never stored."""
+    return SecretLink("alert", token=str(subscription.token), purpose=purpose, at=now_stamp())
+
+
 def confirm_url(subscription):
-    token = signing.dumps(str(subscription.token), salt=CONFIRM_SALT)
-    return reverse("resources:alert_confirm", args=[token])
+    return alert_path(token=str(subscription.token), purpose="confirm", at=now_stamp())
 
 
 def unsubscribe_url(subscription):
-    token = signing.dumps(str(subscription.token), salt=UNSUBSCRIBE_SALT)
-    return reverse("resources:alert_unsubscribe", args=[token])
+    return alert_path(token=str(subscription.token), purpose="unsubscribe", at=now_stamp())
 
 
 def subscribe(*, email, scope, query_string, label=""):
@@ -74,7 +90,10 @@ def subscribe(*, email, scope, query_string, label=""):
         send_templated_email(
             to=subscription.email,
             template_prefix="emails/alerts/confirm",
-            context={"subscription": subscription, "confirm_url": confirm_url(subscription)},
+            context={
+                "subscription": subscription,
+                "confirm_url": alert_link(subscription, "confirm"),
+            },
         )
     return subscription
 
@@ -160,12 +179,12 @@ def send_digests(*, now=None):
         items = new_items(subscription, since=since, until=now)
         with transaction.atomic():
             if items:
-                link = unsubscribe_url(subscription)
+                link = alert_link(subscription, "unsubscribe")
                 send_templated_email(
                     to=subscription.email,
                     template_prefix="emails/alerts/digest",
                     context={"subscription": subscription, "items": items, "unsubscribe_url": link},
-                    headers=list_headers(unsubscribe_path=link),
+                    headers=list_headers(unsubscribe_path=str(link)),
                 )
                 sent += 1
             Subscription.objects.filter(pk=subscription.pk).update(last_sent_at=now)

@@ -111,20 +111,28 @@ CALL_STEPS = [
 MAIL = {}
 
 
-def queued_link(database_url, to, *, attempts=50):
-    """The path of the last link the portal queued for `to` (its outbox, in the database: the
-    mail leaves through the task engine, which these servers may run without a worker)."""
+RENDER_LAST = """
+from ints_portal.models import OutboxMessage
+message = OutboxMessage.objects.filter(recipients__contains=[{to!r}]).order_by("-id").first()
+print(message.as_email().body if message else "")
+"""
+
+
+def queued_link(env, to, *, attempts=20):
+    """The path of the last link the portal queued for `to`, rendered as the worker renders it
+    when it sends (the outbox stores no usable link; these servers may run without a worker)."""
     for _ in range(attempts):
-        with psycopg.connect(database_url) as connection:
-            row = connection.execute(
-                "SELECT body_text FROM ints_portal_outboxmessage WHERE recipients ? %s"
-                " ORDER BY id DESC LIMIT 1",
-                [to],
-            ).fetchone()
-        match = row and re.search(r"https?://[^/\s]+(/\S+)", row[0])
-        if match:
+        body = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", RENDER_LAST.format(to=to)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+        if match := re.search(r"https?://[^/\s]+(/\S+)", body):
             return match.group(1)
-        time.sleep(0.1)
+        time.sleep(0.2)
     raise AssertionError(f"no link queued for {to}")
 
 

@@ -186,19 +186,20 @@ def test_secretariat_moves_statuses_and_sends_decisions_from_templates(edition, 
         "/admin/hautes_etudes/application/",
         {"action": "mark_rejected", "_selected_action": [applications[0].pk]},
     )
+    assert len(mail.outbox) == 1  # the move sends its message
+    message = mail.outbox[0]
+    assert message.subject == f"Votre candidature {applications[0].reference}"
+    assert "Bonjour Awa Diallo," in message.body and "Promotion test" in message.body
+    applications[0].refresh_from_db()
+    assert applications[0].decision_sent_at is not None
     client.post(
         "/admin/hautes_etudes/application/",
         {"action": "send_decision", "_selected_action": [a.pk for a in applications]},
     )
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.subject == f"Votre candidature {applications[0].reference}"
-    assert "Bonjour Awa Diallo," in message.body and "Promotion test" in message.body
-    client.post(
-        "/admin/hautes_etudes/application/",
-        {"action": "send_decision", "_selected_action": [applications[0].pk]},
-    )
-    assert len(mail.outbox) == 1  # not twice
+    assert len(mail.outbox) == 2  # the two others' status sends nothing
+    again = mail.outbox[1]
+    assert (again.subject, again.body, again.to) == (message.subject, message.body, message.to)
+    assert again.extra_headers["Message-ID"] != message.extra_headers["Message-ID"]
 
     response = client.post(
         "/admin/hautes_etudes/application/",
@@ -266,8 +267,11 @@ def test_declined_place_goes_to_the_waiting_list(
     assert accepted.status == ApplicationStatus.WITHDRAWN
     assert waiting[1].status == ApplicationStatus.ACCEPTED  # the best average goes first
     assert waiting[1].confirm_before > timezone.now()
-    assert mail.outbox[0].to == [waiting[1].email]
-    assert "Une place s'est libérée" in mail.outbox[0].body
+    released, promoted = mail.outbox
+    assert released.to == [accepted.email] and "votre place est libérée" in released.subject
+    assert promoted.to == [waiting[1].email]
+    assert "Une place s'est libérée" in promoted.body
+    assert link_from(promoted).startswith("/hautes-etudes/candidater/place/")
     assert "Cette place n'est plus à confirmer" in page(client.get(link))
 
 

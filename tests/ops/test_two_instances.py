@@ -135,7 +135,7 @@ def test_an_application_started_on_one_instance_is_finished_on_the_other(instanc
         applicant.post("/hautes-etudes/candidater/", {"email": "deux@example.fr"}).status_code
         == 200
     )
-    link = queued_link(env["DATABASE_URL"], "deux@example.fr")
+    link = queued_link(env, "deux@example.fr")
     assert applicant.get(link).status_code == 302
     applicant.get("/hautes-etudes/candidater/etapes/identite/")
     applicant.post(

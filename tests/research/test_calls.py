@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ints_portal.applications.models import ApplicationAccess, ApplicationStatus
+from ints_portal.applications.workflow import transition
 from research.calls.models import Call, CallApplication, CallCriterion, CallDecisionTemplate
 from research.calls.models import CallReview as Review
 from tests.factories import ProjectFactory, UserFactory
@@ -274,3 +275,20 @@ def test_list_and_detail_query_counts_are_constant(client, call, django_assert_m
         client.get("/recherche/appels/")
     with django_assert_max_num_queries(8):
         client.get(call.get_absolute_url())
+
+
+def test_each_decision_on_a_call_sends_one_message_from_the_calls_template(call):
+    CallDecisionTemplate.objects.create(
+        parent=call, status="rejected", subject="Réponse $reference", body="Bonjour $nom."
+    )
+    projects = [apply(Client(), call, email=f"labo{n}@univ.example.fr") for n in range(3)]
+    mail.outbox = []
+    for project, target in zip(projects, ["accepted", "waiting_list", "rejected"], strict=True):
+        transition(application=project, to=target, by=None)
+
+    assert [m.to for m in mail.outbox] == [[p.email] for p in projects]
+    assert "retenu" in mail.outbox[0].subject and "complémentaire" in mail.outbox[1].subject
+    assert mail.outbox[2].subject == f"Réponse {projects[2].reference}"
+    for project in projects:
+        project.refresh_from_db()
+        assert project.decision_sent_at is not None
