@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from hautes_etudes.models import Application, Attachment, Edition
+from ints_portal import links
 from ints_portal.applications.models import ApplicationStatus
 from tests.hautes_etudes.conftest import ANSWERS, MOTIVATION, fill_all, link_from, pdf, start
 
@@ -165,10 +166,13 @@ def test_start_answers_the_same_for_a_known_and_a_new_address(client, edition):
     assert Application.objects.count() == 2
 
 
-def test_a_link_sent_again_keeps_earlier_links_working(client, edition):
+def test_a_link_sent_again_keeps_earlier_links_working(client, edition, monkeypatch):
     start(client)
     client.post("/hautes-etudes/candidater/etapes/identite/", ANSWERS["identite"])
     first_link = link_from(mail.outbox[0])
+    # Links are signed to the second: the second one is sent a minute later.
+    later = links.now_stamp() + 60
+    monkeypatch.setattr("ints_portal.applications.models.now_stamp", lambda: later)
     intruder = Client()
     intruder.post("/hautes-etudes/candidater/", {"email": "awa.diallo@example.fr"})
     assert intruder.get("/hautes-etudes/candidater/etapes/identite/").status_code == 302
