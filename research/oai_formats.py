@@ -146,8 +146,9 @@ def _types(values, label):
 
 def _contributor_creator(contributor):
     if contributor.visibility == Visibility.PSEUDONYM:
-        return Creator(contributor.pseudonym, personal=False)
-    if not contributor.given_names:
+        # A pseudonymous person is still a person (nameType="Personal"), without split names.
+        return Creator(contributor.pseudonym)
+    if contributor.is_organisation:
         return Creator(contributor.family_name, personal=False)
     return Creator(
         f"{contributor.family_name}, {contributor.given_names}",
