@@ -26,7 +26,9 @@ BIBTEX_TYPES = {
     PublicationType.REPORT: ("techreport", "type", "institution"),
     PublicationType.THESIS: ("phdthesis", "type", "school"),
     PublicationType.BOOK: ("book", "series", "publisher"),
-    PublicationType.CHAPTER: ("incollection", "booktitle", "publisher"),
+    # @inbook, not @incollection: biber requires an editor on @incollection, which we do not
+    # record for chapters.
+    PublicationType.CHAPTER: ("inbook", "booktitle", "publisher"),
     PublicationType.COMMUNICATION: ("inproceedings", "booktitle", "publisher"),
     PublicationType.DATASET: ("misc", "howpublished", "organization"),
 }

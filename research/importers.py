@@ -68,7 +68,7 @@ BIBTEX_TYPES = {
     "mastersthesis": PublicationType.THESIS,
     "thesis": PublicationType.THESIS,
     "proceedings": PublicationType.BOOK,
-    "inbook": PublicationType.CHAPTER,
+    "incollection": PublicationType.CHAPTER,
     "conference": PublicationType.COMMUNICATION,
     "data": PublicationType.DATASET,
     # biblatex's @dataset; ours are @misc with `type = {dataset}` (read as this type).

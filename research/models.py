@@ -525,6 +525,14 @@ class Publication(models.Model):
     def save(self, *args, **kwargs):
         self.doi = normalize_doi(self.doi) or self.doi.strip()
         self.title_key = title_key(self.title)
+        if self.pk and not self.citation_key:
+            # Assigned by research/citations.py meanwhile: a stale instance must not erase it.
+            self.citation_key = (
+                Publication.objects.filter(pk=self.pk)
+                .values_list("citation_key", flat=True)
+                .first()
+                or ""
+            )
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "title" in update_fields:
             kwargs["update_fields"] = {*update_fields, "title_key"}
