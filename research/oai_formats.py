@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 from django.conf import settings
+from django.utils import timezone
 
 from research.enums import PublicationType, Visibility
 
@@ -212,7 +213,7 @@ def describe_resource(resource):
         title=resource.title,
         url=settings.SITE_URL + resource.get_absolute_url(),
         year=str(resource.publication_date.year),
-        date=resource.publication_date.date().isoformat(),
+        date=timezone.localdate(resource.publication_date).isoformat(),
         language=resource.language,
         creators=[name_creator(name) for name in resource.author_list],
         subjects=[t.name for t in resource.themes.all()],
