@@ -219,7 +219,9 @@ def test_conditional_requests_are_answered_304(client, content, url):
 
     assert by_etag.status_code == 304
     assert by_etag.content == b""
-    assert by_date.status_code == 304
+    if feedparser.parse(first.content).entries:
+        # (Without items, Django dates a feed "now": a date-only request may get it again.)
+        assert by_date.status_code == 304
     assert stale.status_code == 200
 
 
