@@ -190,3 +190,27 @@ def test_citation_meta_and_json_ld_type_corporate_authors_as_organisations(clien
         ("Organization", CORPORATE),
         ("Person", "Kenza B."),
     ]
+
+
+def test_data_migration_gives_existing_rows_the_keys_the_export_gave_them():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("research.migrations.0006_citation_key_h25fmt")
+    hidden = PublicationFactory(title="Le travail caché", year=2025, authors=[("Roux", "A")])
+    hidden.is_public = False
+    hidden.save()
+    shown = PublicationFactory(title="Le travail visible", year=2025, authors=[("Roux", "B")])
+    later = PublicationFactory(title="Le travail suivant", year=2025, authors=[("Roux", "C")])
+    Publication.objects.update(citation_key="")
+
+    migration.assign_keys(apps, None)
+
+    keys = dict(Publication.objects.values_list("pk", "citation_key"))
+    # Until now the export keyed public publications only, oldest first: those keys are kept.
+    assert (keys[shown.pk], keys[later.pk], keys[hidden.pk]) == (
+        "roux2025travail",
+        "roux2025travailb",
+        "roux2025travailc",
+    )
