@@ -97,7 +97,11 @@ def connect_signals():
 
 
 def _key(request):
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # get_host() raises DisallowedHost (answered 400) for a Host outside ALLOWED_HOSTS: a cached
+    # page is never served to a host the site would refuse, and each allowed host has its own
+    # entries.
+    host = request.get_host()
+    digest = hashlib.sha256(f"{host}\n{request.get_full_path()}".encode()).hexdigest()
     return f"pagecache:{generation()}:{digest}"
 
 

@@ -12,22 +12,29 @@ import unicodedata
 import bibtexparser
 import rispy
 from bibtexparser.model import Entry, Field
-from django.db.models import Prefetch
+from django.db import connection, transaction
+from django.db.models import Q
 
-from research.enums import PublicationType, Visibility
+from research.enums import ContributorRole, PublicationType, Visibility
 
-# Publication type -> (BibTeX type, field of `venue`, field of `publisher`).
+# Publication type -> (BibTeX type, field of `venue`, field of `publisher`), in biber's data
+# model: @article has no publisher (it goes to `note`), and datasets are @misc with `type =
+# {dataset}` (citeproc-py and BibTeX styles do not know biblatex's @dataset).
 BIBTEX_TYPES = {
-    PublicationType.ARTICLE: ("article", "journal", "publisher"),
+    PublicationType.ARTICLE: ("article", "journal", "note"),
     # A report's venue is its kind ("Rapport de recherche"): BibTeX's `type` field.
     PublicationType.REPORT: ("techreport", "type", "institution"),
     PublicationType.THESIS: ("phdthesis", "type", "school"),
     PublicationType.BOOK: ("book", "series", "publisher"),
-    PublicationType.CHAPTER: ("incollection", "booktitle", "publisher"),
+    # @inbook, not @incollection: biber requires an editor on @incollection, which we do not
+    # record for chapters.
+    PublicationType.CHAPTER: ("inbook", "booktitle", "publisher"),
     PublicationType.COMMUNICATION: ("inproceedings", "booktitle", "publisher"),
-    # biblatex's @dataset: plain @misc would come back as a report.
-    PublicationType.DATASET: ("dataset", "howpublished", "publisher"),
+    PublicationType.DATASET: ("misc", "howpublished", "organization"),
 }
+DATASET_SUBTYPE = "dataset"  # `type` of a dataset's @misc: what tells it from other @misc
+HAL_EPRINT_TYPE = "hal"  # biblatex's eprint type for HAL ids (`eprint = {hal-01234567}`)
+LICENCE_PREFIX = "Licence : "  # `addendum` of a licensed publication
 # Publication type -> (RIS type, tag of `venue`).
 RIS_TYPES = {
     PublicationType.ARTICLE: ("JOUR", "JO"),
@@ -38,10 +45,13 @@ RIS_TYPES = {
     PublicationType.COMMUNICATION: ("CONF", "T2"),
     PublicationType.DATASET: ("DATA", "T2"),
 }
-# biblatex data annotation (`author+an = {2=pseudonym}`) and its RIS counterpart in a custom
-# tag: a pseudonym is cited as chosen but must not come back as a named person.
+# biblatex data annotations (`author+an = {2=pseudonym,practitioner}`) and their RIS
+# counterparts in custom tags: a pseudonym is cited as chosen but must not come back as a named
+# person, and participatory co-authors keep the role they had.
 PSEUDONYM_ANNOTATION = "pseudonym"
+ROLE_ANNOTATIONS = (ContributorRole.PRACTITIONER, ContributorRole.PERSON_SUPPORTED)
 RIS_PSEUDONYM_PREFIX = "pseudonymes : "
+RIS_ROLES_PREFIX = "rôles : "
 LANGUAGE_NAMES = {"fr": "french", "en": "english"}
 
 
@@ -97,52 +107,79 @@ def _ascii_word(text):
     return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if c.isascii()).lower())
 
 
+KEY_FAMILY_LENGTH = 30
+KEY_LOCK = 250_025  # pg_advisory_xact_lock id: one key assignment at a time
+
+
+def key_stem(*, family, title, year):
+    """`family2023firstword`: readable; the part before any b, c… suffix."""
+    family = _ascii_word(family)[:KEY_FAMILY_LENGTH]
+    words = [w for w in (_ascii_word(w) for w in title.split()) if len(w) > 3]
+    return f"{family or 'ints'}{year}{words[0][:KEY_FAMILY_LENGTH] if words else ''}"
+
+
 def base_key(publication):
-    """`family2023firstword`: readable, and the same while the record does not change."""
     contributors = publication.cited_contributors
     family = ""
     if contributors:
         first = contributors[0]
-        family = _ascii_word(
-            first.pseudonym if first.visibility == Visibility.PSEUDONYM else first.family_name
-        )
-    words = [w for w in (_ascii_word(w) for w in publication.title.split()) if len(w) > 3]
-    return f"{family or 'ints'}{publication.year}{words[0] if words else ''}"
+        family = first.pseudonym if first.visibility == Visibility.PSEUDONYM else first.family_name
+    return key_stem(family=family, title=publication.title, year=publication.year)
 
 
 def _suffix(n):
     return "" if n == 0 else chr(ord("a") + n) if n < 26 else str(n + 1)
 
 
-def citation_keys(publications):
-    """{pk: key} unique across every public publication and stable as records are added.
+def next_free_key(stem, taken):
+    n = 0
+    while stem + _suffix(n) in taken:
+        n += 1
+    return stem + _suffix(n)
 
-    Publications sharing a base key are told apart in primary-key order: the oldest keeps the
-    bare key, the next ones get b, c… — so a new publication never renames an older one's key.
-    Side effects: none (two queries: the public publications of the same years).
+
+def citation_keys(publications):
+    """{pk: key}: each publication's stored key, assigned the first time it is cited.
+
+    A key is never recomputed: unpublishing, deleting or retitling a publication leaves every
+    other key as it was, so a document that downloads the .bib again cites the same papers.
+    A publication without a key gets its stem (first author, year, first word) with the first
+    suffix (b, c…) no publication ever took, in primary-key order.
+    Side effects: stores the new keys (one UPDATE), under an advisory lock so that two exports
+    never give one key twice; none when every publication already has its key.
     """
-    from research.models import Publication, PublicationContributor
+    from research.models import Publication
 
     publications = list(publications)
-    pool = {p.pk: p for p in publications}
-    contributors = PublicationContributor.objects.order_by("position", "pk")
-    others = (
-        Publication.objects.public()
-        .filter(year__in={p.year for p in publications})
-        .exclude(pk__in=pool)
-        .prefetch_related(Prefetch("contributors", contributors))
-    )
-    pool.update({p.pk: p for p in others})
-    keys, taken, counts = {}, set(), {}
-    for pk in sorted(pool):
-        base = base_key(pool[pk])
-        n = counts.get(base, 0)
-        while base + _suffix(n) in taken:
-            n += 1
-        keys[pk] = base + _suffix(n)
-        counts[base] = n + 1
-        taken.add(keys[pk])
-    return {p.pk: keys[p.pk] for p in publications}
+    missing = sorted((p for p in publications if not p.citation_key), key=lambda p: p.pk)
+    if missing:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [KEY_LOCK])
+            stored = dict(
+                Publication.objects.filter(pk__in=[p.pk for p in missing])
+                .exclude(citation_key="")
+                .values_list("pk", "citation_key")
+            )
+            stems = {p.pk: base_key(p) for p in missing if p.pk not in stored}
+            taken = set()
+            if stems:
+                starts = Q()
+                for stem in set(stems.values()):
+                    starts |= Q(citation_key__startswith=stem)
+                taken = set(
+                    Publication.objects.filter(starts).values_list("citation_key", flat=True)
+                )
+            for publication in missing:
+                if publication.pk in stored:
+                    publication.citation_key = stored[publication.pk]
+                    continue
+                publication.citation_key = next_free_key(stems[publication.pk], taken)
+                taken.add(publication.citation_key)
+            Publication.objects.bulk_update(
+                [p for p in missing if p.pk not in stored], ["citation_key"]
+            )
+    return {p.pk: p.citation_key for p in publications}
 
 
 # BibTeX ---------------------------------------------------------------------------------------
@@ -172,9 +209,19 @@ def _bib_person(contributor):
     """`Family, Given`; a corporate or pseudonymous name is braced so it stays one last name."""
     if contributor.visibility == Visibility.PSEUDONYM:
         return "{" + latex(contributor.pseudonym) + "}"
-    if not contributor.given_names:
+    if contributor.is_organisation:
         return "{" + latex(contributor.family_name) + "}"
     return f"{latex(contributor.family_name)}, {latex(contributor.given_names)}"
+
+
+def annotations(contributor):
+    """What a `+an` field (BibTeX) or custom tag (RIS) says of one contributor."""
+    notes = []
+    if contributor.visibility == Visibility.PSEUDONYM:
+        notes.append(PSEUDONYM_ANNOTATION)
+    if contributor.role in ROLE_ANNOTATIONS:
+        notes.append(str(contributor.role))
+    return notes
 
 
 def _bib_people_fields(publication):
@@ -183,20 +230,28 @@ def _bib_people_fields(publication):
     fields = []
     if cited:
         fields.append((role, " and ".join(_bib_person(c) for c in cited)))
-    pseudonyms = [
-        str(i) for i, c in enumerate(cited, start=1) if c.visibility == Visibility.PSEUDONYM
+    notes = [
+        f"{i}={','.join(annotations(c))}" for i, c in enumerate(cited, start=1) if annotations(c)
     ]
-    if pseudonyms:
-        fields.append((f"{role}+an", "; ".join(f"{i}={PSEUDONYM_ANNOTATION}" for i in pseudonyms)))
+    if notes:
+        fields.append((f"{role}+an", "; ".join(notes)))
     return fields
+
+
+def _bib_keyword(word):
+    """A keyword as an item of biblatex's comma-separated list: braced if it has a comma."""
+    text = latex(word)
+    return "{" + text + "}" if "," in word else text
 
 
 def bibtex_entry(publication, *, key):
     entry_type, venue_field, publisher_field = BIBTEX_TYPES[publication.publication_type]
+    dataset = publication.publication_type == PublicationType.DATASET
     fields = [
         *_bib_people_fields(publication),
         # Double braces keep the title's capitals as written.
         ("title", "{" + latex(publication.title) + "}"),
+        ("type", DATASET_SUBTYPE if dataset else ""),
         (venue_field, latex(publication.venue)),
         (publisher_field, latex(publication.publisher)),
         ("year", str(publication.year)),
@@ -204,13 +259,19 @@ def bibtex_entry(publication, *, key):
         ("number", latex(publication.issue)),
         ("pages", latex(publication.pages).replace("-", "--")),
         ("doi", publication.doi),
+        ("eprint", publication.hal_id),
+        ("eprinttype", HAL_EPRINT_TYPE if publication.hal_id else ""),
         ("url", publication.open_access_url),
-        ("hal_id", publication.hal_id),
-        ("keywords", latex(", ".join(publication.keyword_list))),
+        ("keywords", ", ".join(_bib_keyword(word) for word in publication.keyword_list)),
         ("language", LANGUAGE_NAMES.get(publication.language, "")),
+        ("addendum", _licence_text(publication)),
         ("abstract", latex(publication.abstract)),
     ]
     return Entry(entry_type, key, [Field(name, value) for name, value in fields if value])
+
+
+def _licence_text(publication):
+    return LICENCE_PREFIX + publication.get_licence_display() if publication.licence else ""
 
 
 def _write_bibtex(entries):
@@ -236,11 +297,16 @@ def bibtex_all(publications):
 # RIS ------------------------------------------------------------------------------------------
 
 
+# `CR` (rights) is not in rispy's mapping; Zotero reads it as the item's rights.
+RIS_MAPPING = {**rispy.TAG_KEY_MAPPING, "CR": "rights"}
+
+
 class _RisWriter(rispy.RisWriter):
     """RIS as reference managers expect it: CRLF, no record counter, a blank line between."""
 
     NEWLINE = "\r\n"
     SEPARATOR = ""
+    DEFAULT_MAPPING = RIS_MAPPING
 
     def set_header(self, count):
         return ""
@@ -286,6 +352,11 @@ def ris_record(publication):
     if publication.abstract:
         record["abstract"] = _ris_text(publication.abstract)
     record["language"] = publication.language
+    if publication.licence:
+        record["rights"] = publication.get_licence_display()
+    roles = [f"{i}={c.role}" for i, c in enumerate(cited, start=1) if c.role in ROLE_ANNOTATIONS]
+    if roles:
+        record["custom7"] = RIS_ROLES_PREFIX + ", ".join(roles)
     pseudonyms = [
         str(i) for i, c in enumerate(cited, start=1) if c.visibility == Visibility.PSEUDONYM
     ]

@@ -82,7 +82,9 @@ class CallFeed(SiteFeed):
         return _("Clôture le %(date)s. %(summary)s") % {"date": closes, "summary": item.summary}
 
     def item_pubdate(self, item):
-        return item.opens_at
+        # When the call was put on the site, not its opening date (which may be to come: feed
+        # readers and validators reject entries from the future).
+        return item.created_at
 
     def item_updateddate(self, item):
         return item.updated_at

@@ -24,13 +24,20 @@ from research.citations import (
     BIBTEX_TYPES as EXPORT_BIBTEX_TYPES,
 )
 from research.citations import (
+    DATASET_SUBTYPE,
+    HAL_EPRINT_TYPE,
+    LICENCE_PREFIX,
     PSEUDONYM_ANNOTATION,
+    RIS_MAPPING,
     RIS_PSEUDONYM_PREFIX,
+    RIS_ROLES_PREFIX,
+    ROLE_ANNOTATIONS,
 )
 from research.citations import (
     RIS_TYPES as EXPORT_RIS_TYPES,
 )
 from research.enums import PublicationType
+from resources.enums import Licence
 
 MAX_ENTRIES = 2000
 
@@ -61,11 +68,13 @@ BIBTEX_TYPES = {
     "mastersthesis": PublicationType.THESIS,
     "thesis": PublicationType.THESIS,
     "proceedings": PublicationType.BOOK,
-    "inbook": PublicationType.CHAPTER,
+    "incollection": PublicationType.CHAPTER,
     "conference": PublicationType.COMMUNICATION,
     "data": PublicationType.DATASET,
+    # biblatex's @dataset; ours are @misc with `type = {dataset}` (read as this type).
+    "dataset": PublicationType.DATASET,
 }
-VERBATIM_FIELDS = ("doi", "url", "hal_id")
+VERBATIM_FIELDS = ("doi", "url", "hal_id", "eprint")
 VENUE_FIELDS = ("journal", "booktitle", "series", "howpublished")
 PUBLISHER_FIELDS = ("publisher", "institution", "school", "organization")
 _LATEX = LatexNodes2Text(math_mode="verbatim")
@@ -114,13 +123,44 @@ def _resolve(raw_field, macros):
 
 
 def _annotated(value):
-    """{position: annotation} of a biblatex `+an` field (`2=pseudonym; 3=corresponding`)."""
+    """{position: {annotations}} of a biblatex `+an` field (`2=pseudonym,practitioner; 3=x`)."""
     notes = {}
     for item in value.split(";"):
         position, _sep, note = item.partition("=")
         if position.strip().isdigit():
-            notes[int(position.strip())] = note.strip().strip('"')
+            notes[int(position.strip())] = {n.strip().strip('"') for n in note.split(",")}
     return notes
+
+
+def _annotated_role(notes, role):
+    """A participatory role annotated on an author (`practitioner`), else the field's role."""
+    for annotated in ROLE_ANNOTATIONS:
+        if annotated in notes:
+            return str(annotated)
+    return role
+
+
+def licence_code(label):
+    """A licence's code from its label (« CC BY 4.0 ») or code; "" when unknown."""
+    label = label.strip().removeprefix(LICENCE_PREFIX.strip()).strip(" :").lower()
+    for value, name in Licence.choices:
+        if label in (value, str(name).lower()):
+            return value
+    return ""
+
+
+def _split_keywords(raw):
+    """Keywords separated by commas or semicolons, outside braces (`a, {b, c}` is two)."""
+    words, depth, current = [], 0, ""
+    for char in raw:
+        depth += (char == "{") - (char == "}")
+        if char in ",;" and depth == 0:
+            words.append(current)
+            current = ""
+            continue
+        current += char
+    words.append(current)
+    return [w for w in (latex_to_text(word) for word in words) if w]
 
 
 def _bib_people(value, *, role, annotations):
@@ -128,16 +168,18 @@ def _bib_people(value, *, role, annotations):
     names = [n for n in split_multiple_persons_names(value) if n.strip().lower() != "others"]
     for position, name in enumerate(names, start=1):
         name = name.strip()
-        pseudonym = annotations.get(position) == PSEUDONYM_ANNOTATION
+        notes = annotations.get(position, set())
+        pseudonym = PSEUDONYM_ANNOTATION in notes
+        person_role = _annotated_role(notes, role)
         whole = name.startswith("{") and name.endswith("}") and _one_group(name)
         if whole or pseudonym:
             # A corporate or pseudonymous author: one name, never split into given/family.
-            people.append(Person(latex_to_text(name), "", pseudonym, role))
+            people.append(Person(latex_to_text(name), "", pseudonym, person_role))
             continue
         parts = parse_single_name_into_parts(name)
         family = " ".join([*parts.von, *parts.last, *(parts.jr and [","] + parts.jr)])
         people.append(
-            Person(latex_to_text(family), latex_to_text(" ".join(parts.first)), False, role)
+            Person(latex_to_text(family), latex_to_text(" ".join(parts.first)), False, person_role)
         )
     return [person for person in people if person.family]
 
@@ -167,6 +209,8 @@ def _bib_entry(block, macros):
         for name, value in raw.items()
     }
     entry_type = block.entry_type.lower()
+    if entry_type == "misc" and fields.get("type", "").lower() == DATASET_SUBTYPE:
+        entry_type = "dataset"
     entry = Entry(label=block.key, publication_type=BIBTEX_TYPES.get(entry_type, ""))
     if not entry.publication_type:
         entry.error = f"type @{entry_type} non pris en charge"
@@ -176,22 +220,24 @@ def _bib_entry(block, macros):
         raw.get(role, ""), role=role, annotations=_annotated(raw.get(f"{role}+an", ""))
     )
     _type, venue_field, publisher_field = EXPORT_BIBTEX_TYPES[entry.publication_type]
+    hal_eprint = fields.get("eprinttype", "").lower() == HAL_EPRINT_TYPE
+    addendum = fields.get("addendum", "")
     entry.fields = {
         "title": fields.get("title", ""),
         "year": fields.get("year", "") or fields.get("date", "")[:4],
         "venue": _first(fields, (venue_field, *VENUE_FIELDS)),
-        "publisher": _first(fields, (publisher_field, *PUBLISHER_FIELDS)),
+        # An article's publisher is in `note` (biber's @article has no publisher).
+        "publisher": _first(fields, (*PUBLISHER_FIELDS, publisher_field)),
         "volume": fields.get("volume", ""),
         "issue": fields.get("number", ""),
         "pages": fields.get("pages", "").replace("–", "-").replace("--", "-"),
         "doi": fields.get("doi", ""),
-        "hal_id": fields.get("hal_id", ""),
+        "hal_id": fields.get("eprint", "") if hal_eprint else fields.get("hal_id", ""),
         "abstract": fields.get("abstract", ""),
-        "keywords": "; ".join(
-            w.strip() for w in re.split(r"[;,]", fields.get("keywords", "")) if w.strip()
-        ),
+        "keywords": "; ".join(_split_keywords(raw.get("keywords", ""))),
         "open_access_url": fields.get("url", ""),
         "language": fields.get("language", ""),
+        "licence": licence_code(addendum) if addendum.startswith(LICENCE_PREFIX.strip()) else "",
     }
     return entry
 
@@ -236,7 +282,7 @@ _RECORD_END = re.compile(r"^ER  -", re.M)
 
 def _tag(record, *tags):
     for tag in tags:
-        value = record.get(rispy.TAG_KEY_MAPPING[tag])
+        value = record.get(RIS_MAPPING[tag])
         if isinstance(value, list):
             value = value[0] if value else ""
         if value:
@@ -255,15 +301,25 @@ def _ris_entry(record, *, error=""):
     pseudonyms = set()
     if custom.startswith(RIS_PSEUDONYM_PREFIX):
         pseudonyms = {int(n) for n in re.findall(r"\d+", custom)}
+    roles = {}
+    if _tag(record, "C7").startswith(RIS_ROLES_PREFIX):
+        for position, value in re.findall(r"(\d+)=(\w+)", _tag(record, "C7")):
+            if value in ROLE_ANNOTATIONS:
+                roles[int(position)] = value
     role, names = "author", record.get("authors", []) + record.get("first_authors", [])
     if not names:
         role, names = "editor", record.get("secondary_authors", [])
     for position, name in enumerate(names, start=1):
-        if position in pseudonyms or "," not in name:
-            entry.authors.append(Person(name.strip(), "", position in pseudonyms, role))
+        name = name.strip()
+        person_role = roles.get(position, role)
+        family, _sep, given = name.partition(",")
+        if position in pseudonyms or not given.strip():
+            # One name: a pseudonym, or a corporate author as Zotero reads it (no comma, or
+            # nothing after the first one: « Conseil départemental du Nord, »).
+            whole = name if position in pseudonyms else name.rstrip(",").strip()
+            entry.authors.append(Person(whole, "", position in pseudonyms, person_role))
         else:
-            family, _sep, given = name.partition(",")
-            entry.authors.append(Person(family.strip(), given.strip(), False, role))
+            entry.authors.append(Person(family.strip(), given.strip(), False, person_role))
     _ris_type, venue_tag = EXPORT_RIS_TYPES[entry.publication_type]
     year = re.match(r"\d{4}", _tag(record, "PY", "Y1", "DA"))
     start, end = _tag(record, "SP"), _tag(record, "EP")
@@ -282,6 +338,7 @@ def _ris_entry(record, *, error=""):
         "keywords": "; ".join(record.get("keywords", [])),
         "open_access_url": _tag(record, "UR", "L1"),
         "language": _tag(record, "LA"),
+        "licence": licence_code(_tag(record, "CR")),
     }
     return entry
 
@@ -294,10 +351,10 @@ def _ris_entries(text):
     if starts and (not ends or starts[-1] > ends[-1]):
         # rispy drops a last record without ER: report it rather than lose it silently.
         text, unterminated = text[: starts[-1]], text[starts[-1] :]
-    for record in rispy.loads(text):
+    for record in rispy.loads(text, mapping=RIS_MAPPING):
         yield _ris_entry(record)
     if unterminated:
-        records = rispy.loads(unterminated + "\nER  - \n")
+        records = rispy.loads(unterminated + "\nER  - \n", mapping=RIS_MAPPING)
         if records:
             yield _ris_entry(records[0], error="enregistrement sans « ER » final")
 

@@ -1,6 +1,7 @@
 """The research pillar: labs, researchers, projects, publications and contract offers."""
 
 import datetime
+import re
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -24,6 +25,11 @@ from research.identifiers import ORCID_PATTERN, normalize_doi, orcid_checksum_ok
 from resources.enums import LICENCE_URLS, Language, Licence
 from resources.models import Organisation, Resource, Territory, Theme
 from resources.uploads import private_upload_path
+
+
+def single_field_name(name):
+    """A corporate name without commas, for readers that split names at the first comma."""
+    return re.sub(r"\s*,\s*", " – ", name.strip()).strip(" –")
 
 
 def _start_of_year(year):
@@ -252,6 +258,13 @@ class Contributor(models.Model):
             raise ValidationError({"family_name": _("Indiquez le nom, ou un·e chercheur·e.")})
 
     @property
+    def is_organisation(self):
+        """A named contributor with no given names is a corporate author (a service, a
+        collective): cited as one name, never split into family and given names. A pseudonym
+        (« Kenza B. ») is a person."""
+        return self.visibility == Visibility.NAMED and not self.given_names.strip()
+
+    @property
     def is_cited(self):
         """Named and pseudonymous contributors appear in citations; anonymous ones do not."""
         return self.visibility != Visibility.ANONYMOUS
@@ -281,9 +294,17 @@ class Contributor(models.Model):
 
     @property
     def full_citation_name(self):
-        """`Family, Given` (BibTeX, RIS)."""
+        """`Family, Given` (RIS, `citation_author`); a corporate name as one field.
+
+        Zotero's RIS reader and Google Scholar take what precedes the first comma as the family
+        name and the rest as given names, and only a name with nothing after its first comma
+        as corporate: the commas inside a corporate name become « – » so that it stays whole
+        (« Conseil départemental du Nord – direction de l'enfance »).
+        """
         if self.visibility == Visibility.PSEUDONYM:
             return self.pseudonym
+        if self.is_organisation:
+            return single_field_name(self.family_name)
         return ", ".join(filter(None, [self.family_name, self.given_names]))
 
 
@@ -472,6 +493,11 @@ class Publication(models.Model):
     )
     is_public = models.BooleanField(_("visible sur le site"), default=True)
     title_key = models.CharField(max_length=255, editable=False, db_index=True)
+    # Assigned once, the first time the publication is cited (research/citations.py), and never
+    # recomputed: a LaTeX document that downloads the .bib again keeps citing the same paper.
+    citation_key = models.CharField(
+        _("clé de citation"), max_length=80, blank=True, editable=False, default=""
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True, db_index=True)
 
@@ -486,6 +512,11 @@ class Publication(models.Model):
             models.UniqueConstraint(
                 fields=["doi"], condition=~Q(doi=""), name="publication_unique_doi"
             ),
+            models.UniqueConstraint(
+                fields=["citation_key"],
+                condition=~Q(citation_key=""),
+                name="publication_unique_citation_key",
+            ),
         ]
 
     def __str__(self):
@@ -494,6 +525,14 @@ class Publication(models.Model):
     def save(self, *args, **kwargs):
         self.doi = normalize_doi(self.doi) or self.doi.strip()
         self.title_key = title_key(self.title)
+        if self.pk and not self.citation_key:
+            # Assigned by research/citations.py meanwhile: a stale instance must not erase it.
+            self.citation_key = (
+                Publication.objects.filter(pk=self.pk)
+                .values_list("citation_key", flat=True)
+                .first()
+                or ""
+            )
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "title" in update_fields:
             kwargs["update_fields"] = {*update_fields, "title_key"}

@@ -20,10 +20,12 @@ from django.core import signing
 from django.db.models import Min, Prefetch
 from django.db.models.functions import Greatest
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from ints_portal.site_url import absolute_url
 from research.enums import PublicationType
 from research.models import OAITombstone, Publication, PublicationContributor
 from research.oai_deletions import set_specs
@@ -170,7 +172,11 @@ def _valid_sets():
 
 
 def _deleted(*, set_spec, from_, until):
-    queryset = OAITombstone.objects.all()
+    # A tombstone whose record is public again without a save (its scheduled date came) is not
+    # listed: the live record is.
+    queryset = OAITombstone.objects.exclude(
+        kind="publication", object_pk__in=Publication.objects.public().values("pk")
+    ).exclude(kind="resource", object_pk__in=Resource.objects.published().values("pk"))
     if set_spec:
         queryset = queryset.filter(set_specs__contains=[set_spec])
     if from_:
@@ -409,7 +415,9 @@ def _request_attrs(verb, args):
 @require_http_methods(["GET", "POST"])
 def endpoint(request):
     params = request.POST if request.method == "POST" else request.GET
-    base_url = request.build_absolute_uri(request.path)
+    # From INTS_SITE_URL, never the Host header: a forged Host must not change what harvesters
+    # record as the repository's address.
+    base_url = absolute_url(reverse("oai:endpoint"))
     root = ET.Element(_q(OAI_NS, "OAI-PMH"))
     root.set(_q(XSI_NS, "schemaLocation"), SCHEMA_LOCATION)
     _sub(root, "responseDate", _datestamp(timezone.now()))

@@ -1,8 +1,10 @@
 """What the OAI-PMH repository must remember between harvests: withdrawals and datestamps.
 
-- A publication made non-public, a resource taken out of publication, or either deleted, leaves
-  an `OAITombstone`: harvesters then see a header with status="deleted" (deletedRecord is
-  persistent). Publishing it again removes the tombstone.
+- A record that stops being public, whatever the cause (a publication made non-public, a
+  resource taken out of publication or whose publication date is moved into the future, either
+  deleted), leaves an `OAITombstone`: harvesters then see a header with status="deleted"
+  (deletedRecord is persistent). Saving it public again removes the tombstone, and a tombstone
+  whose record is public again (a scheduled date that came) is not listed (research/oai.py).
 - The datestamp of a record is its `updated_at`: it is moved forward whenever something the
   record shows changes without saving the record itself (themes, labs, contributors, a theme's
   name), so that incremental harvests (`from=`) pick the change up.
@@ -16,7 +18,6 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from research.models import OAITombstone, Publication, PublicationContributor
-from resources.enums import ResourceStatus
 from resources.models import Resource, Theme
 
 
@@ -63,9 +64,11 @@ def _publication_saved(sender, instance, created, update_fields, **kwargs):
 
 @receiver(post_save, sender=Resource)
 def _resource_saved(sender, instance, created, update_fields, **kwargs):
-    if instance.status == ResourceStatus.PUBLISHED:
+    if instance.is_visible:
         restore(kind="resource", pk=instance.pk)
-    elif _visibility_may_have_changed(created, update_fields, "status"):
+    elif _visibility_may_have_changed(
+        created, update_fields, "status"
+    ) or _visibility_may_have_changed(created, update_fields, "publication_date"):
         withdraw(kind="resource", obj=instance)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 from django.conf import settings
+from django.utils import timezone
 
 from research.enums import PublicationType, Visibility
 
@@ -146,8 +147,9 @@ def _types(values, label):
 
 def _contributor_creator(contributor):
     if contributor.visibility == Visibility.PSEUDONYM:
-        return Creator(contributor.pseudonym, personal=False)
-    if not contributor.given_names:
+        # A pseudonymous person is still a person (nameType="Personal"), without split names.
+        return Creator(contributor.pseudonym)
+    if contributor.is_organisation:
         return Creator(contributor.family_name, personal=False)
     return Creator(
         f"{contributor.family_name}, {contributor.given_names}",
@@ -211,7 +213,7 @@ def describe_resource(resource):
         title=resource.title,
         url=settings.SITE_URL + resource.get_absolute_url(),
         year=str(resource.publication_date.year),
-        date=resource.publication_date.date().isoformat(),
+        date=timezone.localdate(resource.publication_date).isoformat(),
         language=resource.language,
         creators=[name_creator(name) for name in resource.author_list],
         subjects=[t.name for t in resource.themes.all()],

@@ -157,6 +157,7 @@ def _build(entry, *, make_public, taken_slugs):
         abstract=fields.get("abstract", ""),
         open_access_url=url if url.startswith(("http://", "https://")) else "",
         language=language,
+        licence=fields.get("licence", ""),
         is_public=make_public,
         **{name: fields.get(name, "")[:limit] for name, limit in limits.items()},
     )

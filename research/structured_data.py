@@ -19,7 +19,9 @@ def _lab_ref(lab):
 
 
 def _person(contributor):
-    data = {"@type": "Person", "name": contributor.display_name}
+    """A Person, or an Organization for a corporate author (a pseudonym is a person)."""
+    kind = "Organization" if contributor.is_organisation else "Person"
+    data = {"@type": kind, "name": contributor.display_name}
     if contributor.researcher_id and contributor.researcher.orcid:
         data["sameAs"] = contributor.researcher.orcid_url
     return data

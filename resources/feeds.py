@@ -2,9 +2,13 @@
 
 Every URL in a feed is absolute from settings.SITE_URL, never from the request's Host header;
 the self link (`atom:link rel="self"`) is the URL that was asked, query string included, as feed
-validators require. Feeds of filtered lists carry the list's query string over.
+validators require. Feeds of filtered lists carry the list's query string over. The institute is
+the feed's author, so that an Atom entry without authors of its own is still valid (RFC 4287
+§4.1.1); conditional requests (If-None-Match, If-Modified-Since) are answered 304.
 """
 
+import hashlib
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,7 +17,9 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +28,7 @@ from resources.models import Theme
 from resources.queries import resource_query
 
 FEED_SIZE = 30
+_FEED_DATE = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>|<updated>[^<]*</updated>")
 # Parameters that change a list's order or page, not what it contains.
 NOT_FILTERS = ("page", "tri")
 
@@ -51,6 +58,22 @@ class FeedScope:
 
 class SiteFeed(Feed):
     """A feed whose links never depend on the request's host (see the module docstring)."""
+
+    author_name = gettext_lazy("Institut national du travail social")
+
+    def author_link(self):
+        return absolute("/")
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # The feed's own date is "now" when it has no item: left out of the ETag, so that an
+        # unchanged empty feed is still answered 304.
+        stable = _FEED_DATE.sub(b"", response.content, count=1)
+        response["ETag"] = f'"{hashlib.sha256(stable).hexdigest()[:32]}"'
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return get_conditional_response(
+            request, etag=response["ETag"], last_modified=last_modified, response=response
+        )
 
     def get_object(self, request, **kwargs):
         return FeedScope(

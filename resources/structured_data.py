@@ -4,6 +4,7 @@ import json
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils import timezone
 
 DEFAULT_IMAGE = "img/partage-ints.png"  # 1200×630, the social preview of every page
 
@@ -18,6 +19,18 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
+def local_datetime(value):
+    """An instant as search engines expect it: Paris time with its offset
+    (`2027-01-20T14:00:00+01:00`), never UTC, which readers show as the wrong hour."""
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def local_date(value):
+    """The Paris day of an instant (`2027-01-20`): an event at 00:30 in Paris is not the day
+    before, as the UTC date would say."""
+    return timezone.localtime(value).date().isoformat()
+
+
 def default_image():
     return absolute(static(DEFAULT_IMAGE))
 
@@ -26,7 +39,7 @@ def _video(resource):
     """What search engines require of a VideoObject beyond a CreativeWork."""
     data = {
         "thumbnailUrl": [default_image()],
-        "uploadDate": resource.publication_date.isoformat(),
+        "uploadDate": local_datetime(resource.publication_date),
     }
     if resource.external_url:
         data["contentUrl"] = resource.external_url
@@ -41,8 +54,8 @@ def resource_json_ld(resource, *, themes):
         "headline": resource.title[:110],
         "description": resource.summary,
         "url": absolute(resource.get_absolute_url()),
-        "datePublished": resource.publication_date.date().isoformat(),
-        "dateModified": resource.updated_at.date().isoformat(),
+        "datePublished": local_date(resource.publication_date),
+        "dateModified": local_date(resource.updated_at),
         "inLanguage": resource.language,
         "genre": resource.resource_type.name,
         "image": default_image(),

@@ -13,7 +13,7 @@ from resources.agenda.models import Event
 from resources.agenda.queries import event_query, parse_month, upcoming_months
 from resources.models import Resource, Territory
 from resources.search.facet_ui import Chip
-from resources.structured_data import default_image, dumps
+from resources.structured_data import default_image, dumps, local_date, local_datetime
 from resources.training.models import TrainingSchool
 
 PAGE_SIZE = 20
@@ -95,8 +95,9 @@ def _event_json_ld(event):
         "@type": "Event",
         "name": event.title,
         "description": event.summary,
-        "startDate": event.starts_at.isoformat(timespec="seconds"),
-        "endDate": event.ends_at.isoformat(timespec="seconds"),
+        # All-day events as dates (the Paris days), others in Paris time with their offset.
+        "startDate": (local_date if event.all_day else local_datetime)(event.starts_at),
+        "endDate": (local_date if event.all_day else local_datetime)(event.ends_at),
         "url": f"{settings.SITE_URL}{event.get_absolute_url()}",
         "eventStatus": "https://schema.org/EventCancelled"
         if event.is_cancelled

@@ -1,8 +1,13 @@
 """An indicator's data as CSV: the public download, and the curators' import that reads it back.
 
 Files are UTF-8 with a BOM, `;`-separated, with a decimal comma: the French spreadsheet
-convention, so that a download opens as numbers in a French spreadsheet. The import checks every
-row first and saves nothing if any row is refused; its report gives line, column and reason.
+convention, so that a download opens as numbers in a French spreadsheet. The same data is also
+offered in the international convention (`,`-separated, decimal point, no BOM), which
+`pandas.read_csv` and Python's csv module read with their defaults; each dataset's
+`datapackage.json` (resources/observatory/datapackage.py) describes both dialects.
+
+The import checks every row first and saves nothing if any row is refused; its report gives
+line, column and reason.
 """
 
 import io
@@ -30,26 +35,39 @@ _KIND_ALIASES = {
 }
 
 
-def exact_value(value):
-    """The stored value without trailing zeros, decimal comma, no grouping: "1234,5"."""
+@dataclass(frozen=True)
+class Dialect:
+    delimiter: str
+    decimal: str
+    encoding: str  # as the data package names it
+    bom: bool
+
+
+FRENCH = Dialect(delimiter=";", decimal=",", encoding="utf-8-sig", bom=True)
+INTERNATIONAL = Dialect(delimiter=",", decimal=".", encoding="utf-8", bom=False)
+
+
+def exact_value(value, decimal=","):
+    """The stored value without trailing zeros or grouping: "1234,5" (or "1234.5")."""
     text = f"{value:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return text.replace(".", decimal)
 
 
-def export_points(indicator, points):
+def export_points(indicator, points, *, dialect=FRENCH):
     """The CSV text of `indicator`'s data points (already fetched, territories selected)."""
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv_safe.writer(out, delimiter=";", lineterminator="\r\n")
+    if dialect.bom:
+        out.write("\ufeff")
+    writer = csv_safe.writer(out, delimiter=dialect.delimiter, lineterminator="\r\n")
     if indicator.is_time_series:
         writer.writerow(TIME_SERIES_COLUMNS)
         for point in sorted(points, key=lambda p: p.period):
             writer.writerow(
                 [
                     period_code(point.period, indicator.frequency),
-                    exact_value(point.value),
+                    exact_value(point.value, dialect.decimal),
                     indicator.unit,
                     point.label,
                 ]
@@ -63,7 +81,7 @@ def export_points(indicator, points):
                     point.territory.kind,
                     point.territory.code,
                     point.territory.name,
-                    exact_value(point.value),
+                    exact_value(point.value, dialect.decimal),
                     indicator.unit,
                     point.label,
                 ]

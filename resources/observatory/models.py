@@ -235,6 +235,11 @@ class Indicator(models.Model):
     def get_csv_url(self):
         return reverse("resources:observatory_indicator_csv", args=[self.dataset.slug, self.pk])
 
+    def get_international_csv_url(self):
+        return reverse(
+            "resources:observatory_indicator_csv_international", args=[self.dataset.slug, self.pk]
+        )
+
     def format_value(self, value):
         return format_number(value, self.decimals)
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from resources.enums import TerritoryKind
-from resources.structured_data import absolute, dumps
+from resources.structured_data import absolute, dumps, local_date
 
 
 def _organisation(organisation):
@@ -25,8 +25,8 @@ def dataset_json_ld(dataset):
         "identifier": absolute(dataset.get_absolute_url()),
         "inLanguage": "fr",
         "isAccessibleForFree": True,
-        "datePublished": dataset.publication_date.date().isoformat(),
-        "dateModified": dataset.updated_at.date().isoformat(),
+        "datePublished": local_date(dataset.publication_date),
+        "dateModified": local_date(dataset.updated_at),
         "temporalCoverage": f"{dataset.period_start.isoformat()}/{dataset.period_end.isoformat()}",
         "publisher": {
             "@type": "GovernmentOrganization",

@@ -12,6 +12,17 @@ urlpatterns = [
         name="observatory_indicator_csv",
     ),
     path(
+        "observatoire/<slug:slug>/indicateurs/<int:pk>/csv-international/",
+        views.indicator_csv,
+        {"international": True},
+        name="observatory_indicator_csv_international",
+    ),
+    path(
+        "observatoire/<slug:slug>/datapackage.json",
+        views.dataset_datapackage,
+        name="observatory_datapackage",
+    ),
+    path(
         "observatoire/<slug:slug>/fichiers/<int:pk>/",
         views.dataset_file,
         name="observatory_file",

@@ -1,9 +1,11 @@
+import json
+
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from resources.observatory import csv_io, queries, structured_data
-from resources.observatory.models import DatasetFile, Indicator
+from resources.observatory import csv_io, datapackage, queries, structured_data
+from resources.observatory.models import Dataset, DatasetFile, Indicator
 from resources.uploads import EXTENSIONS
 
 PREVIEW_PERMISSION = "resources.view_dataset"
@@ -43,19 +45,33 @@ def dataset_detail(request, slug):
     )
 
 
-def indicator_csv(request, slug, pk):
+def indicator_csv(request, slug, pk, international=False):
+    """An indicator's data as CSV, in the French convention or the international one."""
     indicator = get_object_or_404(
         Indicator.objects.select_related("dataset"), pk=pk, dataset__slug=slug
     )
     _check_visible(request, indicator.dataset)
     points = list(indicator.points.select_related("territory"))
+    dialect = csv_io.INTERNATIONAL if international else csv_io.FRENCH
     response = HttpResponse(
-        csv_io.export_points(indicator, points), content_type="text/csv; charset=utf-8"
+        csv_io.export_points(indicator, points, dialect=dialect),
+        content_type="text/csv; charset=utf-8",
     )
+    suffix = "-international" if international else ""
     response["Content-Disposition"] = (
-        f'attachment; filename="{indicator.dataset.slug[:80]}-indicateur-{indicator.pk}.csv"'
+        f'attachment; filename="{indicator.dataset.slug[:80]}-indicateur-{indicator.pk}'
+        f'{suffix}.csv"'
     )
     return _cache_control(response, indicator.dataset)
+
+
+def dataset_datapackage(request, slug):
+    """The dataset's Frictionless data package: its CSV files, their dialects and types."""
+    dataset = Dataset.objects.prefetch_related("indicators").filter(slug=slug).first()
+    _check_visible(request, dataset)
+    body = json.dumps(datapackage.data_package(dataset), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    return _cache_control(response, dataset)
 
 
 def dataset_file(request, slug, pk):

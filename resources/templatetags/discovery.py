@@ -1,5 +1,7 @@
 """Template tags of the page head's discovery data (schema.org, social previews)."""
 
+import html as html_lib
+import re
 from html.parser import HTMLParser
 
 from django import template
@@ -89,3 +91,53 @@ def breadcrumb_json_ld(parser, token):
     nodelist = parser.parse(("endbreadcrumb_json_ld",))
     parser.delete_first_token()
     return BreadcrumbNode(nodelist)
+
+
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_DESCRIPTION = re.compile(r'<meta name="description" content="(.*?)">', re.S)
+_IMAGE = re.compile(r'<meta property="og:image" content="(.*?)">', re.S)
+
+
+def _found(pattern, text):
+    match = pattern.search(text)
+    return " ".join(html_lib.unescape(match.group(1)).split()) if match else ""
+
+
+class SocialMetaNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        head = self.nodelist.render(context)
+        site_name = str(context.get("SITE_NAME") or "")
+        title = _found(_TITLE, head).removesuffix(f" — {site_name}") or site_name
+        description = _found(_DESCRIPTION, head)
+        request = context.get("request")
+        tags = [
+            ("property", "og:title", title),
+            ("property", "og:description", description),
+            # From INTS_SITE_URL, like every absolute URL we publish (a cached page included).
+            ("property", "og:url", _absolute(request.path) if request is not None else ""),
+            ("property", "og:site_name", site_name),
+            ("property", "og:locale", "fr_FR"),
+            ("name", "twitter:title", title),
+            ("name", "twitter:description", description),
+            ("name", "twitter:image", _found(_IMAGE, head)),
+        ]
+        metas = [
+            format_html('<meta {}="{}" content="{}">', kind, name, value)
+            for kind, name, value in tags
+            if value
+        ]
+        return mark_safe(head + "\n  " + "\n  ".join(metas))
+
+
+@register.tag
+def social_meta(parser, token):
+    """`{% social_meta %}<title>…</title><meta name="description" …>…{% endsocial_meta %}`: the
+    head's title, description and image as written, followed by the Open Graph and Twitter card
+    tags every page type shares (og:title, og:description, og:url, og:locale…), derived from
+    them so that no page can lack one or disagree with its own title."""
+    nodelist = parser.parse(("endsocial_meta",))
+    parser.delete_first_token()
+    return SocialMetaNode(nodelist)

@@ -13,7 +13,7 @@ from pybtex.database import parse_string as pybtex_parse
 from research import services
 from research.demo import load_research_demo
 from research.enums import Visibility
-from research.models import Publication
+from research.models import Publication, single_field_name
 from tests.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,19 +39,50 @@ def add_hard_cases():
         title="Le travail social en débats", publication_type="book", year=2021, publisher="Érès"
     )
     edited.contributors.create(position=0, family_name="Durand", given_names="Léa", role="editor")
+    # What strict readers caught (issue 25): a corporate author with a comma (braced in BibTeX,
+    # one field in RIS), a pseudonymous person, a participatory role, a licence, a keyword with
+    # a comma, a dataset with a HAL id, an article with a publisher.
+    PublicationFactory(
+        title="Protéger l'enfance dans le Nord",
+        publication_type="dataset",
+        year=2024,
+        venue="data.gouv.fr",
+        publisher="INTS",
+        hal_id="hal-04000001",
+        licence="etalab-2.0",
+        keywords="protection de l'enfance; placements, familles d'accueil",
+        authors=[("Conseil départemental du Nord, direction de l'enfance", "")],
+    )
+    participatory = PublicationFactory(
+        title="Ce que disent les familles",
+        publication_type="article",
+        venue="Vie sociale",
+        publisher="Érès",
+        licence="cc-by-4.0",
+        year=2024,
+        authors=[("Martin", "Anne")],
+    )
+    participatory.contributors.create(
+        position=1, visibility=Visibility.PSEUDONYM, pseudonym="Kenza B.", role="person_supported"
+    )
 
 
-def snapshot():
-    """What a reference manager keeps of each publication, in a comparable form."""
+def snapshot(*, single_field=False):
+    """What a reference manager keeps of each publication, in a comparable form.
+
+    `single_field`: corporate names as RIS writes them (commas turned into « – », since
+    Zotero splits a name at its first comma)."""
     rows = []
     for publication in Publication.objects.prefetch_related("contributors").order_by("title"):
         people = [
             (
-                c.family_name,
+                single_field_name(c.family_name)
+                if single_field and c.is_organisation
+                else c.family_name,
                 c.given_names,
                 c.visibility,
                 c.pseudonym,
-                c.role == "editor",
+                c.role,
             )
             for c in publication.cited_contributors
         ]
@@ -70,6 +101,7 @@ def snapshot():
             "keywords",
             "open_access_url",
             "language",
+            "licence",
         ]
         rows.append({**{name: getattr(publication, name) for name in fields}, "people": people})
     return rows
@@ -122,7 +154,7 @@ def test_bibtex_round_trip_into_an_empty_database_keeps_every_record(client, cat
 
 
 def test_ris_export_reads_in_rispy_and_round_trips(client, catalogue):
-    before = snapshot()
+    before = snapshot(single_field=True)
     text = client.get("/recherche/publications/export.ris").content.decode()
     records = rispy.loads(text)
     Publication.objects.all().delete()
@@ -147,8 +179,8 @@ def test_single_export_uses_the_same_unique_key_as_the_list(client):
     first = PublicationFactory(title="Comprendre A", year=2023, authors=[("Nguyen", "Linh")])
     second = PublicationFactory(title="Comprendre B", year=2023, authors=[("Nguyen", "An")])
 
-    single = client.get(second.get_absolute_url() + "citation.bib").content.decode()
     whole = client.get("/recherche/publications/export.bib").content.decode()
+    single = client.get(second.get_absolute_url() + "citation.bib").content.decode()
 
     assert single.startswith("@article{nguyen2023comprendreb,\n")
     assert "@article{nguyen2023comprendre,\n" in whole

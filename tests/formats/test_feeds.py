@@ -2,7 +2,9 @@
 settings.SITE_URL, enclosures; and each list page advertising the feed of its own selection."""
 
 import datetime
+import email.utils
 import re
+import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
@@ -139,3 +141,96 @@ def test_feed_queries_do_not_grow_with_items(client, content):
         assert client.get("/recherche/publications/flux/rss/").status_code == 200
 
     assert len(many) == len(few)
+
+
+# The W3C feed validator's rules that feedparser does not enforce (issue 25).
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _rfc822(value):
+    return email.utils.parsedate_to_datetime(value)
+
+
+def check_w3c_rules(body):
+    """What validator.w3.org/feed reports as errors, checked on the XML itself."""
+    root = ET.fromstring(body)
+    now = timezone.now() + datetime.timedelta(minutes=5)
+    if root.tag == f"{ATOM}feed":
+        for name in ("id", "title", "updated"):
+            assert root.find(f"{ATOM}{name}") is not None, f"feed without {name}"
+        feed_author = root.find(f"{ATOM}author/{ATOM}name") is not None
+        for entry in root.iter(f"{ATOM}entry"):
+            for name in ("id", "title", "updated"):
+                assert entry.find(f"{ATOM}{name}") is not None, f"entry without {name}"
+            # RFC 4287 §4.1.1: an entry without author needs a feed author.
+            assert feed_author or entry.find(f"{ATOM}author/{ATOM}name") is not None
+            updated = datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
+            assert updated <= now, "entry updated in the future"
+            published = entry.findtext(f"{ATOM}published")
+            assert not published or datetime.datetime.fromisoformat(published) <= now
+    else:
+        channel = root.find("channel")
+        for name in ("title", "link", "description"):
+            assert channel.findtext(name), f"channel without {name}"
+        for item in channel.iter("item"):
+            assert item.findtext("title") or item.findtext("description")
+            assert item.findtext("guid") or item.findtext("link")
+            assert _rfc822(item.findtext("pubDate")) <= now, "item dated in the future"
+            author = item.findtext("author")
+            # RSS's <author> must be an email address; names go in dc:creator.
+            assert not author or "@" in author
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feed_follows_the_w3c_validator_rules(client, content, url):
+    check_w3c_rules(client.get(url).content)
+
+
+def test_call_items_are_dated_when_published_not_at_a_future_opening(client, content):
+    Call.objects.create(
+        title="Appel à venir",
+        slug="appel-a-venir",
+        summary="Bientôt.",
+        description="Axes.",
+        eligibility="Tous.",
+        budget=100000,
+        max_amount=20000,
+        opens_at=timezone.now() + datetime.timedelta(days=20),
+        closes_at=timezone.now() + datetime.timedelta(days=60),
+        is_published=True,
+    )
+
+    body = client.get("/recherche/appels/flux/rss/").content
+
+    parsed = feedparser.parse(body)
+    assert "Appel à venir" in [e.title for e in parsed.entries]
+    check_w3c_rules(body)
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_conditional_requests_are_answered_304(client, content, url):
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first["ETag"]
+
+    by_etag = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    by_date = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    stale = client.get(url, HTTP_IF_NONE_MATCH='"autre"')
+
+    assert by_etag.status_code == 304
+    assert by_etag.content == b""
+    if feedparser.parse(first.content).entries:
+        # (Without items, Django dates a feed "now": a date-only request may get it again.)
+        assert by_date.status_code == 304
+    assert stale.status_code == 200
+
+
+def test_resource_list_advertises_absolute_feed_links_following_its_filters(client, content):
+    html = client.get("/ressources/?theme=jeunesse").content.decode()
+
+    hrefs = re.findall(r'<link rel="alternate" type="[^"]+" title="[^"]+" href="([^"]+)"', html)
+
+    assert hrefs == [
+        f"{SITE}/ressources/flux/rss/?theme=jeunesse",
+        f"{SITE}/ressources/flux/atom/?theme=jeunesse",
+    ]

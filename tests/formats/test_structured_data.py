@@ -70,7 +70,9 @@ def test_video_has_thumbnail_and_upload_date(client):
     [item] = by_type["VideoObject"]
     assert {"name", "description", "thumbnailUrl", "uploadDate"} <= set(item)
     assert item["thumbnailUrl"] == [IMAGE]
-    assert item["uploadDate"] == video.publication_date.isoformat()
+    assert item["uploadDate"] == timezone.localtime(video.publication_date).isoformat(
+        timespec="seconds"
+    )
     assert item["contentUrl"] == "https://video.example/pair-aidance"
 
 

@@ -76,3 +76,22 @@ def test_drafts_previewed_by_curators_are_never_stored(admin_client):
     draft = ResourceFactory(draft=True)
     assert admin_client.get(draft.get_absolute_url()).status_code == 200
     assert browser_get(Client(), draft.get_absolute_url()).status_code == 404
+
+
+def test_a_cached_page_asked_for_a_host_outside_allowed_hosts_answers_400(client):
+    assert browser_get(client, "/ressources/").status_code == 200
+    assert browser_get(client, "/ressources/")["X-Page-Cache"] == "hit"
+
+    response = client.get("/ressources/", HTTP_HOST="evil.example", HTTP_USER_AGENT="Mozilla/5.0")
+
+    assert response.status_code == 400
+    assert "X-Page-Cache" not in response
+
+
+def test_each_allowed_host_has_its_own_entries(client):
+    browser_get(client, "/ressources/")
+
+    response = client.get("/ressources/", HTTP_HOST="localhost", HTTP_USER_AGENT="Mozilla/5.0")
+
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response

@@ -50,7 +50,7 @@ def test_bibtex_export_exact_output(client, publication):
     assert response.content.decode() == (
         "@article{elie2023pouvoir,\n"
         "  author = {Élie, Jean-Marc and Martin, Anne and {Collectif Ensemble}},\n"
-        "  author+an = {3=pseudonym},\n"
+        "  author+an = {3=pseudonym,person_supported},\n"
         "  title = {{Le pouvoir d'agir des familles : 50\\% \\& plus}},\n"
         "  journal = {Vie sociale},\n"
         "  year = {2023},\n"
@@ -86,6 +86,7 @@ def test_ris_export_exact_output(client, publication):
         "KW  - familles\r\n"
         "AB  - Une recherche participative.\r\n"
         "LA  - fr\r\n"
+        "C7  - rôles : 3=person_supported\r\n"
         "C8  - pseudonymes : 3\r\n"
         "ER  - \r\n"
     )

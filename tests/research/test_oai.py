@@ -35,7 +35,7 @@ def test_identify(client):
 
     identify = root.find("oai:Identify", NS)
     assert identify.findtext("oai:protocolVersion", namespaces=NS) == "2.0"
-    assert identify.findtext("oai:baseURL", namespaces=NS) == "http://testserver/oai/"
+    assert identify.findtext("oai:baseURL", namespaces=NS) == "https://127.0.0.1:8000/oai/"
     assert identify.findtext("oai:granularity", namespaces=NS) == "YYYY-MM-DDThh:mm:ssZ"
     assert identify.findtext("oai:deletedRecord", namespaces=NS) == "persistent"
     assert root.find("oai:request", NS).get("verb") == "Identify"

@@ -195,3 +195,68 @@ def test_adding_a_theme_moves_the_datestamp(client, catalogue):
 
     assert identifier not in before
     assert identifier in after
+
+
+def test_a_publication_date_moved_into_the_future_leaves_a_tombstone(client, catalogue):
+    resource = ResourceFactory(title="Reportée", themes=[catalogue])
+    identifier = oai.oai_identifier("resource", resource.pk)
+    live = fetch(client, verb="GetRecord", identifier=identifier, metadataPrefix="oai_dc")
+    assert live.find(".//oai:metadata", NS) is not None
+
+    resource.publication_date = timezone.now() + datetime.timedelta(days=30)
+    resource.save()
+    record = fetch(client, verb="GetRecord", identifier=identifier, metadataPrefix="oai_dc")
+    listed = fetch(client, verb="ListIdentifiers", metadataPrefix="oai_dc", set="resource")
+
+    assert record.find(".//oai:error", NS) is None
+    assert record.find(".//oai:header", NS).get("status") == "deleted"
+    assert [
+        h.get("status")
+        for h in listed.findall("oai:ListIdentifiers/oai:header", NS)
+        if h.findtext("oai:identifier", namespaces=NS) == identifier
+    ] == ["deleted"]
+
+
+def test_a_tombstone_is_not_listed_once_the_scheduled_date_has_come(client, catalogue):
+    resource = ResourceFactory(title="Reportée", themes=[catalogue])
+    identifier = oai.oai_identifier("resource", resource.pk)
+    resource.publication_date = timezone.now() + datetime.timedelta(days=30)
+    resource.save()
+
+    # The date comes without any save (the clock moves): the live record only is listed.
+    Resource.objects.filter(pk=resource.pk).update(publication_date=HOUR_AGO)
+    listed = fetch(client, verb="ListIdentifiers", metadataPrefix="oai_dc", set="resource")
+
+    headers = [
+        h
+        for h in listed.findall("oai:ListIdentifiers/oai:header", NS)
+        if h.findtext("oai:identifier", namespaces=NS) == identifier
+    ]
+    assert [h.get("status") for h in headers] == [None]
+
+
+def test_base_url_and_request_come_from_the_site_url_not_the_host_header(client, catalogue):
+    response = client.get("/oai/", {"verb": "Identify"}, HTTP_HOST="localhost")
+    root = ET.fromstring(response.content)
+
+    assert root.findtext("oai:request", namespaces=NS) == "https://portail.ints.gouv.fr/oai/"
+    assert root.findtext(".//oai:baseURL", namespaces=NS) == "https://portail.ints.gouv.fr/oai/"
+
+
+@pytest.mark.parametrize("prefix", ["oai_openaire", "oai_datacite"])
+def test_pseudonymous_people_are_personal_and_corporate_authors_organizational(client, prefix):
+    publication = PublicationFactory(
+        is_public=True, authors=[("Conseil départemental du Nord, direction de l'enfance", "")]
+    )
+    publication.contributors.create(
+        position=1, visibility=Visibility.PSEUDONYM, pseudonym="Kenza B.", role="person_supported"
+    )
+    identifier = oai.oai_identifier("publication", publication.pk)
+
+    root = fetch(client, prefix, verb="GetRecord", identifier=identifier, metadataPrefix=prefix)
+
+    names = root.findall(f".//{{{DATACITE_NS}}}creatorName")
+    assert [(n.text, n.get("nameType")) for n in names] == [
+        ("Conseil départemental du Nord, direction de l'enfance", "Organizational"),
+        ("Kenza B.", "Personal"),
+    ]
