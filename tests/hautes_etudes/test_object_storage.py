@@ -154,3 +154,17 @@ def test_a_download_while_the_bucket_is_down_is_a_french_503(
     page = text(response)
     assert "Fichier momentanément indisponible" in page
     assert "Réessayez dans 2 minutes." in page
+
+
+def test_refused_uploads_never_reach_the_bucket(client, edition, seaweedfs, bucket_storage):
+    start(client)
+    for upload in (
+        pdf("cv.pdf", b"MZ\x90\x00 not a pdf"),
+        pdf("cv.pdf", b"PK\x03\x04" + b"\x00" * 60),  # a broken zip named .pdf
+        pdf("cv.pdf", b""),
+        pdf("cv.pdf", b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024 + 1)),
+    ):
+        response = client.post(DOCUMENTS, {"cv": upload})
+        assert response.status_code == 200
+    assert not Attachment.objects.exists()
+    assert seaweedfs.client().list_objects_v2(Bucket=bucket_storage)["KeyCount"] == 0
