@@ -168,3 +168,21 @@ def test_refused_uploads_never_reach_the_bucket(client, edition, seaweedfs, buck
         assert response.status_code == 200
     assert not Attachment.objects.exists()
     assert seaweedfs.client().list_objects_v2(Bucket=bucket_storage)["KeyCount"] == 0
+
+
+def test_a_replaced_document_leaves_the_bucket_once_the_new_one_is_committed(
+    client, edition, seaweedfs, bucket_storage, django_capture_on_commit_callbacks
+):
+    start(client)
+    client.post(DOCUMENTS, {"cv": pdf()})
+    first = Attachment.objects.get().file.name
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert client.post(DOCUMENTS, {"cv": pdf("cv2.pdf", PDF + b"v2")}).status_code == 302
+    second = Attachment.objects.get().file.name
+    s3 = seaweedfs.client()
+    assert s3.head_object(Bucket=bucket_storage, Key=first)["ContentLength"] == len(PDF)
+    for callback in callbacks:  # the commit
+        callback()
+    with pytest.raises(s3.exceptions.ClientError, match="404"):
+        s3.head_object(Bucket=bucket_storage, Key=first)
+    assert s3.head_object(Bucket=bucket_storage, Key=second)["ContentLength"] == len(PDF) + 2
