@@ -89,6 +89,10 @@ class SeaweedFS:
             # One master: no election to wait for on a restart (10 s by default).
             "-master.electionTimeout=1s",
             "-volume.preStopSeconds=0",
+            # Each bucket is a collection with volumes of its own (7 at first): the default of
+            # 8 volumes refuses writes from the third bucket on. Small volumes, many of them.
+            "-master.volumeSizeLimitMB=16",
+            "-volume.max=1000",
         ]
         for service, (http_port, grpc_port) in self.ports.items():
             command += [f"-{service}.port={http_port}", f"-{service}.port.grpc={grpc_port}"]
