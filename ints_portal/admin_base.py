@@ -1,9 +1,16 @@
 """What every back-office screen shares, for the three pillars."""
 
-from django.contrib import admin
+import logging
+
+from django.contrib import admin, messages
 from django.db import models
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+
+from ints_portal.storage import STORAGE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 # Django's French catalogue builds « Modification de %s » and « Supprimer les %s sélectionnés »
 # whatever the noun: « Modification de évaluation », « les ressources sélectionnés ». Our titles
@@ -92,6 +99,26 @@ class BaseAdmin(admin.ModelAdmin):
         else:
             context["title"] = names["view"]
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A file that the storage (the bucket) refuses or cannot take: a message, not a 500.
+
+        The admin saves in a transaction of its own, rolled back here: nothing is changed."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except STORAGE_ERRORS:
+            if request.method != "POST" or not request.FILES:
+                raise
+            logger.exception("A file of %s could not be stored", self.opts.label)
+            messages.error(
+                request,
+                _(
+                    "Le fichier n'a pas pu être enregistré : le stockage des fichiers est "
+                    "momentanément indisponible. Rien n'a été modifié ; réessayez dans "
+                    "quelques minutes."
+                ),
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def changelist_view(self, request, extra_context=None):
         names = french_names(self.opts)

@@ -35,3 +35,19 @@ def envlist(name, default=()):
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def envgroup(*names):
+    """{name: value} for variables that only make sense together: all set, or none ({}).
+
+    Some without the others stops the start-up: a half-configured bucket would otherwise
+    leave files on one host's disk without anybody noticing."""
+    values = {name: os.environ.get(name, "").strip() for name in names}
+    missing = [name for name, value in values.items() if not value]
+    if len(missing) == len(names):
+        return {}
+    if missing:
+        raise ImproperlyConfigured(
+            f"{', '.join(missing)} must be set too (or none of {', '.join(names)})"
+        )
+    return values

@@ -9,9 +9,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from ints_portal.client_ip import parse_trusted_proxies
-from ints_portal.env import envbool, envint, envlist
+from ints_portal.env import envbool, envgroup, envint, envlist
 from ints_portal.roles import SELECTION_GROUPS
 from ints_portal.schedules import beat_schedule
+from ints_portal.storage import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("INTS_VAR_DIR", BASE_DIR / "var"))
@@ -195,16 +196,31 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    # Uploaded files are private: they live outside any public path and are served by views
-    # that check who may read them. There is deliberately no MEDIA_URL route.
-    "default": {
+# Stored files (uploads, generated CSV and PDF) are private: they live outside any public path
+# and are served by views that check who may read them (ints_portal/storage.py). There is
+# deliberately no MEDIA_URL route. With the four AWS_* variables (django-storages' names) they
+# go to a private S3-compatible bucket that every instance shares; else to this host's disk.
+AWS_S3 = envgroup(
+    "AWS_S3_ENDPOINT_URL", "AWS_STORAGE_BUCKET_NAME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"
+)
+if AWS_S3:
+    DEFAULT_STORAGE = s3_storage(
+        endpoint_url=AWS_S3["AWS_S3_ENDPOINT_URL"],
+        bucket_name=AWS_S3["AWS_STORAGE_BUCKET_NAME"],
+        access_key=AWS_S3["AWS_ACCESS_KEY_ID"],
+        secret_key=AWS_S3["AWS_SECRET_ACCESS_KEY"],
+        region_name=os.environ.get("AWS_S3_REGION_NAME", "") or "us-east-1",
+    )
+else:
+    DEFAULT_STORAGE = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
             "location": os.environ.get("INTS_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")),
             "base_url": None,
         },
-    },
+    }
+STORAGES = {
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },

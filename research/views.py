@@ -1,9 +1,10 @@
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ints_portal.storage import stored_file_response
 from research import citations, queries, structured_data
 from research.enums import ProjectStatus
 from research.models import (
@@ -173,13 +174,9 @@ def publication_download(request, slug):
     publication = _publication(request, slug)
     if not publication.file:
         raise Http404(_("Cette publication n'a pas de fichier."))
-    try:
-        handle = publication.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("Le fichier est introuvable.")) from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file_response(
+        request,
+        publication.file,
         filename=f"{publication.slug}.pdf",
         content_type="application/pdf",
     )

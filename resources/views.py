@@ -1,12 +1,13 @@
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from ints_portal.replica import reads_from_replica
+from ints_portal.storage import stored_file_response
 from resources import crosslinks, search, structured_data
 from resources.engagement import services as engagement
 from resources.engagement.forms import FeedbackForm
@@ -137,19 +138,17 @@ def resource_download(request, slug):
     resource = _visible_resource(request, slug)
     if not resource.file:
         raise Http404(_("Cette ressource n'a pas de fichier."))
-    try:
-        handle = resource.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("Le fichier est introuvable.")) from exc
-    if resource.is_visible:
-        engagement.record_hit(resource=resource, download=True, request=request)
     extension = EXTENSIONS.get(resource.file_mime, "bin")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    response = stored_file_response(
+        request,
+        resource.file,
         filename=f"{resource.slug}.{extension}",
         content_type=resource.file_mime or "application/octet-stream",
     )
+    if response.status_code != 200:  # the storage is down: nothing was downloaded
+        return response
+    if resource.is_visible:
+        engagement.record_hit(resource=resource, download=True, request=request)
     response["Cache-Control"] = "private, max-age=0" if not resource.is_visible else "max-age=3600"
     return response
 

@@ -1,5 +1,8 @@
 import pytest
 
+# A real S3-compatible server (SeaweedFS) for the object-storage tests, started on first use.
+from tests.support.seaweedfs import bucket_storage, seaweedfs  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):

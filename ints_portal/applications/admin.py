@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, F, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -29,6 +29,7 @@ from ints_portal.applications.models import ApplicationAccess, ApplicationEvent,
 from ints_portal.applications.workflow import TransitionNotAllowed, transition
 from ints_portal.models import OutboxMessage
 from ints_portal.privacy import csv as csv_safe
+from ints_portal.storage import stored_file_response
 
 
 def log_access(request, application, action):
@@ -443,9 +444,9 @@ def file_response(request, application, attachment_id):
     """One of the application's documents, as a private download; the access is logged."""
     attachment = get_object_or_404(application.attachments, pk=attachment_id)
     log_access(request, application, f"téléchargement {attachment.slot}")
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
+    response = stored_file_response(
+        request,
+        attachment.file,
         filename=f"{application.reference}-{attachment.slot}.pdf",
         content_type="application/pdf",
     )

@@ -5,7 +5,9 @@ at every POST, valid or not, so a validation error never loses text; uploaded fi
 (type by content, size) and stored as soon as they are valid, whatever the other fields say.
 Submitting re-validates every step against the stored answers, under a row lock, once."""
 
+import logging
 from dataclasses import dataclass, field
+from functools import partial
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,7 +20,16 @@ from django.utils.translation import gettext_lazy
 from ints_portal.applications.models import ApplicationStatus
 from ints_portal.applications.workflow import transition
 from ints_portal.forms import DsfrFormMixin
+from ints_portal.storage import STORAGE_ERRORS
 from resources.uploads import PDF_ONLY, validate_upload
+
+logger = logging.getLogger(__name__)
+
+STORAGE_DOWN_MESSAGE = gettext_lazy(
+    "Le document n'a pas pu être enregistré : le stockage des fichiers est momentanément "
+    "indisponible. Vos réponses sont conservées ; déposez de nouveau le document dans "
+    "quelques minutes."
+)
 
 
 class StepForm(DsfrFormMixin, forms.Form):
@@ -128,18 +139,30 @@ class Flow:
             upload = files.get(name)
             if upload is None or name in form.errors:
                 continue
-            self._store_file(application, name, upload)
+            if not self._store_file(application, name, upload):
+                form.add_error(name, STORAGE_DOWN_MESSAGE)
+                valid = False
         return form, valid
 
     def _store_file(self, application, slot, upload):
+        """Write the checked upload to the storage, then let its row replace the slot's previous
+        one; the previous file is deleted once that commits. False, with nothing changed, when
+        the storage cannot be written (the bucket is down): the previous document stays."""
         mime = getattr(upload, "ints_mime", None) or validate_upload(upload, allowed=PDF_ONLY)
-        previous = self.attachment_model.objects.filter(application=application, slot=slot)
-        for old in previous:
-            old.file.delete(save=False)
-        previous.delete()
-        self.attachment_model.objects.create(
-            application=application, slot=slot, file=upload, mime=mime, size=upload.size
+        attachment = self.attachment_model(
+            application=application, slot=slot, mime=mime, size=upload.size
         )
+        try:
+            attachment.file.save(upload.name, upload, save=False)
+        except STORAGE_ERRORS:
+            logger.exception("Upload of %s for application %s not stored", slot, application.pk)
+            return False
+        previous = list(self.attachment_model.objects.filter(application=application, slot=slot))
+        self.attachment_model.objects.filter(pk__in=[old.pk for old in previous]).delete()
+        attachment.save()
+        for old in previous:
+            transaction.on_commit(partial(old.file.storage.delete, old.file.name), robust=True)
+        return True
 
     # Submission ----------------------------------------------------------------------------
 

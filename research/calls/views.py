@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from ints_portal.applications.flow import Flow
 from ints_portal.applications.views import ApplicationPortal
+from ints_portal.storage import stored_file_response
 from research.calls.forms import STEPS
 from research.calls.models import Call, CallApplication, CallAttachment
 from resources.uploads import EXTENSIONS
@@ -62,14 +62,10 @@ def call_detail(request, slug):
 def call_document(request, slug, document_id):
     call = get_object_or_404(Call.objects.public(), slug=slug)
     document = get_object_or_404(call.documents, pk=document_id)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
     extension = EXTENSIONS.get(document.mime, "pdf")
-    return FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file_response(
+        request,
+        document.file,
         filename=f"{call.slug[:60]}-{document.pk}.{extension}",
         content_type=document.mime or "application/pdf",
     )

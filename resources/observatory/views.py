@@ -1,9 +1,10 @@
 import json
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from ints_portal.storage import stored_file_response
 from resources.observatory import csv_io, datapackage, queries, structured_data
 from resources.observatory.models import Dataset, DatasetFile, Indicator
 from resources.uploads import EXTENSIONS
@@ -79,15 +80,13 @@ def dataset_file(request, slug, pk):
         DatasetFile.objects.select_related("dataset"), pk=pk, dataset__slug=slug
     )
     _check_visible(request, data_file.dataset)
-    try:
-        handle = data_file.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404(_("Le fichier est introuvable.")) from exc
     extension = EXTENSIONS.get(data_file.file_mime, "bin")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    response = stored_file_response(
+        request,
+        data_file.file,
         filename=f"{data_file.dataset.slug[:80]}-{data_file.pk}.{extension}",
         content_type=data_file.file_mime or "application/octet-stream",
     )
+    if response.status_code != 200:  # the storage is down: a 503 is never cached
+        return response
     return _cache_control(response, data_file.dataset)

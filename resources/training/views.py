@@ -1,11 +1,12 @@
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ints_portal.storage import stored_file_response
 from resources.models import Resource, Territory
 from resources.search.faceting import Facet, FacetedQuery
 from resources.training.models import (
@@ -219,9 +220,9 @@ def chapter_file(request, slug, chapter_id):
     if not chapter.file:
         raise Http404
     extension = EXTENSIONS.get(chapter.file_mime, "bin")
-    return FileResponse(
-        chapter.file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        request,
+        chapter.file,
         filename=f"{slug[:60]}-chapitre-{chapter.position}.{extension}",
         content_type=chapter.file_mime or "application/octet-stream",
     )

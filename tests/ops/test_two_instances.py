@@ -1,6 +1,7 @@
-"""Two gunicorn instances on different ports, one PostgreSQL, one Redis, one uploads directory:
-requests spread over both, an application started on one and finished on the other, rate
-limits and the page cache shared."""
+"""Two gunicorn instances on different ports, one PostgreSQL, one Redis, one bucket (SeaweedFS)
+and a local disk each: requests spread over both, an application started on one and finished
+on the other, its document uploaded on one and downloaded on the other, rate limits and the
+page cache shared."""
 
 import fcntl
 import os
@@ -13,9 +14,11 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import boto3
 import psycopg
 import pytest
 import requests
+from django_otp.oath import totp
 
 from tests.faults.test_faults import PDF, Applicant, queued_link
 
@@ -47,7 +50,7 @@ def free_port():
 
 
 @pytest.fixture
-def instances(tmp_path):
+def instances(tmp_path, seaweedfs):
     name = f"ints_two_{os.getpid()}"
     with psycopg.connect(url_for("postgres"), autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -62,7 +65,7 @@ def instances(tmp_path):
         DJANGO_SECURE_SSL_REDIRECT="false",
         DATABASE_URL=url_for(name),
         REDIS_URL=REDIS,
-        INTS_PRIVATE_MEDIA_ROOT=str(tmp_path / "shared-uploads"),
+        **seaweedfs.environment(seaweedfs.new_bucket()),
         INTS_APPLICATION_RATE_LIMIT="4",
         INTS_PAGE_CACHE_SECONDS="300",
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
@@ -92,7 +95,7 @@ def instances(tmp_path):
             )
             assert done.returncode == 0, done.stderr[-3000:]
     processes, bases = [], []
-    for _ in range(2):
+    for disk in ("disk-a", "disk-b"):  # each host has its own disk, which nobody else sees
         port = free_port()
         processes.append(
             subprocess.Popen(
@@ -106,7 +109,7 @@ def instances(tmp_path):
                     "--no-control-socket",
                 ],
                 cwd=ROOT,
-                env=env,
+                env={**env, "INTS_PRIVATE_MEDIA_ROOT": str(tmp_path / disk)},
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
@@ -127,7 +130,51 @@ def instances(tmp_path):
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_an_application_started_on_one_instance_is_finished_on_the_other(instances):
+def seaweedfs_client(env):
+    return boto3.client(
+        "s3",
+        endpoint_url=env["AWS_S3_ENDPOINT_URL"],
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        region_name="us-east-1",
+    )
+
+
+def staff_session(base, env):
+    """A superuser logged in on `base` through the back-office's password and TOTP pages."""
+    password, key = secrets.token_urlsafe(16), secrets.token_hex(20)
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import User;"
+            "from django_otp.plugins.otp_totp.models import TOTPDevice;"
+            f"u = User.objects.create_superuser('secretariat', 's@example.fr', '{password}');"
+            f"TOTPDevice.objects.create(user=u, name='app', confirmed=True, key='{key}')",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    staff = Applicant(base)
+    staff.get("/admin/login/")
+    response = staff.post(
+        "/admin/login/", {"username": "secretariat", "password": password, "next": "/admin/"}
+    )
+    assert response.status_code == 302, response.text[-2000:]
+    location = response.headers["Location"]
+    while (page := staff.get(location)).status_code == 302:  # the index sends to the TOTP page
+        location = page.headers["Location"]
+    assert "Double authentification" in page.text
+    response = staff.post(location, {"token": f"{totp(bytes.fromhex(key)):06d}", "next": "/admin/"})
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/"
+    return staff
+
+
+def test_an_application_started_on_one_instance_is_finished_on_the_other(instances, tmp_path):
     (first, second), env, name = instances
     applicant = Applicant(first)
     applicant.get("/hautes-etudes/candidater/")
@@ -182,6 +229,24 @@ def test_an_application_started_on_one_instance_is_finished_on_the_other(instanc
             ).fetchone()[0]
             == 1
         )
+        application_id, cv_id, key = connection.execute(
+            "SELECT a.id, d.id, d.file FROM hautes_etudes_application a "
+            "JOIN hautes_etudes_attachment d ON d.application_id = a.id "
+            "WHERE a.reference = %s AND d.slot = 'cv'",
+            [reference],
+        ).fetchone()
+
+    # The CV went up through the first instance; the secretariat reads it through the second.
+    bucket = env["AWS_STORAGE_BUCKET_NAME"]
+    assert seaweedfs_client(env).head_object(Bucket=bucket, Key=key)["ContentLength"] == len(PDF)
+    assert not [path for path in tmp_path.glob("disk-*/**/*") if path.is_file()]
+    secretariat = staff_session(second, env)
+    response = secretariat.get(
+        f"/admin/hautes_etudes/application/{application_id}/fichiers/{cv_id}/"
+    )
+    assert response.status_code == 200
+    assert response.content == PDF
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{reference}-cv.pdf"'
 
 
 def test_load_is_spread_and_limits_and_cache_are_shared(instances):

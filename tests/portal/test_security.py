@@ -51,12 +51,36 @@ def test_check_deploy_is_clean_with_production_settings():
         ({"INTS_SITE_URL": ""}, "INTS_SITE_URL is required"),
         ({"INTS_SITE_URL": "http://ints.example.gouv.fr"}, "must start with https://"),
         ({"INTS_TRUSTED_PROXIES": "10.0.0.0/8,proxy"}, "INTS_TRUSTED_PROXIES"),
+        (
+            {"AWS_S3_ENDPOINT_URL": "https://s3.example.fr", "AWS_STORAGE_BUCKET_NAME": "ints"},
+            "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY must be set too",
+        ),
     ],
 )
 def test_production_refuses_bad_configuration(extra, message):
     result = run_manage("check", env=production_env(**extra))
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_the_four_aws_variables_put_every_stored_file_in_a_private_bucket():
+    bucket = {
+        "AWS_S3_ENDPOINT_URL": "https://s3.example.fr",
+        "AWS_STORAGE_BUCKET_NAME": "ints-fichiers",
+        "AWS_ACCESS_KEY_ID": "ints",
+        "AWS_SECRET_ACCESS_KEY": "secret",
+    }
+    show = (
+        "from django.core.files.storage import storages; s = storages['default'];"
+        "print(type(s).__name__, s.default_acl, s.file_overwrite);"
+        "print(s.url('hautes_etudes/attachment/cv.pdf'))"
+    )
+    result = run_manage("shell", "-c", show, env=production_env(**bucket))
+    assert result.returncode == 0, result.stderr
+    storage, url = result.stdout.strip().splitlines()[-2:]
+    assert storage == "S3Storage private False"
+    assert url.startswith("https://s3.example.fr/ints-fichiers/hautes_etudes/attachment/cv.pdf?")
+    assert "X-Amz-Expires=60&" in url
 
 
 def test_health_answers_503_when_the_database_is_unreachable():

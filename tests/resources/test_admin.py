@@ -5,8 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from ints_portal.storage import s3_storage
 from resources.models import Resource, ResourceType, SearchEntry
 from tests.factories import OrganisationFactory, ResourceFactory, UserFactory
+from tests.support.seaweedfs import free_ports
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +203,40 @@ def test_history_shows_who_changed_what(admin_client, admin_user):
     assert admin_user.username in html
     assert "statut éditorial" in html
     assert LogEntry.objects.get().action_time <= timezone.now()
+
+
+def test_a_file_the_bucket_cannot_take_leaves_a_message_and_no_resource(client, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_storage(
+            endpoint_url=f"http://127.0.0.1:{free_ports(1)[0]}",  # no bucket answers there
+            bucket_name="ints",
+            access_key="ints",
+            secret_key="secret",
+        ),
+    }
+    client.force_login(staff_in("Curateurs"))
+    data = {
+        "title": "Fiche VAE",
+        "slug": "fiche-vae",
+        "resource_type": ResourceType.objects.get(slug="guide").pk,
+        "summary": "Résumé.",
+        "body": "<p>Corps</p>",
+        "language": "fr",
+        "licence": "etalab-2.0",
+        "status": "published",
+        "publication_date_0": "2026-01-02",
+        "publication_date_1": "10:00:00",
+        "review_interval_days": 365,
+        "file": SimpleUploadedFile("fiche.pdf", b"%PDF-1.7\n...", "application/pdf"),
+        "feedback-TOTAL_FORMS": 0,
+        "feedback-INITIAL_FORMS": 0,
+    }
+    response = client.post(reverse("admin:resources_resource_add"), data, follow=True)
+    assert response.redirect_chain == [(reverse("admin:resources_resource_add"), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Le fichier n'a pas pu être enregistré : le stockage des fichiers est momentanément "
+        "indisponible. Rien n'a été modifié ; réessayez dans quelques minutes."
+    ]
+    assert not Resource.objects.exists()
+    assert not SearchEntry.objects.filter(title="Fiche VAE").exists()
