@@ -29,6 +29,11 @@ from ints_portal.applications.admin import (
 )
 from ints_portal.applications.models import ApplicationStatus
 from ints_portal.applications.review_admin import ReviewAdminBase
+from ints_portal.applications.rules import (
+    RuleInlineMixin,
+    RulesChangeInline,
+    SelectionRulesAdminMixin,
+)
 from ints_portal.privacy import registry as privacy
 from ints_portal.roles import CYCLE
 from resources.models import Territory
@@ -42,18 +47,18 @@ class SessionInline(admin.StackedInline):
     autocomplete_fields = ["region"]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(RuleInlineMixin, admin.TabularInline):
     model = Criterion
     extra = 0
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(RuleInlineMixin, admin.TabularInline):
     model = Target
     extra = 0
 
 
 @admin.register(Edition)
-class EditionAdmin(BaseAdmin):
+class EditionAdmin(SelectionRulesAdminMixin, BaseAdmin):
     list_display = (
         "year",
         "name",
@@ -63,7 +68,22 @@ class EditionAdmin(BaseAdmin):
         "is_published",
     )
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [SessionInline, CriterionInline, TargetInline]
+    inlines = [SessionInline, CriterionInline, TargetInline, RulesChangeInline]
+    review_model = Review
+    rule_fields = (
+        "places",
+        "applications_open_at",
+        "applications_close_at",
+        "committee_date",
+        "results_date",
+        "confirmation_days",
+        "min_experience_years",
+        "blind_review",
+    )
+    rule_formsets = (
+        ("criteres", Criterion, ("name", "description", "weight"), 0, False),
+        ("objectifs", Target, ("dimension", "value", "target"), 1, True),
+    )
 
 
 @admin.register(Auditor)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ints_portal.applications.models import (  # noqa: F401  (the app's models)
     ApplicationAccess,
     ApplicationEvent,
+    RulesChange,
 )
 
 

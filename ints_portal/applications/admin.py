@@ -274,21 +274,25 @@ class ApplicationAdminBase(BaseAdmin):
         return file_response(request, application, attachment_id)
 
     def can_read_selection(self, request):
-        """Ranking and balance: the secretariat and the committee of the pillar."""
-        return self.has_view_permission(request) or has_model_perm(
-            request.user, self.review_model, "change"
-        )
+        """Ranking and balance belong to the pillar's secretariat (who holds view on its
+        applications): a committee member, who must score before seeing any colleague's
+        score, neither reaches them nor sees them linked."""
+        return self.has_view_permission(request)
 
     def ranking_view(self, request):
-        """Averages and ranks, for the committee and the secretariat (no names); equal
-        averages share a rank (ex aequo)."""
+        """Averages and ranks, for the secretariat (no names); equal averages share a rank
+        (ex aequo). An application is left out only for a reader who declared a conflict on
+        it themselves: another member's conflict hides nothing from anyone else."""
         if not self.can_read_selection(request):
             raise Http404
+        own_conflicts = self.review_model.objects.filter(
+            reviewer=request.user, has_conflict=True
+        ).values("application_id")
         rows = (
             self.model.objects.exclude(
                 status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN]
             )
-            .exclude(reviews__reviewer=request.user, reviews__has_conflict=True)
+            .exclude(pk__in=own_conflicts)
             .annotate(
                 average=Avg("reviews__score", filter=Q(reviews__has_conflict=False)),
                 review_count=Count("reviews__score"),

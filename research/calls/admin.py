@@ -9,6 +9,11 @@ from ints_portal.applications.admin import (
     ReviewAssignmentInlineBase,
 )
 from ints_portal.applications.review_admin import ReviewAdminBase
+from ints_portal.applications.rules import (
+    RuleInlineMixin,
+    RulesChangeInline,
+    SelectionRulesAdminMixin,
+)
 from ints_portal.roles import CALLS
 from research.calls.models import (
     Call,
@@ -36,19 +41,30 @@ class CallDocumentInline(admin.TabularInline):
     extra = 0
 
 
-class CallCriterionInline(admin.TabularInline):
+class CallCriterionInline(RuleInlineMixin, admin.TabularInline):
     model = CallCriterion
     extra = 0
 
 
 @admin.register(Call)
-class CallAdmin(BaseAdmin):
+class CallAdmin(SelectionRulesAdminMixin, BaseAdmin):
     list_display = ("title", "opens_at", "closes_at", "is_published")
     list_filter = ("is_published",)
     search_fields = ("title",)
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("themes",)
-    inlines = [CallDocumentInline, CallCriterionInline]
+    inlines = [CallDocumentInline, CallCriterionInline, RulesChangeInline]
+    review_model = CallReview
+    rule_fields = (
+        "opens_at",
+        "closes_at",
+        "results_date",
+        "budget",
+        "max_amount",
+        "max_duration_months",
+        "blind_review",
+    )
+    rule_formsets = (("criteres", CallCriterion, ("name", "description", "weight"), 0, False),)
 
 
 class CallReviewAssignmentInline(ReviewAssignmentInlineBase):

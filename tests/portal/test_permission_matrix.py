@@ -22,6 +22,8 @@ ROLES = [
     "selection_committee",
     "research_secretariat",
     "research_committee",
+    "selection_committee_other",
+    "research_committee_other",
 ]
 GROUPS = {
     "curator": "Curateurs",
@@ -30,8 +32,12 @@ GROUPS = {
     "selection_committee": "Comité de sélection",
     "research_secretariat": "Secrétariat scientifique",
     "research_committee": "Comité scientifique",
+    # a second member of each committee, with no review assigned in the objects below
+    "selection_committee_other": "Comité de sélection",
+    "research_committee_other": "Comité scientifique",
 }
 LOGIN = 302  # redirected to the back-office login (or, for applicants, to the start page)
+NO_SUCH = 302  # the admin's « does not exist » redirect: another member's review is not theirs
 
 
 @pytest.fixture
@@ -119,63 +125,51 @@ CP = "/admin/research/callapplication"
 MATRIX = [
     # url, anonymous, curator, reader, staff_without_group, superuser,
     #      selection secretariat, selection committee, research secretariat, research committee
-    ("/", 200, 200, 200, 200, 200, 200, 200, 200, 200),
-    ("/ressources/publiee/", 200, 200, 200, 200, 200, 200, 200, 200, 200),
-    ("/ressources/publiee/telecharger/", 200, 200, 200, 200, 200, 200, 200, 200, 200),
-    ("/ressources/brouillon/", 404, 200, 200, 404, 200, 404, 404, 404, 404),
-    ("/ressources/brouillon/telecharger/", 404, 200, 200, 404, 200, 404, 404, 404, 404),
-    ("/ressources/brouillon/apercu/", LOGIN, 200, 200, 404, 200, 404, 404, 404, 404),
-    ("/admin/", LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
-    ("/admin/resources/resource/", LOGIN, 200, 200, 403, 200, 403, 403, 403, 403),
-    ("/admin/resources/resource/add/", LOGIN, 200, 403, 403, 200, 403, 403, 403, 403),
-    ("/admin/resources/resource/importer/", LOGIN, 200, 403, 403, 200, 403, 403, 403, 403),
-    ("/admin/resources/resource/exporter/", LOGIN, 200, 200, 403, 200, 403, 403, 403, 403),
-    ("/admin/resources/subscription/", LOGIN, 403, 403, 403, 200, 403, 403, 403, 403),
-    ("/admin/auth/user/", LOGIN, 403, 403, 403, 200, 403, 403, 403, 403),
-    ("/admin/axes/accessattempt/", LOGIN, 403, 403, 403, 200, 403, 403, 403, 403),
+    ("/", 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/ressources/publiee/", 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/ressources/publiee/telecharger/", 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/ressources/brouillon/", 404, 200, 200, 404, 200, 404, 404, 404, 404, 404, 404),
+    ("/ressources/brouillon/telecharger/", 404, 200, 200, 404, 200, 404, 404, 404, 404, 404, 404),
+    ("/ressources/brouillon/apercu/", LOGIN, 200, 200, 404, 200, 404, 404, 404, 404, 404, 404),
+    ("/admin/", LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("/admin/resources/resource/", LOGIN, 200, 200, 403, 200, 403, 403, 403, 403, 403, 403),
+    ("/admin/resources/resource/add/", LOGIN, 200, 403, 403, 200, 403, 403, 403, 403, 403, 403),
+    ("/admin/resources/resource/importer/", LOGIN, 200, 403, 403, 200, 403, 403, 403, 403, 403, 403),
+    ("/admin/resources/resource/exporter/", LOGIN, 200, 200, 403, 200, 403, 403, 403, 403, 403, 403),
+    ("/admin/resources/subscription/", LOGIN, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403),
+    ("/admin/auth/user/", LOGIN, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403),
+    ("/admin/axes/accessattempt/", LOGIN, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403),
     # Applications to the cycle: the selection secretariat; the committee through reviews.
-    (f"{HE}/", LOGIN, 403, 403, 403, 200, 200, 403, 403, 403),
-    ("{he}", LOGIN, 403, 403, 403, 200, 200, 403, 403, 403),
-    ("{he_file}", LOGIN, 404, 404, 404, 200, 200, 404, 404, 404),
-    ("{he_review}", LOGIN, 403, 403, 403, 200, 200, 200, 403, 403),
-    (f"{HE}/classement/", LOGIN, 404, 404, 404, 200, 200, 200, 404, 404),
-    (f"{HE}/composition/", LOGIN, 404, 404, 404, 200, 200, 200, 404, 404),
+    # The last two columns: a second member of each committee, with nothing assigned.
+    (f"{HE}/", LOGIN, 403, 403, 403, 200, 200, 403, 403, 403, 403, 403),
+    ("{he}", LOGIN, 403, 403, 403, 200, 200, 403, 403, 403, 403, 403),
+    ("{he_file}", LOGIN, 404, 404, 404, 200, 200, 404, 404, 404, 404, 404),
+    ("/admin/hautes_etudes/review/", LOGIN, 403, 403, 403, 200, 200, 200, 403, 403, 200, 403),
+    ("{he_review}", LOGIN, 403, 403, 403, 200, 200, 200, 403, 403, NO_SUCH, 403),
+    # Ranking and balance belong to the secretariat: no committee member reaches them.
+    (f"{HE}/classement/", LOGIN, 404, 404, 404, 200, 200, 404, 404, 404, 404, 404),
+    (f"{HE}/composition/", LOGIN, 404, 404, 404, 200, 200, 404, 404, 404, 404, 404),
     # A reviewer's own download of the documents (after declaring no conflict), logged.
-    ("{he_review_file}", LOGIN, 404, 404, 404, 200, 200, 200, 404, 404),
+    ("{he_review_file}", LOGIN, 404, 404, 404, 200, 200, 200, 404, 404, 404, 404),
+    # The edition: curators edit its public side (its rules read-only); the rules change is the
+    # secretariat's alone.
+    ("{edition}", LOGIN, 200, 403, 403, 200, 200, 403, 403, 403, 403, 403),
+    ("{edition_rules}", LOGIN, 404, 404, 404, 200, 200, 404, 404, 404, 404, 404),
     # The confirm-or-decline page opens with its signed link alone (no session, no login).
-    ("{he_place}", 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("{he_place}", 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     # Answers to calls: the scientific secretariat; the scientific committee through reviews.
-    (f"{CP}/", LOGIN, 403, 403, 403, 200, 403, 403, 200, 403),
-    ("{call}", LOGIN, 403, 403, 403, 200, 403, 403, 200, 403),
-    ("{call_file}", LOGIN, 404, 404, 404, 200, 404, 404, 200, 404),
-    ("{call_review}", LOGIN, 403, 403, 403, 200, 403, 403, 200, 200),
-    (f"{CP}/classement/", LOGIN, 404, 404, 404, 200, 404, 404, 200, 200),
-    ("{call_review_file}", LOGIN, 404, 404, 404, 200, 404, 404, 200, 200),
+    (f"{CP}/", LOGIN, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403),
+    ("{call}", LOGIN, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403),
+    ("{call_file}", LOGIN, 404, 404, 404, 200, 404, 404, 200, 404, 404, 404),
+    ("/admin/research/callreview/", LOGIN, 403, 403, 403, 200, 403, 403, 200, 200, 403, 200),
+    ("{call_review}", LOGIN, 403, 403, 403, 200, 403, 403, 200, 200, 403, NO_SUCH),
+    (f"{CP}/classement/", LOGIN, 404, 404, 404, 200, 404, 404, 200, 404, 404, 404),
+    ("{call_review_file}", LOGIN, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404),
+    ("{call_edit}", LOGIN, 200, 200, 403, 200, 403, 403, 200, 403, 403, 403),
+    ("{call_rules}", LOGIN, 404, 404, 404, 200, 404, 404, 200, 404, 404, 404),
     # The applicant's pages need their own session (opened by the emailed link).
-    (
-        "/hautes-etudes/candidater/suivi/",
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-    ),
-    (
-        "/recherche/appels/c/candidater/recapitulatif/",
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-    ),
+    ("/hautes-etudes/candidater/suivi/", *[LOGIN] * len(ROLES)),
+    ("/recherche/appels/c/candidater/recapitulatif/", *[LOGIN] * len(ROLES)),
 ]
 
 
@@ -190,7 +184,7 @@ def client_for(role, client, objects):
 
         verified_login(client, get_user_model().objects.get(username=role))
         return client
-    client.force_login(UserFactory(staff=True))
+    verified_login(client, UserFactory(staff=True))
     return client
 
 
@@ -211,6 +205,10 @@ def expand(url, objects):
             f"{call.attachments.get().pk}/"
         ),
         he_place=f"/hautes-etudes/candidater/place/{he.signed('place')}/",
+        edition=f"/admin/hautes_etudes/edition/{he.parent_id}/change/",
+        edition_rules=f"/admin/hautes_etudes/edition/{he.parent_id}/regles/",
+        call_edit=f"/admin/research/call/{call.parent_id}/change/",
+        call_rules=f"/admin/research/call/{call.parent_id}/regles/",
     )
 
 
