@@ -53,6 +53,10 @@ def _display(value):
     return str(value).replace(".", ",") if not isinstance(value, str) else value
 
 
+def _lower_first(text):
+    return text[:1].lower() + text[1:]
+
+
 def describe_changes(form, formsets):
     """[French line] for each changed field of the parent and each changed row."""
     lines = []
@@ -81,7 +85,7 @@ def describe_changes(form, formsets):
                     _("%(row)s, %(label)s : %(old)s → %(new)s")
                     % {
                         "row": row.instance,
-                        "label": row.fields[name].label,
+                        "label": _lower_first(str(row.fields[name].label)),
                         "old": _display(row.initial.get(name)),
                         "new": _display(row.cleaned_data.get(name)),
                     }

@@ -131,7 +131,9 @@ def test_ranking_shows_equal_averages_ex_aequo_and_is_linked(edition, committee,
     assert re.findall(r"<tr><td>([^<]*)</td>", ranking)[:3] == ["1 ex aequo", "1 ex aequo", "3"]
     for html in (page(client.get(LIST)), page(client.get("/admin/"))):
         assert f'href="{LIST}classement/"' in html and f'href="{LIST}composition/"' in html
-    assert f'href="{LIST}classement/"' in page(logged(committee[0]).get("/admin/"))
+    # The ranking belongs to the secretariat: a member neither sees it linked nor reaches it.
+    assert f'href="{LIST}classement/"' not in page(logged(committee[0]).get("/admin/"))
+    assert logged(committee[0]).get(f"{LIST}classement/").status_code == 404
 
 
 def test_history_is_shown_to_staff_and_to_the_applicant(edition, secretary):

@@ -4,9 +4,13 @@ Each row: a URL (built from the objects below), then the expected status per rol
 their rows (applications, calls) as they land.
 """
 
+from html import unescape
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils.text import capfirst
 
 from tests.factories import ResourceFactory, UserFactory
 from tests.helpers import verified_login
@@ -134,8 +138,34 @@ MATRIX = [
     ("/admin/", LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("/admin/resources/resource/", LOGIN, 200, 200, 403, 200, 403, 403, 403, 403, 403, 403),
     ("/admin/resources/resource/add/", LOGIN, 200, 403, 403, 200, 403, 403, 403, 403, 403, 403),
-    ("/admin/resources/resource/importer/", LOGIN, 200, 403, 403, 200, 403, 403, 403, 403, 403, 403),
-    ("/admin/resources/resource/exporter/", LOGIN, 200, 200, 403, 200, 403, 403, 403, 403, 403, 403),
+    (
+        "/admin/resources/resource/importer/",
+        LOGIN,
+        200,
+        403,
+        403,
+        200,
+        403,
+        403,
+        403,
+        403,
+        403,
+        403,
+    ),
+    (
+        "/admin/resources/resource/exporter/",
+        LOGIN,
+        200,
+        200,
+        403,
+        200,
+        403,
+        403,
+        403,
+        403,
+        403,
+        403,
+    ),
     ("/admin/resources/subscription/", LOGIN, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403),
     ("/admin/auth/user/", LOGIN, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403),
     ("/admin/axes/accessattempt/", LOGIN, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403),
@@ -272,3 +302,225 @@ def test_curators_may_edit_the_agenda_and_read_feedback():
         Group.objects.get(name="Lecture seule").permissions.values_list("codename", flat=True)
     )
     assert "view_event" in readers and "change_event" not in readers
+
+
+# --- The « averages before scoring » rule and per-member conflicts, both pillars ------------
+PILLARS = {
+    "he": ("hautes_etudes", "review", "selection_committee", "selection_committee_other", HE),
+    "call": ("research", "callreview", "research_committee", "research_committee_other", CP),
+}
+
+
+def _member(role):
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    verified_login(client, get_user_model().objects.get(username=role))
+    return client
+
+
+def _criteria(application):
+    from hautes_etudes.models import Criterion
+    from research.calls.models import CallCriterion
+
+    if application.REFERENCE_PREFIX == "HE":
+        return [
+            Criterion.objects.create(edition=application.parent, name="Parcours", weight=2),
+            Criterion.objects.create(edition=application.parent, name="Motivation", weight=1),
+        ]
+    return [
+        CallCriterion.objects.create(call=application.parent, name="Qualité", weight=2),
+        CallCriterion.objects.create(call=application.parent, name="Faisabilité", weight=1),
+    ]
+
+
+def _colleague_scored(application, role, *, score=16, conflict=False):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    return application.reviews.create(
+        reviewer=get_user_model().objects.get(username=role),
+        has_conflict=conflict,
+        declared_at=timezone.now(),
+        score=None if conflict else score,
+        scored_at=None if conflict else timezone.now(),
+    )
+
+
+@pytest.mark.parametrize("pillar", PILLARS)
+def test_a_member_sees_no_colleague_score_before_scoring(objects, pillar):
+    app_label, review_name, member, colleague, _list = PILLARS[pillar]
+    application = objects[pillar]
+    criteria = _criteria(application)
+    _colleague_scored(application, colleague)
+    review = application.reviews.get(reviewer__username=member)
+    client = _member(member)
+    url = f"/admin/{app_label}/{review_name}/{review.pk}/change/"
+    for before in (client.get(url), client.get(f"/admin/{app_label}/{review_name}/")):
+        html = unescape(before.content.decode())
+        assert before.status_code == 200 and "16,00" not in html and "16.00" not in html
+    assert "Visible une fois votre évaluation enregistrée." in unescape(
+        client.get(url).content.decode()
+    )
+    assert "/classement/" not in client.get("/admin/").content.decode()
+    scored = client.post(
+        url, {f"score_{criteria[0].pk}": "5", f"score_{criteria[1].pk}": "5", "comment": ""}
+    )
+    assert scored.status_code == 302
+    assert "18,00 /20 sur 2 évaluation(s)" in unescape(client.get(url).content.decode())
+
+
+@pytest.mark.parametrize("pillar", PILLARS)
+def test_a_member_with_a_conflict_never_sees_the_averages(objects, pillar):
+    app_label, review_name, member, colleague, _list = PILLARS[pillar]
+    application = objects[pillar]
+    _criteria(application)
+    application.reviews.filter(reviewer__username=member).update(has_conflict=True)
+    _colleague_scored(application, colleague)
+    review = application.reviews.get(reviewer__username=member)
+    response = _member(member).get(f"/admin/{app_label}/{review_name}/{review.pk}/change/")
+    html = unescape(response.content.decode())
+    assert response.status_code == 200 and "16,00" not in html and "moyenne du comité" not in html
+
+
+@pytest.mark.parametrize("pillar", PILLARS)
+def test_one_members_conflict_removes_nothing_from_the_ranking(objects, pillar):
+    _app, _review, member, colleague, listing = PILLARS[pillar]
+    application = objects[pillar]
+    application.reviews.filter(reviewer__username=member).update(has_conflict=True)
+    _colleague_scored(application, colleague, score=14)
+    secretariat = "selection_secretariat" if pillar == "he" else "research_secretariat"
+    ranking = unescape(_member(secretariat).get(f"{listing}/classement/").content.decode())
+    assert application.reference in ranking and "14,00" in ranking
+
+
+# --- The rules of a selection: the secretariat's, locked once a review is assigned ----------
+RULES = {
+    "he": ("/admin/hautes_etudes/edition", "selection_secretariat", "criteres"),
+    "call": ("/admin/research/call", "research_secretariat", "criteres"),
+}
+
+
+def change_form_data(response):
+    """What the browser would post back from an admin change page, unchanged."""
+    from django import forms
+
+    context = response.context
+    data = {}
+    bound = [context["adminform"].form]
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(
+            {f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()}
+        )
+        bound += formset.forms
+    for form in bound:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            key = form.add_prefix(name)
+            if isinstance(field, forms.BooleanField):
+                if value:
+                    data[key] = "on"
+            elif isinstance(value, (list, tuple)):
+                data[key] = [getattr(v, "pk", v) for v in value]
+            elif value is not None:
+                data[key] = getattr(value, "pk", value)
+    return data
+
+
+@pytest.mark.parametrize("pillar", RULES)
+@pytest.mark.parametrize("role", ["curator", "secretariat_once_assigned"])
+def test_rules_cannot_be_changed_on_the_ordinary_page(objects, pillar, role):
+    """A curator never changes a criterion's weight or blind review; the secretariat does not
+    either once a review is assigned (the objects hold one), except through the rules page."""
+    listing, secretariat, prefix = RULES[pillar]
+    parent = objects[pillar].parent
+    criterion = _criteria(objects[pillar])[0]
+    parent.blind_review = True
+    parent.save()
+    client = _member("curator" if role == "curator" else secretariat)
+    url = f"{listing}/{parent.pk}/change/"
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'name="blind_review"' not in html and f'name="{prefix}-0-weight"' not in html
+    data = change_form_data(page)
+    data.update({f"{prefix}-0-weight": "9", "blind_review": "", "eligibility": "Changée."})
+    saved = client.post(url, data)
+    assert saved.status_code == 302, saved.context and saved.context["adminform"].form.errors
+    parent.refresh_from_db()
+    criterion.refresh_from_db()
+    assert parent.eligibility == "Changée."  # the page saved what it may
+    assert parent.blind_review is True and criterion.weight == 2
+
+
+@pytest.mark.parametrize("pillar", RULES)
+def test_the_secretariat_changes_the_rules_with_a_reason_and_the_committee_is_told(objects, pillar):
+    from ints_portal.applications.models import RulesChange
+    from ints_portal.models import OutboxMessage
+
+    listing, secretariat, prefix = RULES[pillar]
+    application = objects[pillar]
+    parent = application.parent
+    criteria = _criteria(application)
+    member = application.reviews.get()
+    member.scores = {str(criteria[0].pk): 5, str(criteria[1].pk): 0}
+    member.score = member.weighted_score(criteria)  # (20×2 + 0×1) / 3
+    member.scored_at = member.declared_at
+    member.save()
+    assert str(member.score) == "13.33"
+    client = _member(secretariat)
+    url = f"{listing}/{parent.pk}/regles/"
+    assert "Modifier les règles" in client.get(f"{listing}/{parent.pk}/change/").content.decode()
+    page = client.get(url)
+    data = change_form_data_plain(page)
+    data.update({f"{prefix}-1-weight": "3", "blind_review": "on"})
+    refused = client.post(url, data)
+    assert "Indiquez le motif de la modification." in unescape(refused.content.decode())
+    assert not RulesChange.objects.exists()
+    data["reason"] = "Le comité a demandé de renforcer la motivation."
+    OutboxMessage.objects.all().delete()
+    done = client.post(url, data)
+    assert done.status_code == 302
+    parent.refresh_from_db()
+    member.refresh_from_db()
+    assert parent.blind_review is True
+    assert str(member.score) == "8.00"  # (20×2 + 0×3) / 5
+    change = RulesChange.objects.get()
+    assert change.by.username == secretariat and change.reason.startswith("Le comité")
+    blind_label = capfirst(type(parent)._meta.get_field("blind_review").verbose_name)
+    assert change.changes.splitlines() == [
+        f"{blind_label} : non → oui",
+        f"{criteria[1].name}, pondération : 1,00 → 3",
+    ]
+    mail = OutboxMessage.objects.get()
+    assert mail.recipients == [member.reviewer.email]
+    assert "Le comité a demandé de renforcer la motivation." in mail.body_text
+    assert "Règles de la sélection modifiées" in mail.subject
+    assert change.reason in unescape(client.get(f"{listing}/{parent.pk}/change/").content.decode())
+
+
+def change_form_data_plain(response):
+    """What the browser would post back from the rules page (a plain form and formsets)."""
+    from django import forms
+
+    context = response.context
+    data = {}
+    bound = [context["form"]]
+    for _title, formset in context["formsets"]:
+        data.update(
+            {f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()}
+        )
+        bound += formset.forms
+    for form in bound:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            key = form.add_prefix(name)
+            if isinstance(field, forms.BooleanField):
+                if value:
+                    data[key] = "on"
+            elif isinstance(field, forms.SplitDateTimeField) or hasattr(value, "hour"):
+                data[key] = value.isoformat(sep=" ") if hasattr(value, "isoformat") else value
+            elif value is not None:
+                data[key] = getattr(value, "pk", value)
+    return data

@@ -210,16 +210,15 @@ def test_scientific_committee_reviews_and_secretariat_decides(call):
     )
     reviews[0].refresh_from_db()
     assert str(reviews[0].score) == "17.33"  # (16*2 + 20) / 3
-    ranking = unescape(
-        committee.get("/admin/research/callapplication/classement/").content.decode()
-    )
+    assert committee.get("/admin/research/callapplication/classement/").status_code == 404
+    office = Client()
+    verified_login(office, secretary)
+    ranking = unescape(office.get("/admin/research/callapplication/classement/").content.decode())
     assert ranking.index(applications[0].reference) < ranking.index(applications[1].reference)
 
     CallDecisionTemplate.objects.create(
         status="accepted", subject="Projet $reference retenu", body="Bonjour $nom, bravo."
     )
-    office = Client()
-    verified_login(office, secretary)
     office.post(
         "/admin/research/callapplication/",
         {"action": "mark_accepted", "_selected_action": [applications[0].pk]},
