@@ -25,6 +25,7 @@ from ints_portal.applications.admin import (
     ApplicationAdminBase,
     DecisionTemplateAdminBase,
     EventInline,
+    RegionListFilter,
     ReviewAssignmentInlineBase,
 )
 from ints_portal.applications.models import ApplicationStatus
@@ -50,11 +51,13 @@ class SessionInline(admin.StackedInline):
 class CriterionInline(RuleInlineMixin, admin.TabularInline):
     model = Criterion
     extra = 0
+    add_text = gettext_lazy("Ajouter un critère")
 
 
 class TargetInline(RuleInlineMixin, admin.TabularInline):
     model = Target
     extra = 0
+    add_text = gettext_lazy("Ajouter un objectif")
 
 
 @admin.register(Edition)
@@ -105,7 +108,8 @@ class ApplicationAdmin(ApplicationAdminBase):
     review_model = Review
     message_template_model = DecisionTemplate
     summary_columns = ("last_name", "first_name", "category", "employer_kind", "region")
-    list_filter = ("parent", "status", "category", "employer_kind", "region")
+    list_filter = ("parent", "status", "category", "employer_kind", ("region", RegionListFilter))
+    name_column = "applicant_name"
     search_fields = ("reference", "email", "last_name", "first_name", "employer")
     inlines = [ReviewAssignmentInline, EventInline]
     fields = (
@@ -134,6 +138,10 @@ class ApplicationAdmin(ApplicationAdminBase):
     )
     list_select_related = ("region",)
     actions = [*ApplicationAdminBase.actions, "export_person"]
+
+    @admin.display(description=gettext_lazy("nom"), ordering="last_name")
+    def applicant_name(self, obj):
+        return f"{obj.last_name.upper()} {obj.first_name}".strip() or "—"
 
     def selection_links(self):
         return [

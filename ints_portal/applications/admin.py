@@ -9,6 +9,7 @@
 * Statuses move only through workflow.transition(); the history is a read-only inline.
 * Every opening of an application or of one of its files is logged (ApplicationAccess)."""
 
+from decimal import Decimal
 from string import Template
 
 from django import forms
@@ -23,8 +24,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ints_portal.admin_base import BaseAdmin
 from ints_portal.applications.models import ApplicationAccess, ApplicationEvent, ApplicationStatus
@@ -147,6 +149,17 @@ class AssignForm(forms.Form):
         )
 
 
+class RegionListFilter(admin.RelatedFieldListFilter):
+    """« Par région »: the régions alone (an application's region is a région), not every
+    territory of the vocabulary."""
+
+    def field_choices(self, field, request, model_admin):
+        return [
+            (territory.pk, territory.name)
+            for territory in field.related_model.objects.regions().order_by("name")
+        ]
+
+
 class ApplicationAdminBase(BaseAdmin):
     """Access is Django's model permissions: the pillar's secretariat holds view/change on
     its applications (granted by the pillar's migration); nobody else does."""
@@ -198,15 +211,12 @@ class ApplicationAdminBase(BaseAdmin):
             )
         )
 
+    # The list shows what the secretariat sorts by (it fits 1280 px); the other summary
+    # columns are in the detail and the CSV export.
+    name_column = None  # the pillar's @admin.display of the applicant's or project's name
+
     def get_list_display(self, request):
-        return (
-            "reference",
-            *self.summary_columns,
-            "status",
-            "submitted_at",
-            "average_display",
-            "review_count",
-        )
+        return ("reference", self.name_column, "status", "average_display", "review_count")
 
     @admin.display(description=gettext_lazy("moyenne /20"), ordering="average")
     def average_display(self, obj):
@@ -326,20 +336,30 @@ class ApplicationAdminBase(BaseAdmin):
                 refused += 1
             else:
                 moved += 1
-        self.message_user(
-            request,
-            _("%(n)s candidature(s) : %(status)s.")
-            % {"n": moved, "status": ApplicationStatus(status).label},
-        )
+        label = ApplicationStatus(status).label
+        if moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)s candidature passe au statut « %(status)s ».",
+                    "%(n)s candidatures passent au statut « %(status)s ».",
+                    moved,
+                )
+                % {"n": moved, "status": label},
+                level=messages.SUCCESS,
+            )
         if refused:
             self.message_user(
                 request,
-                _(
-                    "%(n)s candidature(s) laissée(s) en l'état : ce changement de statut "
-                    "n'est pas possible depuis leur statut actuel."
+                ngettext(
+                    "%(n)s candidature laissée en l'état : le statut « %(status)s » n'est pas "
+                    "possible depuis son statut actuel.",
+                    "%(n)s candidatures laissées en l'état : le statut « %(status)s » n'est "
+                    "pas possible depuis leur statut actuel.",
+                    refused,
                 )
-                % {"n": refused},
-                level=messages.WARNING,
+                % {"n": refused, "status": label},
+                level=messages.ERROR if not moved else messages.WARNING,
             )
         return moved
 
@@ -422,15 +442,30 @@ class ApplicationAdminBase(BaseAdmin):
         response.write("\ufeff")
         writer = csv_safe.writer(response, delimiter=";")
         columns = ["reference", *self.summary_columns, "status", "average"]
-        writer.writerow(columns)
+        writer.writerow([self.column_label(name) for name in columns])
         for application in queryset:
             row = []
             for name in columns:
                 value = getattr(application, name, "")
                 display = getattr(application, f"get_{name}_display", None)
-                row.append(display() if display else ("" if value is None else value))
+                row.append(display() if display else csv_value(value))
             writer.writerow(row)
         return response
+
+    def column_label(self, name):
+        """A column's French header: the field's verbose name (« Référence », « Nom »…)."""
+        if name == "average":
+            return _("Moyenne /20")
+        return capfirst(self.model._meta.get_field(name).verbose_name)
+
+
+def csv_value(value):
+    """A cell as a French spreadsheet reads it: « 12,50 », nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    return value
 
 
 def ranked(rows):
@@ -490,6 +525,7 @@ class ReviewAssignmentInlineBase(admin.TabularInline):
     readonly_fields = ("has_conflict", "score", "scored_at")
     verbose_name = gettext_lazy("membre du comité assigné")
     verbose_name_plural = gettext_lazy("membres du comité assignés")
+    add_text = gettext_lazy("Assigner un autre membre du comité")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "reviewer":

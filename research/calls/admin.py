@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy
 
 from ints_portal.admin_base import BaseAdmin
 from ints_portal.applications.admin import (
@@ -39,11 +41,13 @@ class CallDocumentInline(admin.TabularInline):
     model = CallDocument
     form = CallDocumentForm
     extra = 0
+    add_text = gettext_lazy("Ajouter un document")
 
 
 class CallCriterionInline(RuleInlineMixin, admin.TabularInline):
     model = CallCriterion
     extra = 0
+    add_text = gettext_lazy("Ajouter un critère")
 
 
 @admin.register(Call)
@@ -80,8 +84,14 @@ class CallApplicationAdmin(ApplicationAdminBase):
     message_template_model = CallDecisionTemplate
     summary_columns = ("project_title", "lead_name", "lab_name", "amount_requested")
     list_filter = ("parent", "status")
+    name_column = "project_name"
     search_fields = ("reference", "email", "project_title", "lead_name", "lab_name")
     inlines = [CallReviewAssignmentInline, EventInline]
+
+    @admin.display(description=gettext_lazy("projet"), ordering="project_title")
+    def project_name(self, obj):
+        return Truncator(obj.project_title).chars(70) or "—"
+
     fields = (
         "reference",
         "status",

@@ -208,7 +208,10 @@ def test_secretariat_moves_statuses_and_sends_decisions_from_templates(edition, 
         {"action": "export_csv", "_selected_action": [a.pk for a in applications]},
     )
     rows = response.content.decode("utf-8-sig").splitlines()
-    assert rows[0].startswith("reference;last_name") and len(rows) == 4
+    assert rows[0] == (
+        "Référence;Nom;Prénom;Catégorie de public;Nature de l'employeur;Région;Statut;Moyenne /20"
+    )
+    assert len(rows) == 4
 
     client.get(f"/admin/hautes_etudes/application/{applications[1].pk}/change/")
     attachment = applications[1].attachments.get(slot="cv")

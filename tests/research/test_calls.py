@@ -273,3 +273,21 @@ def test_list_and_detail_query_counts_are_constant(client, call, django_assert_m
         client.get("/recherche/appels/")
     with django_assert_max_num_queries(8):
         client.get(call.get_absolute_url())
+
+
+def test_the_csv_export_of_answers_has_french_headers(call):
+    secretary = UserFactory(staff=True)
+    secretary.groups.add(Group.objects.get(name="Secrétariat scientifique"))
+    application = apply(Client(), call)
+    office = Client()
+    verified_login(office, secretary)
+    response = office.post(
+        "/admin/research/callapplication/",
+        {"action": "export_csv", "_selected_action": [application.pk]},
+    )
+    rows = response.content.decode("utf-8-sig").splitlines()
+    assert rows[0] == (
+        "Référence;Titre du projet;Porteur du projet;Laboratoire (texte libre);"
+        "Montant demandé (€);Statut;Moyenne /20"
+    )
+    assert rows[1].startswith(f"{application.reference};") and ";Déposée;" in rows[1]
