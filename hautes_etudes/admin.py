@@ -143,6 +143,11 @@ class ApplicationAdmin(ApplicationAdminBase):
     def applicant_name(self, obj):
         return f"{obj.last_name.upper()} {obj.first_name}".strip() or "—"
 
+    def recipient_emails(self):
+        return super().recipient_emails() | set(
+            Application.objects.exclude(employer_email="").values_list("employer_email", flat=True)
+        )
+
     def selection_links(self):
         return [
             *super().selection_links(),

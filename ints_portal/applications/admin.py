@@ -32,6 +32,7 @@ from ints_portal.admin_base import BaseAdmin
 from ints_portal.applications.models import ApplicationAccess, ApplicationEvent, ApplicationStatus
 from ints_portal.applications.workflow import TransitionNotAllowed, transition
 from ints_portal.emails import send_templated_email
+from ints_portal.models import OutboxMessage
 from ints_portal.privacy import csv as csv_safe
 
 
@@ -253,7 +254,10 @@ class ApplicationAdminBase(BaseAdmin):
 
     def selection_links(self):
         """[(label, url)] of the pillar's selection pages, linked from the list and the index."""
-        return [(_("Classement des candidatures"), self.url("ranking"))]
+        return [
+            (_("Classement des candidatures"), self.url("ranking")),
+            (_("Courriels envoyés aux candidats"), self.url("outbox")),
+        ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
@@ -273,6 +277,11 @@ class ApplicationAdminBase(BaseAdmin):
                 "classement/",
                 self.admin_site.admin_view(self.ranking_view),
                 name=f"{info[0]}_{info[1]}_ranking",
+            ),
+            path(
+                "courriels/",
+                self.admin_site.admin_view(self.outbox_view),
+                name=f"{info[0]}_{info[1]}_outbox",
             ),
             *super().get_urls(),
         ]
@@ -324,6 +333,39 @@ class ApplicationAdminBase(BaseAdmin):
 
     def ranking_queryset(self, request, rows):
         return rows
+
+    OUTBOX_ROWS = 200
+
+    def recipient_emails(self):
+        """The addresses the pillar writes to about its applications (employers included)."""
+        return set(self.model.objects.exclude(email="").values_list("email", flat=True))
+
+    def outbox_view(self, request):
+        """The secretariat's read-only view of the mail sent about its own pillar's
+        applications: subject, recipients, state and dates (never the bodies, whose links
+        belong to the applicants)."""
+        if not self.can_read_selection(request):
+            raise Http404
+        emails = sorted(self.recipient_emails())
+        rows = (
+            OutboxMessage.objects.filter(recipients__has_any_keys=emails)
+            .only("subject", "recipients", "status", "attempts", "created_at", "sent_at")
+            .order_by("-created_at", "-pk")[: self.OUTBOX_ROWS]
+            if emails
+            else []
+        )
+        return TemplateResponse(
+            request,
+            "admin/applications/outbox.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Courriels envoyés aux candidats"),
+                "rows": rows,
+                "limit": self.OUTBOX_ROWS,
+                "opts": self.model._meta,
+                "selection_links": self.selection_links(),
+            },
+        )
 
     # --- actions ------------------------------------------------------------------------
     def _move(self, request, queryset, status):

@@ -173,7 +173,13 @@ def test_selection_pages_run_a_constant_number_of_queries(
     first = submitted(edition, 0)
     Review.objects.create(application=first, reviewer=committee[0], has_conflict=False, score=10)
     client = logged(secretary)
-    urls = [LIST, f"{LIST}classement/", f"{LIST}composition/", "/admin/hautes_etudes/review/"]
+    urls = [
+        LIST,
+        f"{LIST}classement/",
+        f"{LIST}composition/",
+        f"{LIST}courriels/",
+        "/admin/hautes_etudes/review/",
+    ]
     for url in urls:  # once first: what the process caches (site config, content types…)
         client.get(url)
     one = {url: _queries(client, url, django_assert_max_num_queries, 40) for url in urls}

@@ -180,6 +180,9 @@ MATRIX = [
     (f"{HE}/classement/", LOGIN, 404, 404, 404, 200, 200, 404, 404, 404, 404, 404),
     (f"{HE}/composition/", LOGIN, 404, 404, 404, 200, 200, 404, 404, 404, 404, 404),
     # A reviewer's own download of the documents (after declaring no conflict), logged.
+    # The mail sent about the pillar's applications: its secretariat's, read-only.
+    (f"{HE}/courriels/", LOGIN, 404, 404, 404, 200, 200, 404, 404, 404, 404, 404),
+    ("/admin/ints_portal/outboxmessage/", LOGIN, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403),
     ("{he_review_file}", LOGIN, 404, 404, 404, 200, 200, 200, 404, 404, 404, 404),
     # The edition: curators edit its public side (its rules read-only); the rules change is the
     # secretariat's alone.
@@ -194,6 +197,7 @@ MATRIX = [
     ("/admin/research/callreview/", LOGIN, 403, 403, 403, 200, 403, 403, 200, 200, 403, 200),
     ("{call_review}", LOGIN, 403, 403, 403, 200, 403, 403, 200, 200, 403, NO_SUCH),
     (f"{CP}/classement/", LOGIN, 404, 404, 404, 200, 404, 404, 200, 404, 404, 404),
+    (f"{CP}/courriels/", LOGIN, 404, 404, 404, 200, 404, 404, 200, 404, 404, 404),
     ("{call_review_file}", LOGIN, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404),
     ("{call_edit}", LOGIN, 200, 200, 403, 200, 403, 403, 200, 403, 403, 403),
     ("{call_rules}", LOGIN, 404, 404, 404, 200, 404, 404, 200, 404, 404, 404),
@@ -524,3 +528,25 @@ def change_form_data_plain(response):
             elif value is not None:
                 data[key] = getattr(value, "pk", value)
     return data
+
+
+def test_each_secretariat_reads_the_mail_of_its_own_pillar_only(objects):
+    from ints_portal.emails import send_templated_email
+
+    for application in (objects["he"], objects["call"]):
+        send_templated_email(
+            to=application.email,
+            template_prefix="applications/email/acknowledgement",
+            context={"application": application, "title": "T", "link": "/"},
+        )
+    send_templated_email(
+        to="quelquun@example.fr",
+        template_prefix="applications/email/acknowledgement",
+        context={"application": objects["he"], "title": "T", "link": "/"},
+    )
+    he = unescape(_member("selection_secretariat").get(f"{HE}/courriels/").content.decode())
+    call = unescape(_member("research_secretariat").get(f"{CP}/courriels/").content.decode())
+    assert "a@example.fr" in he and "b@example.fr" not in he and "quelquun" not in he
+    assert "b@example.fr" in call and "a@example.fr" not in call
+    assert "Candidature HE-2027-0001 bien reçue" in he
+    assert "Suivre ma candidature" not in he  # no body: applicants' links stay theirs
