@@ -74,7 +74,7 @@ def describe_changes(form, formsets):
         for row in formset.forms:
             if not row.has_changed():
                 continue
-            if formset.can_delete and formset._should_delete_form(row):
+            if row in formset.deleted_forms:
                 lines.append(_("supprimé : %(row)s") % {"row": row.instance})
                 continue
             if row.instance.pk is None:
@@ -202,6 +202,10 @@ class SelectionRulesAdminMixin:
 
     def rules_title(self, parent):
         return str(parent)
+
+    def has_add_permission(self, request):
+        """A new edition or call comes with its rules: the secretariat creates it."""
+        return super().has_add_permission(request) and may_change_rules(request.user, self.model)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -187,6 +187,7 @@ MATRIX = [
     # The edition: curators edit its public side (its rules read-only); the rules change is the
     # secretariat's alone.
     ("{edition}", LOGIN, 200, 403, 403, 200, 200, 403, 403, 403, 403, 403),
+    ("/admin/hautes_etudes/edition/add/", LOGIN, 403, 403, 403, 200, 200, 403, 403, 403, 403, 403),
     ("{edition_rules}", LOGIN, 404, 404, 404, 200, 200, 404, 404, 404, 404, 404),
     # The confirm-or-decline page opens with its signed link alone (no session, no login).
     ("{he_place}", 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -200,6 +201,7 @@ MATRIX = [
     (f"{CP}/courriels/", LOGIN, 404, 404, 404, 200, 404, 404, 200, 404, 404, 404),
     ("{call_review_file}", LOGIN, 404, 404, 404, 200, 404, 404, 200, 200, 404, 404),
     ("{call_edit}", LOGIN, 200, 200, 403, 200, 403, 403, 200, 403, 403, 403),
+    ("/admin/research/call/add/", LOGIN, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403),
     ("{call_rules}", LOGIN, 404, 404, 404, 200, 404, 404, 200, 404, 404, 404),
     # The applicant's pages need their own session (opened by the emailed link).
     ("/hautes-etudes/candidater/suivi/", *[LOGIN] * len(ROLES)),
