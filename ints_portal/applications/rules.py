@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -238,7 +238,16 @@ class SelectionRulesAdminMixin:
         form = forms.modelform_factory(self.model, fields=self.rule_fields)(data, instance=parent)
         formsets = [
             forms.inlineformset_factory(
-                self.model, model, fields=fields, extra=extra, can_delete=can_delete
+                self.model,
+                model,
+                fields=fields,
+                extra=extra,
+                can_delete=can_delete,
+                widgets={
+                    name: forms.Textarea(attrs={"rows": 2, "cols": 40})
+                    for name in fields
+                    if isinstance(model._meta.get_field(name), models.TextField)
+                },
             )(data, instance=parent, prefix=prefix)
             for prefix, model, fields, extra, can_delete in self.rule_formsets
         ]
