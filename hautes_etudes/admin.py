@@ -151,7 +151,7 @@ class ApplicationAdmin(ApplicationAdminBase):
     def selection_links(self):
         return [
             *super().selection_links(),
-            (_("Composition de la promotion"), self.url("balance")),
+            (_("Composition"), self.url("balance")),
         ]
 
     def get_urls(self):

@@ -254,9 +254,10 @@ class ApplicationAdminBase(BaseAdmin):
 
     def selection_links(self):
         """[(label, url)] of the pillar's selection pages, linked from the list and the index."""
+        # Short labels: beside the list's title, the three must fit one line at 1280 px.
         return [
-            (_("Classement des candidatures"), self.url("ranking")),
-            (_("Courriels envoyés aux candidats"), self.url("outbox")),
+            (_("Classement"), self.url("ranking")),
+            (_("Courriels envoyés"), self.url("outbox")),
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -1,6 +1,6 @@
 """The secretariat's application lists at 1280 px in Chromium: the five columns that matter all
-on screen (nothing to scroll sideways), on both pillars; a committee member's index links no
-ranking."""
+on screen (nothing to scroll sideways) and the selection links clear of the title, on both
+pillars; a committee member's index links no ranking."""
 
 import pytest
 
@@ -30,11 +30,17 @@ def _overflow(page):
             const table = document.querySelector('#result_list');
             const box = table.closest('.results') || table.parentElement;
             const last = table.querySelector('thead th:last-child').getBoundingClientRect();
+            const title = document.querySelector('#content h1');
+            const range = document.createRange();
+            range.selectNodeContents(title);
+            const tools = document.querySelector('.object-tools').getBoundingClientRect();
             return {
                 table: Math.round(table.getBoundingClientRect().width),
                 container: Math.round(box.clientWidth),
                 scroll: box.scrollWidth - box.clientWidth,
                 lastRight: Math.round(last.right),
+                titleRight: Math.round(range.getBoundingClientRect().right),
+                toolsLeft: Math.round(tools.left),
                 headers: [...table.querySelectorAll('thead th')].map(th => th.textContent.trim()),
             };
         }"""
@@ -75,6 +81,7 @@ def test_both_lists_fit_1280_px_with_their_five_columns(live_server, browser):
         measured[listing] = _overflow(page)
         context.close()
     for listing, box in measured.items():
+        assert box["toolsLeft"] >= box["titleRight"], (listing, box)  # no overlap
         assert box["scroll"] <= 0 and box["lastRight"] <= WIDTH, (listing, box)
         assert box["headers"][-3:] == ["Statut", "Moyenne /20", "Évaluations"], box
 
