@@ -26,10 +26,16 @@ from ints_portal.applications.admin import (
     DecisionTemplateAdminBase,
     EventInline,
     MessageInline,
+    RegionListFilter,
     ReviewAssignmentInlineBase,
 )
 from ints_portal.applications.models import ApplicationStatus
 from ints_portal.applications.review_admin import ReviewAdminBase
+from ints_portal.applications.rules import (
+    RuleInlineMixin,
+    RulesChangeInline,
+    SelectionRulesAdminMixin,
+)
 from ints_portal.privacy import registry as privacy
 from ints_portal.roles import CYCLE
 from resources.models import Territory
@@ -43,18 +49,20 @@ class SessionInline(admin.StackedInline):
     autocomplete_fields = ["region"]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(RuleInlineMixin, admin.TabularInline):
     model = Criterion
     extra = 0
+    add_text = gettext_lazy("Ajouter un critère")
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(RuleInlineMixin, admin.TabularInline):
     model = Target
     extra = 0
+    add_text = gettext_lazy("Ajouter un objectif")
 
 
 @admin.register(Edition)
-class EditionAdmin(BaseAdmin):
+class EditionAdmin(SelectionRulesAdminMixin, BaseAdmin):
     list_display = (
         "year",
         "name",
@@ -64,7 +72,22 @@ class EditionAdmin(BaseAdmin):
         "is_published",
     )
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [SessionInline, CriterionInline, TargetInline]
+    inlines = [SessionInline, CriterionInline, TargetInline, RulesChangeInline]
+    review_model = Review
+    rule_fields = (
+        "places",
+        "applications_open_at",
+        "applications_close_at",
+        "committee_date",
+        "results_date",
+        "confirmation_days",
+        "min_experience_years",
+        "blind_review",
+    )
+    rule_formsets = (
+        ("criteres", Criterion, ("name", "description", "weight"), 0, False),
+        ("objectifs", Target, ("dimension", "value", "target"), 1, True),
+    )
 
 
 @admin.register(Auditor)
@@ -85,7 +108,8 @@ class ApplicationAdmin(ApplicationAdminBase):
     roles = CYCLE
     review_model = Review
     summary_columns = ("last_name", "first_name", "category", "employer_kind", "region")
-    list_filter = ("parent", "status", "category", "employer_kind", "region")
+    list_filter = ("parent", "status", "category", "employer_kind", ("region", RegionListFilter))
+    name_column = "applicant_name"
     search_fields = ("reference", "email", "last_name", "first_name", "employer")
     inlines = [ReviewAssignmentInline, EventInline, MessageInline]
     fields = (
@@ -115,10 +139,19 @@ class ApplicationAdmin(ApplicationAdminBase):
     list_select_related = ("region",)
     actions = [*ApplicationAdminBase.actions, "export_person"]
 
+    @admin.display(description=gettext_lazy("nom"), ordering="last_name")
+    def applicant_name(self, obj):
+        return f"{obj.last_name.upper()} {obj.first_name}".strip() or "—"
+
+    def recipient_emails(self):
+        return super().recipient_emails() | set(
+            Application.objects.exclude(employer_email="").values_list("employer_email", flat=True)
+        )
+
     def selection_links(self):
         return [
             *super().selection_links(),
-            (_("Composition de la promotion"), self.url("balance")),
+            (_("Composition"), self.url("balance")),
         ]
 
     def get_urls(self):

@@ -90,6 +90,8 @@ class Edition(models.Model):
         verbose_name = _("promotion")
         verbose_name_plural = _("promotions")
         ordering = ["-year"]
+        # ints_portal/roles.py RULES_PERMISSION, held by the pillar's secretariat only
+        permissions = [("change_selection_rules", _("Peut modifier les règles de la sélection"))]
 
     def __str__(self):
         return f"{self.year} — {self.name}"

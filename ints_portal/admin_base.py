@@ -1,10 +1,12 @@
 """What every back-office screen shares, for the three pillars."""
 
+import json
 import logging
 
 from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -51,6 +53,12 @@ FORMS = {
         _lazy("sélectionné·es"),
     ),
 }
+# Per gender: "the" (before a consonant) and the ending of a past participle.
+DEFINITE = {
+    "masculine": (_lazy("le %s"), ""),
+    "feminine": (_lazy("la %s"), "e"),
+    "inclusive": (_lazy("le ou la %s"), "·e"),
+}
 
 
 def french_names(opts):
@@ -60,9 +68,16 @@ def french_names(opts):
     if "·" in name:
         gender = "inclusive"
     of_the, a, of_a, selected = (str(form) for form in FORMS[gender])
-    of_the = (_("de l'%s") if name[:1].lower() in VOWELS else of_the) % name
+    the, ending = str(DEFINITE[gender][0]), DEFINITE[gender][1]
+    elided = name[:1].lower() in VOWELS
+    of_the = (_("de l'%s") if elided else of_the) % name
+    the = capfirst((_("l'%s") if elided and gender != "inclusive" else the) % name)
     a, of_a = a % name, of_a % name
     return {
+        # « L'évaluation « X » a été modifiée. » (Django: « L'objet évaluation … modifié »)
+        "added": the + " « %s » " + _("a été ajouté%s.") % ending,
+        "changed": the + " « %s » " + _("a été modifié%s.") % ending,
+        "deleted": the + " « %s » " + _("a été supprimé%s.") % ending,
         "add": _("Ajout %s") % of_a,
         "change": _("Modification %s") % of_the,
         "view": _("Consultation %s") % of_the,
@@ -130,6 +145,36 @@ class BaseAdmin(admin.ModelAdmin):
         context = {"title": title, "add_label": names["add_button"], **(extra_context or {})}
         return super().changelist_view(request, context)
 
+    # Django's own confirmation after a save says « L'objet évaluation « X » a été modifié avec
+    # succès » whatever the noun: ours names the object with its article and agreement.
+    def response_add(self, request, obj, post_url_continue=None):
+        request._ints_saved = ("added", str(obj))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        request._ints_saved = ("changed", str(obj))
+        return super().response_change(request, obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        request._ints_saved = ("deleted", str(obj_display))
+        return super().response_delete(request, obj_display, obj_id)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        saved = getattr(request, "_ints_saved", None)
+        if saved is not None and level == messages.SUCCESS:
+            request._ints_saved = None
+            kind, obj = saved
+            message = french_names(self.opts)[kind] % obj
+        return super().message_user(request, message, level, *args, **kwargs)
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        """The inlines' « add another » link in French with its article (Django writes
+        « Ajouter un objet Membre du comité assigné supplémentaire »)."""
+        inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline_formset in inline_formsets:
+            inline_formset.inline_formset_data = _french_add_text(inline_formset)
+        return inline_formsets
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if "delete_selected" in actions:
@@ -137,3 +182,18 @@ class BaseAdmin(admin.ModelAdmin):
             description = french_names(self.opts)["delete_selected"]
             actions["delete_selected"] = (func, name, description.replace("%", "%%"))
         return actions
+
+
+def _french_add_text(inline_formset):
+    """`inline_formset_data` with the inline's own `add_text`, or « Ajouter une ligne ».
+    The inline's verbose name may differ in gender from its model's (« membre du comité
+    assigné » shows reviews), so the inline says it rather than our model table."""
+    original = inline_formset.inline_formset_data
+    add_text = getattr(inline_formset.opts, "add_text", None) or _("Ajouter une ligne")
+
+    def data():
+        payload = json.loads(original())
+        payload["options"]["addText"] = str(add_text)
+        return json.dumps(payload)
+
+    return data

@@ -8,6 +8,7 @@ from ints_portal import links as secret_links
 from ints_portal.applications.models import (  # noqa: F401  (the app's models)
     ApplicationAccess,
     ApplicationEvent,
+    RulesChange,
 )
 
 

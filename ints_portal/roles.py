@@ -20,3 +20,9 @@ class SelectionRoles:
 CYCLE = SelectionRoles(secretariat="Secrétariat de sélection", committee="Comité de sélection")
 CALLS = SelectionRoles(secretariat="Secrétariat scientifique", committee="Comité scientifique")
 SELECTION_GROUPS = (CYCLE.committee, CYCLE.secretariat, CALLS.committee, CALLS.secretariat)
+STAFF_GROUPS = (CURATORS, READERS, *SELECTION_GROUPS)
+"""Every staff group; each of them signs in with two factors (ints_portal/two_factor.py)."""
+
+# The permission, declared on Edition and Call, to change a selection's rules (criteria,
+# weights, blind review, dates, quotas); only the pillar's secretariat holds it.
+RULES_PERMISSION = "change_selection_rules"

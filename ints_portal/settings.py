@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ints_portal.client_ip import parse_trusted_proxies
 from ints_portal.env import envbool, envgroup, envint, envlist
-from ints_portal.roles import SELECTION_GROUPS
 from ints_portal.schedules import beat_schedule
 from ints_portal.storage import s3_storage
 
@@ -269,7 +268,7 @@ CONTENT_SECURITY_POLICY = {
 LOGIN_URL = "admin:login"
 
 # Staff accounts: lock-out after repeated failures (django-axes, counted in the database so it
-# holds across instances) and TOTP two-factor for those who read applicants' personal data.
+# holds across instances) and TOTP two-factor for every member of staff.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -282,8 +281,6 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # The visitor behind our proxies, not the proxy: one lock-out per person, not one for everybody.
 AXES_CLIENT_IP_CALLABLE = "ints_portal.client_ip.client_ip"
 AXES_VERBOSE = False
-# Every group that reads applications (ints_portal/roles.py names them once).
-INTS_TWO_FACTOR_GROUPS = list(SELECTION_GROUPS)
 OTP_TOTP_ISSUER = "INTS back-office"
 # Staff sessions (pretix's bounds): closed after 3 h without a request and 12 h after login.
 STAFF_SESSION_IDLE_SECONDS = envint("INTS_STAFF_SESSION_IDLE_SECONDS", 3 * 3600)

@@ -1,12 +1,13 @@
-"""Two-factor authentication (TOTP) for the staff who may read applicants' personal data.
+"""Two-factor authentication (TOTP) for every member of staff.
 
-After the password step, the admin site sends such staff here: they enrol an authenticator app
-(QR code) the first time, then type its 6-digit code at each new session.
+Every staff group (curators and read-only staff included) can change or read something that
+matters: a curator publishes, a secretariat changes the rules of a selection. A password alone
+opens none of it. After the password step, the admin site sends staff here: they enrol an
+authenticator app (QR code) the first time, then type its 6-digit code at each new session.
 """
 
 import segno
 from django import forms
-from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
@@ -20,12 +21,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 def requires_two_factor(user):
-    """Superusers and members of the groups listed in INTS_TWO_FACTOR_GROUPS."""
-    if not user.is_authenticated or not user.is_staff:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name__in=settings.INTS_TWO_FACTOR_GROUPS).exists()
+    """Every active member of staff, whatever their groups (ints_portal/roles.py)."""
+    return user.is_authenticated and user.is_active and user.is_staff
 
 
 class TokenForm(forms.Form):

@@ -9,6 +9,8 @@
 * Statuses move only through workflow.transition(); the history is a read-only inline.
 * Every opening of an application or of one of its files is logged (ApplicationAccess)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -20,8 +22,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ints_portal.admin_base import BaseAdmin
 from ints_portal.applications import decisions
@@ -146,6 +149,17 @@ class AssignForm(forms.Form):
         )
 
 
+class RegionListFilter(admin.RelatedFieldListFilter):
+    """« Par région »: the régions alone (an application's region is a région), not every
+    territory of the vocabulary."""
+
+    def field_choices(self, field, request, model_admin):
+        return [
+            (territory.pk, territory.name)
+            for territory in field.related_model.objects.regions().order_by("name")
+        ]
+
+
 class ApplicationAdminBase(BaseAdmin):
     """Access is Django's model permissions: the pillar's secretariat holds view/change on
     its applications (granted by the pillar's migration); nobody else does."""
@@ -196,15 +210,12 @@ class ApplicationAdminBase(BaseAdmin):
             )
         )
 
+    # The list shows what the secretariat sorts by (it fits 1280 px); the other summary
+    # columns are in the detail and the CSV export.
+    name_column = None  # the pillar's @admin.display of the applicant's or project's name
+
     def get_list_display(self, request):
-        return (
-            "reference",
-            *self.summary_columns,
-            "status",
-            "submitted_at",
-            "average_display",
-            "review_count",
-        )
+        return ("reference", self.name_column, "status", "average_display", "review_count")
 
     @admin.display(description=gettext_lazy("moyenne /20"), ordering="average")
     def average_display(self, obj):
@@ -241,7 +252,11 @@ class ApplicationAdminBase(BaseAdmin):
 
     def selection_links(self):
         """[(label, url)] of the pillar's selection pages, linked from the list and the index."""
-        return [(_("Classement des candidatures"), self.url("ranking"))]
+        # Short labels: beside the list's title, the three must fit one line at 1280 px.
+        return [
+            (_("Classement"), self.url("ranking")),
+            (_("Courriels envoyés"), self.url("outbox")),
+        ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
@@ -262,6 +277,11 @@ class ApplicationAdminBase(BaseAdmin):
                 self.admin_site.admin_view(self.ranking_view),
                 name=f"{info[0]}_{info[1]}_ranking",
             ),
+            path(
+                "courriels/",
+                self.admin_site.admin_view(self.outbox_view),
+                name=f"{info[0]}_{info[1]}_outbox",
+            ),
             *super().get_urls(),
         ]
 
@@ -272,21 +292,25 @@ class ApplicationAdminBase(BaseAdmin):
         return file_response(request, application, attachment_id)
 
     def can_read_selection(self, request):
-        """Ranking and balance: the secretariat and the committee of the pillar."""
-        return self.has_view_permission(request) or has_model_perm(
-            request.user, self.review_model, "change"
-        )
+        """Ranking and balance belong to the pillar's secretariat (who holds view on its
+        applications): a committee member, who must score before seeing any colleague's
+        score, neither reaches them nor sees them linked."""
+        return self.has_view_permission(request)
 
     def ranking_view(self, request):
-        """Averages and ranks, for the committee and the secretariat (no names); equal
-        averages share a rank (ex aequo)."""
+        """Averages and ranks, for the secretariat (no names); equal averages share a rank
+        (ex aequo). An application is left out only for a reader who declared a conflict on
+        it themselves: another member's conflict hides nothing from anyone else."""
         if not self.can_read_selection(request):
             raise Http404
+        own_conflicts = self.review_model.objects.filter(
+            reviewer=request.user, has_conflict=True
+        ).values("application_id")
         rows = (
             self.model.objects.exclude(
                 status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN]
             )
-            .exclude(reviews__reviewer=request.user, reviews__has_conflict=True)
+            .exclude(pk__in=own_conflicts)
             .annotate(
                 average=Avg("reviews__score", filter=Q(reviews__has_conflict=False)),
                 review_count=Count("reviews__score"),
@@ -309,6 +333,39 @@ class ApplicationAdminBase(BaseAdmin):
     def ranking_queryset(self, request, rows):
         return rows
 
+    OUTBOX_ROWS = 200
+
+    def recipient_emails(self):
+        """The addresses the pillar writes to about its applications (employers included)."""
+        return set(self.model.objects.exclude(email="").values_list("email", flat=True))
+
+    def outbox_view(self, request):
+        """The secretariat's read-only view of the mail sent about its own pillar's
+        applications: subject, recipients, state and dates (never the bodies, whose links
+        belong to the applicants)."""
+        if not self.can_read_selection(request):
+            raise Http404
+        emails = sorted(self.recipient_emails())
+        rows = (
+            OutboxMessage.objects.filter(recipients__has_any_keys=emails)
+            .only("subject", "recipients", "status", "attempts", "created_at", "sent_at")
+            .order_by("-created_at", "-pk")[: self.OUTBOX_ROWS]
+            if emails
+            else []
+        )
+        return TemplateResponse(
+            request,
+            "admin/applications/outbox.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Courriels envoyés aux candidats"),
+                "rows": rows,
+                "limit": self.OUTBOX_ROWS,
+                "opts": self.model._meta,
+                "selection_links": self.selection_links(),
+            },
+        )
+
     # --- actions ------------------------------------------------------------------------
     def _move(self, request, queryset, status):
         """Each selected application through the workflow; refused moves are counted."""
@@ -320,20 +377,30 @@ class ApplicationAdminBase(BaseAdmin):
                 refused += 1
             else:
                 moved += 1
-        self.message_user(
-            request,
-            _("%(n)s candidature(s) : %(status)s.")
-            % {"n": moved, "status": ApplicationStatus(status).label},
-        )
+        label = ApplicationStatus(status).label
+        if moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)s candidature passe au statut « %(status)s ».",
+                    "%(n)s candidatures passent au statut « %(status)s ».",
+                    moved,
+                )
+                % {"n": moved, "status": label},
+                level=messages.SUCCESS,
+            )
         if refused:
             self.message_user(
                 request,
-                _(
-                    "%(n)s candidature(s) laissée(s) en l'état : ce changement de statut "
-                    "n'est pas possible depuis leur statut actuel."
+                ngettext(
+                    "%(n)s candidature laissée en l'état : le statut « %(status)s » n'est pas "
+                    "possible depuis son statut actuel.",
+                    "%(n)s candidatures laissées en l'état : le statut « %(status)s » n'est "
+                    "pas possible depuis leur statut actuel.",
+                    refused,
                 )
-                % {"n": refused},
-                level=messages.WARNING,
+                % {"n": refused, "status": label},
+                level=messages.ERROR if not moved else messages.WARNING,
             )
         return moved
 
@@ -415,15 +482,30 @@ class ApplicationAdminBase(BaseAdmin):
         response.write("\ufeff")
         writer = csv_safe.writer(response, delimiter=";")
         columns = ["reference", *self.summary_columns, "status", "average"]
-        writer.writerow(columns)
+        writer.writerow([self.column_label(name) for name in columns])
         for application in queryset:
             row = []
             for name in columns:
                 value = getattr(application, name, "")
                 display = getattr(application, f"get_{name}_display", None)
-                row.append(display() if display else ("" if value is None else value))
+                row.append(display() if display else csv_value(value))
             writer.writerow(row)
         return response
+
+    def column_label(self, name):
+        """A column's French header: the field's verbose name (« Référence », « Nom »…)."""
+        if name == "average":
+            return _("Moyenne /20")
+        return capfirst(self.model._meta.get_field(name).verbose_name)
+
+
+def csv_value(value):
+    """A cell as a French spreadsheet reads it: « 12,50 », nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    return value
 
 
 def ranked(rows):
@@ -465,6 +547,7 @@ class ReviewAssignmentInlineBase(admin.TabularInline):
     readonly_fields = ("has_conflict", "score", "scored_at")
     verbose_name = gettext_lazy("membre du comité assigné")
     verbose_name_plural = gettext_lazy("membres du comité assignés")
+    add_text = gettext_lazy("Assigner un autre membre du comité")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "reviewer":

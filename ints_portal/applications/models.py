@@ -375,3 +375,31 @@ class ApplicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()} → {self.get_target_display()}"
+
+
+class RulesChange(models.Model):
+    """One change of a selection's rules (criteria, weights, blind review, dates, quotas) made
+    after its first review was assigned: who, when, why and what, shown on the edition or the
+    call and emailed to its committee members (ints_portal/applications/rules.py)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    selection = GenericForeignKey("content_type", "object_id")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        verbose_name=_("par"),
+        related_name="+",
+    )
+    at = models.DateTimeField(_("le"), db_index=True)
+    reason = models.TextField(_("motif"))
+    changes = models.TextField(_("changements"))
+
+    class Meta:
+        verbose_name = _("modification des règles")
+        verbose_name_plural = _("modifications des règles")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} — {self.by}"

@@ -157,7 +157,8 @@ class ReviewAdminBase(BaseAdmin):
         attrs = {}
         for criterion in criteria:
             attrs[f"score_{criterion.pk}"] = forms.TypedChoiceField(
-                label=f"{criterion.name} (×{criterion.weight:g})",
+                label=_("%(name)s (coefficient %(weight)s)")
+                % {"name": criterion.name, "weight": french_number(criterion.weight)},
                 help_text=criterion.description,
                 coerce=int,
                 choices=[("", "—")] + [(n, str(n)) for n in range(criterion.max_score + 1)],
@@ -191,6 +192,11 @@ class ReviewAdminBase(BaseAdmin):
             obj.score = obj.weighted_score(form.criteria)
             obj.scored_at = now
         super().save_model(request, obj, form, change)
+
+
+def french_number(value):
+    """2.00 → « 2 », 1.50 → « 1,5 »: a weight as one says it."""
+    return format(value.normalize(), "f").replace(".", ",")
 
 
 class ConflictForm(forms.ModelForm):

@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy
 
 from ints_portal.admin_base import BaseAdmin
 from ints_portal.applications.admin import (
@@ -10,6 +12,11 @@ from ints_portal.applications.admin import (
     ReviewAssignmentInlineBase,
 )
 from ints_portal.applications.review_admin import ReviewAdminBase
+from ints_portal.applications.rules import (
+    RuleInlineMixin,
+    RulesChangeInline,
+    SelectionRulesAdminMixin,
+)
 from ints_portal.roles import CALLS
 from research.calls.models import (
     Call,
@@ -35,21 +42,34 @@ class CallDocumentInline(admin.TabularInline):
     model = CallDocument
     form = CallDocumentForm
     extra = 0
+    add_text = gettext_lazy("Ajouter un document")
 
 
-class CallCriterionInline(admin.TabularInline):
+class CallCriterionInline(RuleInlineMixin, admin.TabularInline):
     model = CallCriterion
     extra = 0
+    add_text = gettext_lazy("Ajouter un critère")
 
 
 @admin.register(Call)
-class CallAdmin(BaseAdmin):
+class CallAdmin(SelectionRulesAdminMixin, BaseAdmin):
     list_display = ("title", "opens_at", "closes_at", "is_published")
     list_filter = ("is_published",)
     search_fields = ("title",)
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("themes",)
-    inlines = [CallDocumentInline, CallCriterionInline]
+    inlines = [CallDocumentInline, CallCriterionInline, RulesChangeInline]
+    review_model = CallReview
+    rule_fields = (
+        "opens_at",
+        "closes_at",
+        "results_date",
+        "budget",
+        "max_amount",
+        "max_duration_months",
+        "blind_review",
+    )
+    rule_formsets = (("criteres", CallCriterion, ("name", "description", "weight"), 0, False),)
 
 
 class CallReviewAssignmentInline(ReviewAssignmentInlineBase):
@@ -64,8 +84,14 @@ class CallApplicationAdmin(ApplicationAdminBase):
     review_model = CallReview
     summary_columns = ("project_title", "lead_name", "lab_name", "amount_requested")
     list_filter = ("parent", "status")
+    name_column = "project_name"
     search_fields = ("reference", "email", "project_title", "lead_name", "lab_name")
     inlines = [CallReviewAssignmentInline, EventInline, MessageInline]
+
+    @admin.display(description=gettext_lazy("projet"), ordering="project_title")
+    def project_name(self, obj):
+        return Truncator(obj.project_title).chars(70) or "—"
+
     fields = (
         "reference",
         "status",

@@ -71,6 +71,8 @@ class Call(models.Model):
         verbose_name = _("appel à projets")
         verbose_name_plural = _("appels à projets")
         ordering = ["-closes_at"]
+        # ints_portal/roles.py RULES_PERMISSION, held by the pillar's secretariat only
+        permissions = [("change_selection_rules", _("Peut modifier les règles de la sélection"))]
 
     def __str__(self):
         return self.title

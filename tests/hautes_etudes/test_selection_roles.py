@@ -131,7 +131,9 @@ def test_ranking_shows_equal_averages_ex_aequo_and_is_linked(edition, committee,
     assert re.findall(r"<tr><td>([^<]*)</td>", ranking)[:3] == ["1 ex aequo", "1 ex aequo", "3"]
     for html in (page(client.get(LIST)), page(client.get("/admin/"))):
         assert f'href="{LIST}classement/"' in html and f'href="{LIST}composition/"' in html
-    assert f'href="{LIST}classement/"' in page(logged(committee[0]).get("/admin/"))
+    # The ranking belongs to the secretariat: a member neither sees it linked nor reaches it.
+    assert f'href="{LIST}classement/"' not in page(logged(committee[0]).get("/admin/"))
+    assert logged(committee[0]).get(f"{LIST}classement/").status_code == 404
 
 
 def test_history_is_shown_to_staff_and_to_the_applicant(edition, secretary):
@@ -171,7 +173,13 @@ def test_selection_pages_run_a_constant_number_of_queries(
     first = submitted(edition, 0)
     Review.objects.create(application=first, reviewer=committee[0], has_conflict=False, score=10)
     client = logged(secretary)
-    urls = [LIST, f"{LIST}classement/", f"{LIST}composition/", "/admin/hautes_etudes/review/"]
+    urls = [
+        LIST,
+        f"{LIST}classement/",
+        f"{LIST}composition/",
+        f"{LIST}courriels/",
+        "/admin/hautes_etudes/review/",
+    ]
     for url in urls:  # once first: what the process caches (site config, content types…)
         client.get(url)
     one = {url: _queries(client, url, django_assert_max_num_queries, 40) for url in urls}

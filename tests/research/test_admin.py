@@ -55,14 +55,14 @@ def test_autocomplete_answers_for_labs(client, objects):
 
 
 def test_staff_without_permission_cannot_see_research_admin(client, objects):
-    client.force_login(UserFactory(staff=True))
+    verified_login(client, UserFactory(staff=True))
     assert client.get("/admin/research/publication/").status_code == 403
 
 
 def test_staff_with_view_permission_reads_but_cannot_add(client, objects):
     user = UserFactory(staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_publication"))
-    client.force_login(user)
+    verified_login(client, user)
     assert client.get("/admin/research/publication/").status_code == 200
     assert client.get("/admin/research/publication/add/").status_code == 403
 

@@ -211,16 +211,15 @@ def test_scientific_committee_reviews_and_secretariat_decides(call):
     )
     reviews[0].refresh_from_db()
     assert str(reviews[0].score) == "17.33"  # (16*2 + 20) / 3
-    ranking = unescape(
-        committee.get("/admin/research/callapplication/classement/").content.decode()
-    )
+    assert committee.get("/admin/research/callapplication/classement/").status_code == 404
+    office = Client()
+    verified_login(office, secretary)
+    ranking = unescape(office.get("/admin/research/callapplication/classement/").content.decode())
     assert ranking.index(applications[0].reference) < ranking.index(applications[1].reference)
 
     CallDecisionTemplate.objects.create(
         status="accepted", subject="Projet $reference retenu", body="Bonjour $nom, bravo."
     )
-    office = Client()
-    verified_login(office, secretary)
     office.post(
         "/admin/research/callapplication/",
         {"action": "mark_accepted", "_selected_action": [applications[0].pk]},
@@ -292,3 +291,21 @@ def test_each_decision_on_a_call_sends_one_message_from_the_calls_template(call)
     for project in projects:
         project.refresh_from_db()
         assert project.decision_sent_at is not None
+
+
+def test_the_csv_export_of_answers_has_french_headers(call):
+    secretary = UserFactory(staff=True)
+    secretary.groups.add(Group.objects.get(name="Secrétariat scientifique"))
+    application = apply(Client(), call)
+    office = Client()
+    verified_login(office, secretary)
+    response = office.post(
+        "/admin/research/callapplication/",
+        {"action": "export_csv", "_selected_action": [application.pk]},
+    )
+    rows = response.content.decode("utf-8-sig").splitlines()
+    assert rows[0] == (
+        "Référence;Titre du projet;Porteur du projet;Laboratoire (texte libre);"
+        "Montant demandé (€);Statut;Moyenne /20"
+    )
+    assert rows[1].startswith(f"{application.reference};") and ";Déposée;" in rows[1]

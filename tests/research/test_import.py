@@ -158,5 +158,5 @@ def test_admin_import_rejects_non_bibliographic_files(client):
 
 
 def test_admin_import_needs_the_add_permission(client):
-    client.force_login(UserFactory(staff=True))
+    verified_login(client, UserFactory(staff=True))
     assert client.get("/admin/research/publication/importer/").status_code == 403

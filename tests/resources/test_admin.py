@@ -8,6 +8,7 @@ from django.utils import timezone
 from ints_portal.storage import s3_storage
 from resources.models import Resource, ResourceType, SearchEntry
 from tests.factories import OrganisationFactory, ResourceFactory, UserFactory
+from tests.helpers import verified_login
 from tests.support.seaweedfs import free_ports
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_anonymous_is_sent_to_login(client):
 
 def test_curator_creates_a_resource_with_a_checked_pdf(client):
     curator = staff_in("Curateurs")
-    client.force_login(curator)
+    verified_login(client, curator)
     guide = ResourceType.objects.get(slug="guide")
     data = {
         "title": "Fiche VAE",
@@ -112,7 +113,7 @@ def test_fake_pdf_is_refused_with_a_french_message(admin_client):
 
 def test_readonly_group_can_view_but_not_change(client):
     resource = ResourceFactory()
-    client.force_login(staff_in("Lecture seule"))
+    verified_login(client, staff_in("Lecture seule"))
     url = reverse("admin:resources_resource_change", args=[resource.pk])
 
     assert client.get(url).status_code == 200
