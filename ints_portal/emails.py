@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ints_portal.models import OutboxMessage
 from ints_portal.site_url import site_domain
+from ints_portal.typography import french_html, french_text
 
 # Every mail the portal sends is automatic (RFC 3834): no vacation replies to it, please.
 AUTOMATIC_HEADERS = {"Auto-Submitted": "auto-generated"}
@@ -39,14 +40,15 @@ def send_templated_email(*, to, template_prefix, context, headers=None):
     sends it (ints_portal.tasks.deliver_email). Nothing is sent if the transaction rolls back.
     """
     context = {"SITE_URL": settings.SITE_URL, **context}
-    subject = " ".join(render_text(f"{template_prefix}_subject.txt", context).split())
+    # French typography (no-break spaces, « 13 h », amounts) as on the pages (ints_portal.typography).
+    subject = french_text(" ".join(render_text(f"{template_prefix}_subject.txt", context).split()))
     message = OutboxMessage.objects.create(
         template_prefix=template_prefix,
         recipients=[to] if isinstance(to, str) else list(to),
         from_email=settings.DEFAULT_FROM_EMAIL,
         subject=subject,
-        body_text=render_text(f"{template_prefix}.txt", context),
-        body_html=render_to_string(f"{template_prefix}.html", context),
+        body_text=french_text(render_text(f"{template_prefix}.txt", context)),
+        body_html=french_html(render_to_string(f"{template_prefix}.html", context)),
         headers={**AUTOMATIC_HEADERS, **(headers or {})},
         message_id=make_msgid(domain=site_domain()),
         next_attempt_at=timezone.now()

@@ -115,6 +115,9 @@ TEMPLATES = [
                 "ints_portal.context_processors.site",
                 "resources.feeds.feed_links",
             ],
+            # French typography (`date_fr`, `accord`, `typographie`) in every template and email
+            # without a `{% load %}`: Django's `date` must not be reached for by habit.
+            "builtins": ["ints_portal.templatetags.typo"],
         },
     },
 ]
