@@ -40,7 +40,7 @@ def send_templated_email(*, to, template_prefix, context, headers=None):
     sends it (ints_portal.tasks.deliver_email). Nothing is sent if the transaction rolls back.
     """
     context = {"SITE_URL": settings.SITE_URL, **context}
-    # French typography (no-break spaces, « 13 h », amounts) as on the pages (ints_portal.typography).
+    # French typography as on the pages (ints_portal.typography).
     subject = french_text(" ".join(render_text(f"{template_prefix}_subject.txt", context).split()))
     message = OutboxMessage.objects.create(
         template_prefix=template_prefix,

@@ -26,9 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
 NBSP = "\u00a0"  # no-break space: before : and between a number and its unit
 
-MONTHS = (
-    "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
-)
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 
 _RULES = [
     # Any run of ordinary spaces before the punctuation that French spaces (and none yet). The

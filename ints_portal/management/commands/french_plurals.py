@@ -57,5 +57,6 @@ class Command(BaseCommand):
             for context, singular, plural in entries
         )
         po.write_text(HEADER + body, encoding="utf-8")
-        subprocess.run(["msgfmt", "--check-format", "-o", str(folder / "django.mo"), str(po)], check=True)
+        mo = folder / "django.mo"
+        subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
         self.stdout.write(f"{len(entries)} plural messages in {po}")
