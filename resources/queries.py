@@ -7,14 +7,15 @@ from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy
 
 from resources import search
-from resources.models import Audience, Resource, SearchEntry, Territory, Theme
+from resources.models import Audience, Resource, ResourceType, SearchEntry, Territory, Theme
 from resources.search.faceting import FACET_CODES, Facet, IndexedFacetedQuery
 
 
 def entry_facets(type_label):
     """Facets over search entries: the site search's and the resource list's."""
     return [
-        Facet("type", type_label, "kind", "kind_label", many=False),
+        # Labels of chosen types the counts leave out: resource types (other kinds keep their slug).
+        Facet("type", type_label, "kind", "kind_label", many=False, vocabulary=ResourceType),
         Facet(
             "public",
             gettext_lazy("Public"),

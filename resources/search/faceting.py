@@ -37,6 +37,23 @@ class Facet:
     # values come from (a model with slug and name). Facets without a code are columns.
     code: int = 0
     vocabulary: type | None = None
+    # The French labels of a facet over an enum field (value, label) pairs: declared here so
+    # that a chosen value reads « Thèse » even when the counts bring no label for it.
+    choices: tuple = ()
+
+    def value_labels(self, values):
+        """value -> label for `values`, from the vocabulary (by slug) or the choices; values
+        found in neither are left out (one query, only for a vocabulary)."""
+        if not values:
+            return {}
+        if self.choices:
+            return {str(value): str(label) for value, label in self.choices}
+        if self.vocabulary is None:
+            return {}
+        # "themes__name" names the vocabulary's field; a column of the list ("kind_label") does not.
+        label_field = self.label_path.rsplit("__", 1)[-1] if "__" in self.label_path else "name"
+        rows = self.vocabulary.objects.filter(slug__in=[str(v) for v in values])
+        return {slug: str(label) for slug, label in rows.values_list("slug", label_field)}
 
     def parse(self, values):
         clean = []
