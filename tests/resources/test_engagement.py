@@ -195,7 +195,7 @@ def test_easy_read_summary_is_shown_first_on_request(client):
     page = client.get(resource.get_absolute_url() + "?falc=1").content.decode()
     chosen = page[page.index("<main") :]
 
-    assert "Lire d'abord le résumé en « facile à lire et à comprendre »" in default
+    assert "Lire d'abord le résumé en «\u202ffacile à lire et à comprendre\u202f»" in default
     assert "Ce guide explique vos droits." not in default
     assert chosen.index("Ce guide explique vos droits.") < chosen.index(resource.summary)
 

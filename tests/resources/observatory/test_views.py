@@ -204,7 +204,7 @@ def test_detail_shows_metadata_and_the_data_table_beside_each_chart(client):
     assert '<a href="https://www.unaforis.eu" rel="noopener">Unaforis</a>' in html
     assert "France entière" in html
     assert "Enquête au 31 décembre." in html
-    assert "Source : DREES" in html
+    assert "Source\u00a0: DREES" in html
     assert table(html, indicator.anchor) == (
         "Étudiants : données du graphique",
         ["Période", "Valeur (personnes)"],
