@@ -113,35 +113,3 @@ def french_plural(count, singular, plural):
     except (TypeError, ValueError):
         many = False
     return plural if many else singular
-
-
-# What a download's type is called in words (DSFR: « PDF – 1,2 Mo »).
-FILE_KINDS = {
-    "application/pdf": "PDF",
-    "text/csv": "CSV",
-    "application/vnd.oasis.opendocument.text": "ODT",
-    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
-    "application/vnd.oasis.opendocument.presentation": "ODP",
-    "application/msword": "Word",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-    "application/vnd.ms-excel": "Excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
-    "application/vnd.ms-powerpoint": "PowerPoint",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
-    "application/zip": "ZIP",
-    "application/json": "JSON",
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-    "video/mp4": "MP4",
-    "audio/mpeg": "MP3",
-}
-
-
-def file_kind(mime):
-    """« PDF » for application/pdf; the subtype in capitals for a type we do not name."""
-    if not mime:
-        return ""
-    mime = mime.split(";")[0].strip().lower()
-    if mime in FILE_KINDS:
-        return FILE_KINDS[mime]
-    return mime.rsplit("/", 1)[-1].rsplit(".", 1)[-1].rsplit("+", 1)[0].upper()

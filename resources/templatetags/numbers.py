@@ -3,8 +3,8 @@
 
 from django import template
 
-from ints_portal.typography import file_kind
 from resources.observatory.formatting import format_euros, format_file_size, format_number
+from resources.uploads import LABELS
 
 register = template.Library()
 
@@ -35,3 +35,10 @@ def fichier(mime, size=None):
     if size:
         parts.append(format_file_size(max(int(size), 1024)))
     return ", ".join(parts)
+
+
+def file_kind(mime):
+    """« PDF », « Word »… for the types we accept (resources.uploads.LABELS); otherwise the
+    subtype in capitals (« image/png » reads « PNG »)."""
+    mime = mime.split(";")[0].strip().lower()
+    return LABELS.get(mime) or mime.rsplit("/", 1)[-1].rsplit(".", 1)[-1].upper()

@@ -131,7 +131,7 @@ def test_download_details_are_in_words():
         )
     )
 
-    assert text == f"PDF, 1{NBSP}ko|PDF|ODT, 1,2{NBSP}Mo"
+    assert text == f"PDF, 1{NBSP}ko|PDF|PNG, 1,2{NBSP}Mo"
 
 
 @pytest.mark.django_db
