@@ -11,8 +11,11 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from hautes_etudes.demo import load_hautes_etudes_demo
+from hautes_etudes.models import Application
 from ints_portal.models import OutboxMessage
 from ints_portal.typography import NBSP, NNBSP, french_date, french_html, french_text
+from tests.helpers import open_emailed_link
 from tests.portal.test_html_validity import page_sources
 
 MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
@@ -156,5 +159,63 @@ def test_every_page_type_and_email_reads_as_french_typography(client):
             problems = slips(text)
             if problems:
                 found[f"{message.template_prefix} ({part})"] = problems
+
+    assert found == {}, "\n".join(f"{k}:\n  " + "\n  ".join(v) for k, v in found.items())
+
+
+@pytest.mark.django_db
+def test_every_email_template_reads_as_french_typography(client):
+    """Each trio under templates/*/email*/ sent through the one sender, with a date on the first
+    of a month at 13:00 and a curated body written with ordinary spaces."""
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from ints_portal.emails import send_templated_email
+    from resources.engagement.models import Subscription
+
+    load_hautes_etudes_demo()
+    client.post("/hautes-etudes/candidater/", {"email": "typo@example.fr"})
+    open_emailed_link(client)
+    application = Application.objects.get(email="typo@example.fr")
+    first_of_december = timezone.make_aware(datetime.datetime(2026, 12, 1, 13, 0))
+    application.submitted_at = application.confirm_before = first_of_december
+    subscription = Subscription.objects.create(email="typo@example.fr", scope="resources")
+    context = {
+        "application": application,
+        "edition": application.parent,
+        "candidate": "Awa Diallo",
+        "title": "Cycle des hautes études 2027",
+        "link": "/hautes-etudes/candidater/reprendre/abc/",
+        "confirm_link": "/hautes-etudes/candidater/place/abc/",
+        "first": True,
+        "subscription": subscription,
+        "confirm_url": "https://127.0.0.1:8000/alertes/confirmer/abc/",
+        "unsubscribe_url": "https://127.0.0.1:8000/alertes/desabonner/abc/",
+        "items": [{"date": first_of_december, "title": "Guide : l'aller-vers", "url": "/r/"}],
+        "subject": "Votre candidature : décision",
+        "body": "Bonjour,\n\nDécision : retenue ; bravo ! Le cycle commence le 1 mars à 9h30.",
+    }
+    root = Path(__file__).resolve().parents[2] / "templates"
+    prefixes = sorted(
+        str(path.relative_to(root))[: -len("_subject.txt")]
+        for path in root.rglob("*_subject.txt")
+        if "email" in str(path.relative_to(root))
+    )
+    assert len(prefixes) >= 8
+
+    found = {}
+    for prefix in prefixes:
+        message = send_templated_email(
+            to=["typo@example.fr"], template_prefix=prefix, context=context
+        )
+        for part, text in [
+            ("subject", message.subject),
+            ("text", message.body_text),
+            ("html", visible_text(message.body_html)),
+        ]:
+            problems = slips(text)
+            if problems:
+                found[f"{prefix} ({part})"] = problems
 
     assert found == {}, "\n".join(f"{k}:\n  " + "\n  ".join(v) for k, v in found.items())
