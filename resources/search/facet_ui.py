@@ -69,7 +69,7 @@ def chosen_but_missing(result, params):
     chosen = [
         v for v in result.facet.parse(params.getlist(result.facet.param)) if str(v) not in present
     ]
-    labels = result.facet.value_labels(chosen)
+    labels = result.chosen_labels(chosen) if chosen else {}
     missing = []
     for value in chosen:
         others = params.copy()

@@ -81,6 +81,17 @@ class FacetResult:
     facet: Facet
     options: list = field(default_factory=list)
     approximate: bool = False  # counts estimated from a sample of the matches (« environ »)
+    # Names of chosen values, for those the counts leave out (a filtered list with no result):
+    # filled from the vocabulary already read when the query has it, else looked up once.
+    labels: dict = field(default_factory=dict)
+    labels_complete: bool = False
+
+    def chosen_labels(self, values):
+        """value -> label for the chosen `values`, at most one query per result and page."""
+        if not self.labels_complete and any(str(v) not in self.labels for v in values):
+            self.labels.update(self.facet.value_labels(values))
+            self.labels_complete = True
+        return self.labels
 
     @property
     def selected_options(self):
@@ -273,7 +284,18 @@ class IndexedFacetedQuery(FacetedQuery):
                 options.sort(key=lambda o: o.label, reverse=facet.numeric)
             else:
                 options.sort(key=lambda o: (-o.count, o.label))
-            out.append(FacetResult(facet=facet, options=options, approximate=self.approximate))
+            terms = self.terms(facet) if facet.code else {}
+            labels = {v: terms[v][1] for v in chosen if v in terms}
+            out.append(
+                FacetResult(
+                    facet=facet,
+                    options=options,
+                    approximate=self.approximate,
+                    labels=labels,
+                    # The terms are the whole vocabulary: a slug not in them names nothing.
+                    labels_complete=bool(facet.code) or chosen <= labels.keys(),
+                )
+            )
         return out
 
     def _count_rows(self):
