@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from ints_portal.typography import french_text
 from resources.engagement import services
 from resources.engagement.models import Feedback, ResourceStat, Subscription
 from resources.models import Resource, Theme
@@ -179,7 +180,7 @@ def test_bad_feedback_gets_a_french_error(client, data, message):
     resource = ResourceFactory()
     response = client.post(f"/ressources/{resource.slug}/avis/", data)
     assert response.status_code == 400
-    assert html.unescape(message) in html.unescape(response.content.decode())
+    assert french_text(message) in html.unescape(response.content.decode())
     assert Feedback.objects.count() == 0
 
 
