@@ -32,20 +32,22 @@ _RULES = [
     # Any run of ordinary spaces before the punctuation that French spaces (and none yet). The
     # punctuation must end a word (followed by a space, the end, a closing mark) so that URLs and
     # query strings quoted in text (« ?q= », « https: ») are left alone.
-    (re.compile(r"[ \t\r\n]+([;!?])(?=[\s)\]»\"'.,;!?&<]|$)"), NNBSP + r"\1"),
-    (re.compile(r"[ \t\r\n]+:(?=[\s)\]»\"'&<]|$)"), NBSP + ":"),
+    (re.compile(r"(?<![ \t\r\n])[ \t\r\n]+([;!?])(?=[\s)\]»\"'.,;!?&<\x00]|$)"), NNBSP + r"\1"),
+    (re.compile(r"(?<![ \t\r\n])[ \t\r\n]+:(?=[\s)\]»\"'&<\x00]|$)"), NBSP + ":"),
     (re.compile(r"«[ \t\r\n\u00a0]*"), "«" + NNBSP),
-    (re.compile(r"[ \t\r\n\u00a0]*»"), NNBSP + "»"),
+    (re.compile(r"(?<![ \t\r\n\u00a0])[ \t\r\n\u00a0]*»"), NNBSP + "»"),
     # Digit groups of one number (« 78 000 », « 1 250 000 »): never broken.
     (re.compile(r"(?<![\d,.])(\d{1,3})(?:[ \u00a0](?=\d{3}(?!\d)))"), r"\1" + NNBSP),
     # A number and its unit.
     (re.compile(r"(\d) (€|%|h\b|Mo\b|ko\b|Go\b)"), r"\1" + NBSP + r"\2"),
     # « 13h00 » → « 13 h », « 9h30 » → « 9 h 30 ».
-    (re.compile(r"\b([01]?\d|2[0-3])h00\b"), r"\1" + NBSP + "h"),
-    (re.compile(r"\b([01]?\d|2[0-3]) ?h ?([0-5]\d)\b"), r"\1" + NBSP + "h" + NBSP + r"\2"),
+    (re.compile(r"(?<!\w)(\d{1,2})[ \u00a0]?h[ \u00a0]?(\d\d)(?!\w)"), lambda match: _hour(match)),
     # « 1 mars » → « 1er mars » (a date written by hand in curated text).
     (re.compile(rf"\b1(?:[ \u00a0])({MONTHS})\b"), "1er" + NBSP + r"\1"),
 ]
+# Between the texts of a document while they are typeset: in no rule's character classes, so
+# that a rule sees where a tag was ("mot</a> ?" is "mot\x00 ?": the space is still typeset).
+_SEPARATOR = "\x00"
 # The digit-group rule runs until no group is left (« 1 250 000 » has two boundaries).
 _DIGIT_RULE = _RULES[4]
 
@@ -75,13 +77,15 @@ def french_html(html):
     """`french_text` applied to the text of an HTML document, not to its tags or code."""
     if not html:
         return html
-    parts = _VERBATIM.split(html)
+    parts = _VERBATIM.split(html.replace(_SEPARATOR, ""))  # NUL is no HTML character
     # re.split with two groups yields: text, whole match, tag name, text, whole match, …
+    # The texts are typeset in one pass of each rule, joined by a separator no rule crosses.
+    texts = french_text(_SEPARATOR.join(parts[0::3])).split(_SEPARATOR)
     out = []
-    for index in range(0, len(parts), 3):
-        out.append(french_text(parts[index]))
-        if index + 1 < len(parts):
-            out.append(parts[index + 1])
+    for index, text in enumerate(texts):
+        out.append(text)
+        if 3 * index + 1 < len(parts):
+            out.append(parts[3 * index + 1])
     result = "".join(out)
     return mark_safe(result) if isinstance(html, SafeString) else result
 
@@ -92,7 +96,9 @@ _HOUR = re.compile(r"\b(\d{1,2})h(\d{2})\b")
 
 def _hour(match):
     hours, minutes = match.group(1), match.group(2)
-    return f"{hours}{NBSP}h" + ("" if minutes == "00" else f"{NBSP}{minutes}")
+    if int(hours) > 23 or int(minutes) > 59:
+        return match.group(0)
+    return f"{int(hours)}{NBSP}h" + ("" if minutes == "00" else f"{NBSP}{minutes}")
 
 
 def french_date(value, fmt="j F Y"):
