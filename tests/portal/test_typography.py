@@ -134,7 +134,7 @@ def test_download_details_are_in_words():
         )
     )
 
-    assert text == f"PDF, 1{NBSP}ko|PDF|PNG, 1,2{NBSP}Mo"
+    assert text == f"PDF, 1{NBSP}ko|PDF|OpenDocument texte, 1,2{NBSP}Mo"
 
 
 @pytest.mark.django_db
