@@ -99,5 +99,5 @@ def test_grid_records_what_a_manual_check_of_issue_25_found(grid):
     results = {c["id"]: c["result"] for c in grid["criteria"]}
 
     # 8.6, 11.11 and 12.5 were fixed (tests/browser/test_error_states.py, test_a11y_keyboard.py);
-    # 12.11 is applicable (« Voir plus », the breadcrumb, « Filtrer »), not yet checked.
-    assert [results[i] for i in ("8.6", "11.11", "12.5", "12.11")] == ["C", "C", "C", "NT"]
+    # 12.11 is applicable (« Voir plus », the breadcrumb, « Filtrer »: tests/browser/test_find.py).
+    assert [results[i] for i in ("8.6", "11.11", "12.5", "12.11")] == ["C", "C", "C", "C"]
