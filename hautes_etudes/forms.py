@@ -183,7 +183,7 @@ class EmployerAnswerForm(DsfrFormMixin, forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Obligatoire en cas de refus ; il sera communiqué au candidat."),
+        help_text=_("Obligatoire en cas de refus ; il sera communiqué à la personne candidate."),
     )
 
     def clean(self):

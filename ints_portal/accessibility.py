@@ -41,6 +41,12 @@ class Audit:
         return counts["C"] * 100 // applicable if applicable else 100
 
     @property
+    def provisional(self):
+        """The rate is provisional while some criteria are untested (NT), whichever way they
+        turn out."""
+        return self.counts["NT"] > 0
+
+    @property
     def state_label(self):
         """The RGAA's three states: « totalement » only at 100 %, « partiellement » from 50 %."""
         if self.rate == 100:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from ints_portal.links import SecretLink
 from ints_portal.models import OutboxMessage
 from ints_portal.site_url import site_domain
+from ints_portal.typography import french_html, french_text
 
 # Every mail the portal sends is automatic (RFC 3834): no vacation replies to it, please.
 AUTOMATIC_HEADERS = {"Auto-Submitted": "auto-generated"}
@@ -49,13 +50,14 @@ def send_templated_email(*, to, template_prefix, context, headers=None, about=No
     secret = [
         v for v in [*context.values(), *(headers or {}).values()] if isinstance(v, SecretLink)
     ]
-    subject = " ".join(render_text(f"{template_prefix}_subject.txt", context).split())
+    # French typography as on the pages (ints_portal.typography).
+    subject = french_text(" ".join(render_text(f"{template_prefix}_subject.txt", context).split()))
     return queue_message(
         to=to,
         template_prefix=template_prefix,
         subject=subject,
-        body_text=render_text(f"{template_prefix}.txt", context),
-        body_html=render_to_string(f"{template_prefix}.html", context),
+        body_text=french_text(render_text(f"{template_prefix}.txt", context)),
+        body_html=french_html(render_to_string(f"{template_prefix}.html", context)),
         headers={k: str(v) for k, v in (headers or {}).items()},
         links={link.placeholder: link.as_json() for link in secret},
         about=about,

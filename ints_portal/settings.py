@@ -115,6 +115,9 @@ TEMPLATES = [
                 "ints_portal.context_processors.site",
                 "resources.feeds.feed_links",
             ],
+            # French typography (`date_fr`, `accord`, `typographie`) in every template and email
+            # without a `{% load %}`: Django's `date` must not be reached for by habit.
+            "builtins": ["ints_portal.templatetags.typo"],
         },
     },
 ]
@@ -247,6 +250,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "ints_portal.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 

@@ -205,3 +205,9 @@ def robots(request):
 @cache_control(max_age=86400)
 def favicon(request):
     return HttpResponsePermanentRedirect(static("dsfr/dist/favicon/favicon.ico"))
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token (settings.CSRF_FAILURE_VIEW): the site's page, in
+    French on the DSFR, rather than Django's English « 403 Forbidden »."""
+    return render(request, "csrf_failure.html", status=403)

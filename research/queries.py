@@ -7,46 +7,75 @@ from django.utils.translation import gettext_lazy as _
 from research.enums import ContractType, LabHostKind, ProjectStatus, ProjectType, PublicationType
 from research.models import ContractOffer, Lab, Project, Publication
 from resources import search
+from resources.models import Territory, Theme
 from resources.search.faceting import Facet, FacetedQuery
 
 PAGE_SIZE = 20
 
-_THEME = Facet("theme", _("Thématique"), "themes__slug", "themes__name")
+_THEME = Facet("theme", _("Thématique"), "themes__slug", "themes__name", vocabulary=Theme)
 _YEAR = Facet("annee", _("Année"), "year", "year", many=False, numeric=True, order_by_label=True)
 
 
 LAB_FACETS = [
-    Facet("region", _("Région"), "region__slug", "region__name", many=False),
-    Facet("type", _("Type de structure"), "host_kind", "host_kind", many=False),
+    Facet("region", _("Région"), "region__slug", "region__name", many=False, vocabulary=Territory),
+    Facet(
+        "type",
+        _("Type de structure"),
+        "host_kind",
+        "host_kind",
+        many=False,
+        choices=tuple(LabHostKind.choices),
+    ),
     _THEME,
 ]
 PROJECT_FACETS = [
-    Facet("type", _("Type de projet"), "project_type", "project_type", many=False),
-    Facet("etat", _("État"), "status", "status", many=False),
+    Facet(
+        "type",
+        _("Type de projet"),
+        "project_type",
+        "project_type",
+        many=False,
+        choices=tuple(ProjectType.choices),
+    ),
+    Facet("etat", _("État"), "status", "status", many=False, choices=tuple(ProjectStatus.choices)),
     _THEME,
-    Facet("laboratoire", _("Laboratoire"), "labs__slug", "labs__name"),
-    Facet("region", _("Région"), "labs__region__slug", "labs__region__name"),
+    Facet("laboratoire", _("Laboratoire"), "labs__slug", "labs__name", vocabulary=Lab),
+    Facet("region", _("Région"), "labs__region__slug", "labs__region__name", vocabulary=Territory),
     _YEAR,
 ]
 PUBLICATION_FACETS = [
-    Facet("type", _("Type de publication"), "publication_type", "publication_type", many=False),
+    Facet(
+        "type",
+        _("Type de publication"),
+        "publication_type",
+        "publication_type",
+        many=False,
+        choices=tuple(PublicationType.choices),
+    ),
     _THEME,
-    Facet("laboratoire", _("Laboratoire"), "labs__slug", "labs__name"),
-    Facet("region", _("Région"), "labs__region__slug", "labs__region__name"),
+    Facet("laboratoire", _("Laboratoire"), "labs__slug", "labs__name", vocabulary=Lab),
+    Facet("region", _("Région"), "labs__region__slug", "labs__region__name", vocabulary=Territory),
     _YEAR,
 ]
 CONTRACT_FACETS = [
-    Facet("type", _("Type de contrat"), "contract_type", "contract_type", many=False),
+    Facet(
+        "type",
+        _("Type de contrat"),
+        "contract_type",
+        "contract_type",
+        many=False,
+        choices=tuple(ContractType.choices),
+    ),
     _THEME,
-    Facet("region", _("Région"), "lab__region__slug", "lab__region__name", many=False),
+    Facet(
+        "region",
+        _("Région"),
+        "lab__region__slug",
+        "lab__region__name",
+        many=False,
+        vocabulary=Territory,
+    ),
 ]
-
-CHOICES = {
-    "labs": {"type": dict(LabHostKind.choices)},
-    "projects": {"type": dict(ProjectType.choices), "etat": dict(ProjectStatus.choices)},
-    "publications": {"type": dict(PublicationType.choices)},
-    "contracts": {"type": dict(ContractType.choices)},
-}
 
 
 def _base(kind):
@@ -77,7 +106,7 @@ def faceted_page(kind, params):
     page = Paginator(faceted.filtered().order_by(*order_by), PAGE_SIZE).get_page(params.get("page"))
     results = faceted.results()
     for facet_result in results:
-        labels = CHOICES[kind].get(facet_result.facet.param)
+        labels = dict(facet_result.facet.choices)
         if labels:
             for option in facet_result.options:
                 option.label = str(labels.get(option.value, option.value))

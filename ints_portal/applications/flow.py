@@ -21,6 +21,7 @@ from ints_portal.applications.models import ApplicationStatus
 from ints_portal.applications.workflow import transition
 from ints_portal.forms import DsfrFormMixin
 from ints_portal.storage import STORAGE_ERRORS
+from ints_portal.typography import french_date
 from resources.uploads import PDF_ONLY, validate_upload
 
 logger = logging.getLogger(__name__)
@@ -224,7 +225,7 @@ class Flow:
                         "L'appel à candidatures est clos depuis le %(date)s : la candidature "
                         "n'a pas pu être déposée. Votre brouillon est conservé."
                     )
-                    % {"date": timezone.localtime(closes_at).strftime("%d/%m/%Y à %H:%M")},
+                    % {"date": french_date(timezone.localtime(closes_at), "j F Y à H\\hi")},
                     code="closed",
                 )
             problems = self.problems(locked)

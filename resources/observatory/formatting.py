@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from ints_portal.typography import french_date
 from resources.observatory.enums import Frequency
 
 THIN_SPACE = "\u202f"
@@ -65,7 +66,7 @@ def format_period(day, frequency):
     if frequency == Frequency.MONTHLY:
         return date_format(day, "F Y")
     if frequency == Frequency.DAILY:
-        return date_format(day, "j F Y")
+        return french_date(day, "j F Y")
     return str(day.year)
 
 

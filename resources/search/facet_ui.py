@@ -60,22 +60,25 @@ def ordered_options(result):
 def chosen_but_missing(result, params):
     """Options for the values chosen in `params` that the counts left out (a combination of
     filters with no result): with a zero count, checked, and removable, so that a page with
-    no result still shows, and lets people undo, what led there. Their label is the value
-    itself, the counts having brought no name."""
+    no result still shows, and lets people undo, what led there. Their label is
+    the vocabulary's or the choices' (« Thèse », not « These »), the value itself only for a value
+    neither knows."""
     if params is None:
         return []
     present = {option.value for option in result.options}
+    chosen = [
+        v for v in result.facet.parse(params.getlist(result.facet.param)) if str(v) not in present
+    ]
+    labels = result.chosen_labels(chosen) if chosen else {}
     missing = []
-    for value in result.facet.parse(params.getlist(result.facet.param)):
-        if str(value) in present:
-            continue
+    for value in chosen:
         others = params.copy()
         others.pop("page", None)
         others.setlist(
             result.facet.param,
             [v for v in params.getlist(result.facet.param) if v.strip() != str(value)],
         )
-        label = str(value).replace("-", " ")
+        label = labels.get(str(value)) or str(value).replace("-", " ")
         missing.append(
             Option(
                 value=str(value),

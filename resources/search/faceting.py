@@ -39,6 +39,23 @@ class Facet:
     # values come from (a model with slug and name). Facets without a code are columns.
     code: int = 0
     vocabulary: type | None = None
+    # The French labels of a facet over an enum field (value, label) pairs: declared here so
+    # that a chosen value reads « Thèse » even when the counts bring no label for it.
+    choices: tuple = ()
+
+    def value_labels(self, values):
+        """value -> label for `values`, from the vocabulary (by slug) or the choices; values
+        found in neither are left out (one query, only for a vocabulary)."""
+        if not values:
+            return {}
+        if self.choices:
+            return {str(value): str(label) for value, label in self.choices}
+        if self.vocabulary is None:
+            return {}
+        # "themes__name" names the vocabulary's field; a column of the list ("kind_label") does not.
+        label_field = self.label_path.rsplit("__", 1)[-1] if "__" in self.label_path else "name"
+        rows = self.vocabulary.objects.filter(slug__in=[str(v) for v in values])
+        return {slug: str(label) for slug, label in rows.values_list("slug", label_field)}
 
     @classmethod
     def of(cls, entry_facet, label=None):
@@ -63,6 +80,7 @@ class Facet:
             many=False,
             numeric=entry_facet.numeric,
             order_by_label=entry_facet.order_by_label,
+            vocabulary=entry_facet.vocabulary,
         )
 
     def parse(self, values):
@@ -91,6 +109,17 @@ class FacetResult:
     facet: Facet
     options: list = field(default_factory=list)
     approximate: bool = False  # counts estimated from a sample of the matches (« environ »)
+    # Names of chosen values, for those the counts leave out (a filtered list with no result):
+    # filled from the vocabulary already read when the query has it, else looked up once.
+    labels: dict = field(default_factory=dict)
+    labels_complete: bool = False
+
+    def chosen_labels(self, values):
+        """value -> label for the chosen `values`, at most one query per result and page."""
+        if not self.labels_complete and any(str(v) not in self.labels for v in values):
+            self.labels.update(self.facet.value_labels(values))
+            self.labels_complete = True
+        return self.labels
 
     @property
     def selected_options(self):
@@ -283,7 +312,18 @@ class IndexedFacetedQuery(FacetedQuery):
                 options.sort(key=lambda o: o.label, reverse=facet.numeric)
             else:
                 options.sort(key=lambda o: (-o.count, o.label))
-            out.append(FacetResult(facet=facet, options=options, approximate=self.approximate))
+            terms = self.terms(facet) if facet.code else {}
+            labels = {v: terms[v][1] for v in chosen if v in terms}
+            out.append(
+                FacetResult(
+                    facet=facet,
+                    options=options,
+                    approximate=self.approximate,
+                    labels=labels,
+                    # The terms are the whole vocabulary: a slug not in them names nothing.
+                    labels_complete=bool(facet.code) or chosen <= labels.keys(),
+                )
+            )
         return out
 
     def _count_rows(self):

@@ -17,6 +17,7 @@ checks that these agree.
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy
 
 from resources.models import SearchEntry
@@ -29,17 +30,29 @@ class EntryFacet:
     field: str  # a SearchEntry column, or one of its many-to-many fields to a vocabulary
     code: int = 0  # vocabulary facets: their code in SearchEntry.facet_ids
     label_field: str = ""  # column facets: the column holding an option's label
+    labels: str = ""  # column facets: the model (app.Model) naming chosen values by slug
     numeric: bool = False
     order_by_label: bool = False
 
     @property
     def vocabulary(self):
-        """The vocabulary model of a many-to-many facet (slug and name), else None."""
-        return SearchEntry._meta.get_field(self.field).related_model if self.code else None
+        """The model whose slugs and names the facet's values are: the related model of a
+        many-to-many facet, the `labels` model of a column facet, else None."""
+        if self.code:
+            return SearchEntry._meta.get_field(self.field).related_model
+        return apps.get_model(self.labels) if self.labels else None
 
 
 ENTRY_FACETS = (
-    EntryFacet("type", gettext_lazy("Type"), "kind", label_field="kind_label"),
+    # Chosen types the counts leave out are named from the resource types (other kinds of
+    # content keep their slug).
+    EntryFacet(
+        "type",
+        gettext_lazy("Type"),
+        "kind",
+        label_field="kind_label",
+        labels="resources.ResourceType",
+    ),
     EntryFacet("public", gettext_lazy("Public"), "audiences", code=1),
     EntryFacet("theme", gettext_lazy("Thématique"), "themes", code=2),
     EntryFacet("territoire", gettext_lazy("Territoire"), "territories", code=3),

@@ -4,6 +4,7 @@
 from django import template
 
 from resources.observatory.formatting import format_euros, format_file_size, format_number
+from resources.uploads import LABELS
 
 register = template.Library()
 
@@ -24,3 +25,20 @@ def taille_fichier(size):
 def nombre(value):
     """ "110 000" (thin spaces between thousands, as French writes them)."""
     return "" if value in (None, "") else format_number(value)
+
+
+@register.filter
+def fichier(mime, size=None):
+    """A download in words: `{{ mime|fichier:size }}` gives « PDF, 1,2 Mo » (DSFR's detail line);
+    below 1 ko a size reads « 1 ko » (« 645 octets » tells a reader nothing more)."""
+    parts = [file_kind(mime)] if mime else []
+    if size:
+        parts.append(format_file_size(max(int(size), 1024)))
+    return ", ".join(parts)
+
+
+def file_kind(mime):
+    """« PDF », « Word »… for the types we accept (resources.uploads.LABELS); otherwise the
+    subtype in capitals (« image/png » reads « PNG »)."""
+    mime = mime.split(";")[0].strip().lower()
+    return LABELS.get(mime) or mime.rsplit("/", 1)[-1].rsplit(".", 1)[-1].upper()

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ints_portal.forms import DsfrFormMixin
 from ints_portal.storage import stored_file_response
 from resources.models import Resource, Territory
 from resources.search.faceting import Facet, FacetedQuery
@@ -39,7 +40,7 @@ SCHOOL_FACETS = [
 ]
 
 
-class FinderForm(forms.Form):
+class FinderForm(DsfrFormMixin, forms.Form):
     """ "I want to prepare this diploma near this département": where, and how to fund it."""
 
     diplome = forms.ModelChoiceField(
@@ -48,7 +49,10 @@ class FinderForm(forms.Form):
         to_field_name="slug",
         empty_label=gettext_lazy("Choisir un diplôme"),
         widget=forms.Select(attrs={"class": "fr-select"}),
-        error_messages={"invalid_choice": gettext_lazy("Choisissez un diplôme de la liste.")},
+        error_messages={
+            "required": gettext_lazy("Choisissez le diplôme que vous voulez préparer."),
+            "invalid_choice": gettext_lazy("Choisissez un diplôme de la liste."),
+        },
     )
     departement = forms.ModelChoiceField(
         label=gettext_lazy("Votre département"),
@@ -56,7 +60,10 @@ class FinderForm(forms.Form):
         to_field_name="slug",
         empty_label=gettext_lazy("Choisir un département"),
         widget=forms.Select(attrs={"class": "fr-select"}),
-        error_messages={"invalid_choice": gettext_lazy("Choisissez un département de la liste.")},
+        error_messages={
+            "required": gettext_lazy("Choisissez le département où vous voulez vous former."),
+            "invalid_choice": gettext_lazy("Choisissez un département de la liste."),
+        },
     )
 
 

@@ -2,8 +2,8 @@
 say, the tab order runs from the header to the footer without trap and every focus is visible,
 the header's dialogs and the display settings open and close, focus goes to the error summary
 after a failed post and each of its links reaches its field, radio groups included. Without
-JavaScript on a phone, the menu and the search stay reachable. The audit grid cites this file
-(criteria 7.3, 10.7, 11.11, 12.5 to 12.9)."""
+JavaScript on a phone, the menu and the search stay reachable and the brand leads home. The
+audit grid cites this file (criteria 7.3, 10.7, 11.11, 12.5 to 12.9)."""
 
 import pytest
 
@@ -155,6 +155,29 @@ def test_without_javascript_on_a_phone_menu_and_search_are_links(live_server, br
         page.keyboard.press("Enter")
     assert page.url == live_server.url + "/rechercher/"
     assert page.get_by_label("Votre recherche").is_visible()
+    context.close()
+
+
+def test_without_javascript_on_a_phone_tapping_the_brand_goes_home(live_server, browser):
+    """The « Menu » stand-in link's enlarged click area covered the whole brand: tapping the
+    site title, the Marianne or « Rechercher » opened the site map."""
+    context = browser.new_context(
+        java_script_enabled=False, viewport=PHONE, locale="fr-FR", has_touch=True
+    )
+    page = context.new_page()
+    for target, expected in [
+        (".fr-header__service-title", "/"),
+        (".fr-header__logo .fr-logo", "/"),
+        ("#acces-menu-recherche a[href='/rechercher/']", "/rechercher/"),
+        ("#acces-menu-recherche a[href='/plan-du-site/']", "/plan-du-site/"),
+    ]:
+        # At the element's centre, as a finger would: whatever is drawn on top gets the tap.
+        for press in (page.touchscreen.tap, page.mouse.click):
+            page.goto(live_server.url + "/agenda/")
+            box = page.locator(target).bounding_box()
+            with page.expect_navigation():
+                press(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            assert page.url == live_server.url + expected, (target, press)
     context.close()
 
 

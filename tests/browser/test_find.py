@@ -319,3 +319,32 @@ def test_home_paths_and_list_pages_pass_axe(live_server, catalogue, browser, vie
         page.wait_for_url(re.compile(r"/se-former/$"))
     finally:
         context.close()
+
+
+def test_phone_content_revealed_by_a_control_is_reached_by_the_keyboard(
+    live_server, catalogue, phone
+):
+    """RGAA 12.11: the breadcrumb's « Voir le fil d'Ariane », « Filtrer » and a facet's
+    « Voir plus » each open with the keyboard alone, and what they reveal takes the focus next."""
+    page = phone
+    page.goto(live_server.url + "/ressources/")
+    settle(page)
+
+    crumb = page.get_by_role("button", name="Voir le fil d’Ariane")
+    crumb.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Accueil"
+
+    toggle = page.get_by_role("button", name=re.compile(r"^Filtrer"))
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    more = page.locator("#facette-theme summary")
+    more.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#facette-theme details").evaluate("(d) => d.open")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('details') !== null")
+    assert focused  # the first hidden choice, now shown
+    assert_clean(page)

@@ -94,7 +94,7 @@ def test_nothing_typed_or_uploaded_is_lost_on_a_validation_error(client, edition
     response = client.post("/hautes-etudes/candidater/etapes/motivation/", {"motivation": too_long})
     assert response.status_code == 200
     page = text(response)
-    assert "Raccourcissez : au plus 4000 caractères (vous en avez écrit 4500)" in page
+    assert "Raccourcissez\u00a0: au plus 4000 caractères (vous en avez écrit 4500)" in page
     assert too_long in page
     # Back later: the text is still there.
     assert too_long in text(client.get("/hautes-etudes/candidater/etapes/motivation/"))
@@ -130,7 +130,7 @@ def test_incomplete_application_cannot_be_submitted(client, edition):
     assert response.status_code == 200
     page = text(response)
     assert "La candidature est incomplète." in page
-    assert "Curriculum vitae : le document est manquant." in page
+    assert "Curriculum vitae\u00a0: le document est manquant." in page
     assert Application.objects.get().status == ApplicationStatus.DRAFT
 
 
@@ -294,7 +294,7 @@ def test_eligibility_rule_warns_before_submitting(client, edition):
     start(client)
     fill_all(client)
     page = text(client.get("/hautes-etudes/candidater/recapitulatif/"))
-    assert "au moins 15 années d'expérience professionnelle ; vous en déclarez 12" in page
+    assert "au moins 15 années d'expérience professionnelle\u202f; vous en déclarez 12" in page
 
 
 def test_motivation_length_is_bounded_and_hostile_input_is_harmless(client, edition):

@@ -95,7 +95,10 @@ def test_alert_page_says_what_one_subscribes_to(client):
     response = client.get("/alertes/?scope=resources&query=q%3Daller&label=Aller-vers")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Vous serez prévenu·e par courriel des nouveautés de la sélection « Aller-vers »" in html
+    assert (
+        "Vous serez prévenu·e par courriel des nouveautés de la sélection «\u202fAller-vers\u202f»"
+        in html
+    )
 
 
 @pytest.mark.parametrize(

@@ -84,3 +84,20 @@ def test_plan_pages_list_the_grid_commitments_and_actions(client, grid):
     assert all(item in plan_text for item in grid["plan"]["commitments"])
     assert all(item["action"] in actions_text for item in grid["plan"]["actions"])
     assert "Année 2026" in actions_text and "Année 2027" in actions_text
+
+
+def test_statement_calls_the_rate_provisional_while_criteria_are_untested(client, grid):
+    untested = [c["result"] for c in grid["criteria"]].count("NT")
+
+    text = text_of(client.get("/accessibilite/").content.decode())
+
+    assert untested > 0
+    assert f"Ce taux est provisoire : {untested} critères n'ont pas encore été vérifiés" in text
+
+
+def test_grid_records_what_a_manual_check_of_issue_25_found(grid):
+    results = {c["id"]: c["result"] for c in grid["criteria"]}
+
+    # 8.6, 11.11 and 12.5 were fixed (tests/browser/test_error_states.py, test_a11y_keyboard.py);
+    # 12.11 is applicable (« Voir plus », the breadcrumb, « Filtrer »: tests/browser/test_find.py).
+    assert [results[i] for i in ("8.6", "11.11", "12.5", "12.11")] == ["C", "C", "C", "C"]

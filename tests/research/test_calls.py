@@ -171,7 +171,9 @@ def test_lab_applies_with_a_draft_resumed_elsewhere(
     response = other.post(
         f"{base(call)}/etapes/budget/", {"amount_requested": "95000", "budget_breakdown": "Tout."}
     )
-    assert "L'appel finance 80 000 € au plus par projet." in unescape(response.content.decode())
+    assert "L'appel finance 80\u202f000\u00a0€ au plus par projet." in unescape(
+        response.content.decode()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         application = apply(other, call)
     assert application.reference == f"AAP-{call.reference_year}-0001"

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from ints_portal.typography import french_text
 from resources.engagement import services
 from resources.engagement.models import Feedback, ResourceStat, Subscription
 from resources.models import Resource, Theme
@@ -179,7 +180,7 @@ def test_bad_feedback_gets_a_french_error(client, data, message):
     resource = ResourceFactory()
     response = client.post(f"/ressources/{resource.slug}/avis/", data)
     assert response.status_code == 400
-    assert html.unescape(message) in html.unescape(response.content.decode())
+    assert french_text(message) in html.unescape(response.content.decode())
     assert Feedback.objects.count() == 0
 
 
@@ -195,7 +196,7 @@ def test_easy_read_summary_is_shown_first_on_request(client):
     page = client.get(resource.get_absolute_url() + "?falc=1").content.decode()
     chosen = page[page.index("<main") :]
 
-    assert "Lire d'abord le résumé en « facile à lire et à comprendre »" in default
+    assert "Lire d'abord le résumé en «\u202ffacile à lire et à comprendre\u202f»" in default
     assert "Ce guide explique vos droits." not in default
     assert chosen.index("Ce guide explique vos droits.") < chosen.index(resource.summary)
 

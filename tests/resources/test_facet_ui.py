@@ -9,7 +9,7 @@ import pytest
 from resources.models import Territory, Theme
 from resources.search.facet_ui import Chip, facet_groups, filter_chips, sort_key
 from resources.search.faceting import Facet, FacetResult, Option
-from tests.factories import ResourceFactory
+from tests.factories import PublicationFactory, ResourceFactory
 
 THEME = Facet("theme", "Thématique", "themes__slug", "themes__name")
 YEAR = Facet("annee", "Année", "year", "year", many=False, numeric=True, order_by_label=True)
@@ -134,3 +134,19 @@ def test_filters_leading_to_no_result_stay_shown_and_removable(client):
     ]
     assert 'id="f-annee-2020" name="annee" value="2020" checked' in html
     assert '<a class="fr-link" href="#resultats">Aller aux résultats</a>' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/ressources/?type=these&theme=handicap", "/recherche/publications/?type=thesis"]
+)
+def test_an_empty_filtered_list_names_the_chosen_value_from_the_vocabulary(client, url):
+    ResourceFactory()  # a guide: nothing matches a thesis
+    PublicationFactory(publication_type="article")
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'aria-label="Retirer le filtre Thèse"' in html
+    assert "These" not in html and "Thesis" not in html

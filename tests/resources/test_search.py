@@ -76,8 +76,8 @@ def test_search_suggests_a_correction_for_a_typo_with_its_count(client):
     assert titles(response) == []
     assert response.context["suggestion"].query == "accompagnement"
     assert response.context["suggestion"].count == 1
-    assert 'href="?q=accompagnement">accompagnement</a> ? (1 résultat)' in html
-    assert "Aucun résultat pour « acompagnement »" in html
+    assert 'href="?q=accompagnement">accompagnement</a>\u202f? (1 résultat)' in html
+    assert "Aucun résultat pour «\u202facompagnement\u202f»" in html
 
 
 def test_search_suggestion_count_agrees_in_the_plural(client):
@@ -99,7 +99,7 @@ def test_search_hides_a_suggestion_without_results_and_offers_to_drop_filters(cl
     assert response.context["suggestion"] is None
     assert "Vouliez-vous dire" not in html
     assert [link.label for link in response.context["drop_filters"]] == [housing.name]
-    assert f"Sans le filtre « {housing.name} »" in html
+    assert f"Sans le filtre «\u202f{housing.name}\u202f»" in html
     assert 'href="?q=acompagnement"' in html
 
 
@@ -111,7 +111,7 @@ def test_search_without_result_says_so_and_links_to_browse_pages(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert response.context["suggestion"] is None
-    assert "Aucun résultat pour « zzzxqw »" in html
+    assert "Aucun résultat pour «\u202fzzzxqw\u202f»" in html
     assert 'href="/ressources/"' in html
     assert 'href="/agenda/"' in html
     assert 'href="/se-former/"' in html
@@ -135,7 +135,7 @@ def test_resource_list_query_without_result_offers_the_same_help(client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Aucun résultat pour « acompagnement »" in html
+    assert "Aucun résultat pour «\u202facompagnement\u202f»" in html
     assert response.context["suggestion"].count == 1
 
 

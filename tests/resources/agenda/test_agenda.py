@@ -281,7 +281,7 @@ def test_search_cards_show_the_events_own_dates_and_say_when_past(client):
     upcoming_card = next(card for card in cards if "Webinaire à venir" in card)
     past_card = next(card for card in cards if "Webinaire passé" in card)
     assert f'datetime="{start.isoformat()}"' in upcoming_card
-    assert "mardi 12 mars 2030, 14h00" in upcoming_card
+    assert "mardi 12 mars 2030, 14\u00a0h" in upcoming_card  # « 14 h », not « 14h00 »
     assert "Passé</span>" not in upcoming_card
     assert f'datetime="{timezone.localtime(past.starts_at).isoformat()}"' in past_card
     assert "Passé</span>" in past_card

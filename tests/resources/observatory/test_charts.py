@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from ints_portal.typography import french_text
 from resources.models import Territory
 from resources.observatory.charts import nice_step, value_scale
 from resources.observatory.formatting import format_number, parse_number, parse_period
@@ -78,7 +79,8 @@ def test_line_chart_points_follow_values(client):
     title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
     assert title.text == "Effectifs (personnes)"
     assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
-    assert desc.text == (
+    # The page is typeset as French (ints_portal.typography), the chart's description too.
+    assert desc.text == french_text(
         "Effectifs, de 2020 à 2023 (4 valeurs, périodicité annuelle) : 100 personnes en 2020, "
         "400 personnes en 2023. Maximum : 400 personnes en 2023 ; minimum : 100 personnes "
         "en 2020."
@@ -144,9 +146,9 @@ def test_territory_chart_is_horizontal_bars_sorted_by_value(client):
     assert [t.text for t in labels] == ["Hauts-de-France", "Corse", "Île-de-France"]
     values = svg.findall(f".//{SVG}g[@class='ints-chart__value']/{SVG}text")
     assert [t.text for t in values] == ["9,0\u00a0%", "6,8\u00a0%", "4,5\u00a0%"]
-    assert "Le plus élevé : Hauts-de-France, 9,0\u00a0% ; le plus faible : Île-de-France" in (
-        svg.find(f"{SVG}desc").text
-    )
+    assert french_text(
+        "Le plus élevé : Hauts-de-France, 9,0\u00a0% ; le plus faible : Île-de-France"
+    ) in (svg.find(f"{SVG}desc").text)
 
 
 def test_negative_values_grow_below_the_baseline(client):

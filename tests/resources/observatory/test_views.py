@@ -204,14 +204,14 @@ def test_detail_shows_metadata_and_the_data_table_beside_each_chart(client):
     assert '<a href="https://www.unaforis.eu" rel="noopener">Unaforis</a>' in html
     assert "France entière" in html
     assert "Enquête au 31 décembre." in html
-    assert "Source : DREES" in html
+    assert "Source\u00a0: DREES" in html
     assert table(html, indicator.anchor) == (
-        "Étudiants : données du graphique",
+        "Étudiants\u00a0: données du graphique",
         ["Période", "Valeur (personnes)"],
         [("2015", "61\u202f570"), ("2016", "60\u202f216")],
     )
     assert table(html, regional.anchor) == (
-        "Postes vacants : données du graphique",
+        "Postes vacants\u00a0: données du graphique",
         ["Territoire", "Valeur (%)"],
         [("Île-de-France", "9,4"), ("Corse", "4,0")],
     )

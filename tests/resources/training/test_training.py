@@ -56,7 +56,7 @@ def test_student_in_gironde_finds_where_to_prepare_the_dees_and_how_to_fund_it(c
     assert "Bourse régionale des formations sociales — Nouvelle-Aquitaine" in funding
     assert not any("Hauts-de-France" in name for name in funding)
     html = unescape(response.content.decode())
-    assert "Préparer le DEES près de : Gironde" in html
+    assert "Préparer le DEES près de\u00a0: Gironde" in html
     assert answer["nearby"][0].get_absolute_url() in html
 
 
@@ -197,14 +197,15 @@ def test_training_module_shows_chapters_and_a_printable_version(client, demo):
 
     html = unescape(client.get(module.resource.get_absolute_url()).content.decode())
     assert "Objectifs pédagogiques" in html
-    assert "Chapitre 1 : Repères et cadre" in html
+    assert "Chapitre 1\u00a0: Repères et cadre" in html
     print_url = f"/ressources/{module.resource.slug}/module/imprimer/"
     assert print_url in html
 
     printed = client.get(print_url)
     assert printed.status_code == 200
     text = unescape(printed.content.decode())
-    assert text.index("Chapitre 1 : Repères et cadre") < text.index("Chapitre 4 : Évaluation")
+    first, last = "Chapitre 1\u00a0: Repères et cadre", "Chapitre 4\u00a0: Évaluation"
+    assert text.index(first) < text.index(last)
     assert "css/print.css" in text
 
     download = client.get(
