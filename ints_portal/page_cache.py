@@ -8,7 +8,8 @@ Only GET/HEAD requests without cookies are served from the cache, and only 200 H
 that set no cookie and are not marked private/no-store are stored. Entries live
 INTS_PAGE_CACHE_SECONDS (0 disables the cache) under a generation number that any save of
 public content bumps, so a curator's publication shows at once, on every instance when the
-cache is Redis. Resource views are still counted on hits."""
+cache is Redis. Resource views are still counted on hits. While Redis does not answer there is
+no generation: every page is computed from the database (ints_portal/shared_cache.py)."""
 
 import hashlib
 import time
@@ -19,7 +20,7 @@ from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
-from ints_portal import replica
+from ints_portal import replica, shared_cache
 
 PLACEHOLDER = "__INTS_CSP_NONCE__"
 GENERATION_KEY = "pagecache:generation"
@@ -38,6 +39,7 @@ PRIVATE_MODELS = {
     "callattachment",
     "callreview",
 }
+_bump_missed = False  # a change could not bump the generation (Redis down)
 KEPT_HEADERS = (
     "Content-Type",
     "Content-Language",
@@ -49,11 +51,28 @@ KEPT_HEADERS = (
 
 
 def generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
-        value = cache.get(GENERATION_KEY) or 1
+    """The catalogue version, or None while the shared cache does not answer (pages and
+    searches are then computed from the database, nothing is cached by version)."""
+    global _bump_missed
+    store = shared_cache.strict()
+    try:
+        if _bump_missed:  # a change saved here during an outage: a new version, now
+            _bump_missed = False
+            _increment(store)
+        value = store.get(GENERATION_KEY)
+        if value is None:
+            store.add(GENERATION_KEY, _first_generation(), timeout=None)
+            value = store.get(GENERATION_KEY) or 1
+    except shared_cache.CacheUnavailable:
+        return None
     return value
+
+
+def _increment(store):
+    try:
+        store.incr(GENERATION_KEY)
+    except ValueError:
+        store.add(GENERATION_KEY, _first_generation(), timeout=None)
 
 
 def _first_generation():
@@ -86,10 +105,13 @@ def bump_generation():
         replica.record_primary_position()
         if connection.in_atomic_block:  # the change's commit comes after that position
             transaction.on_commit(replica.record_primary_position)
+    global _bump_missed
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
+        _increment(shared_cache.strict())
+    except shared_cache.CacheUnavailable:
+        # Redis down: this process bumps as soon as it reaches Redis again (generation()); a
+        # Redis restarted empty starts a new generation anyway.
+        _bump_missed = True
 
 
 def connect_signals():
@@ -98,8 +120,11 @@ def connect_signals():
 
 
 def _key(request):
+    version = generation()
+    if version is None:
+        return None
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"pagecache:{generation()}:{digest}"
+    return f"pagecache:{version}:{digest}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -111,6 +136,8 @@ class AnonymousPageCacheMiddleware:
         if not seconds or request.method not in ("GET", "HEAD") or request.COOKIES:
             return self.get_response(request)
         key = _key(request)
+        if key is None:  # Redis does not answer: the page from the database (logged there)
+            return self.get_response(request)
         entry = cache.get(key)
         if entry is not None:
             return self._replay(request, entry)

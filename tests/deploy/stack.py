@@ -85,6 +85,35 @@ def replace_option(argv, option, value):
     return [*argv[: index + 1], value, *argv[index + 2 :]]
 
 
+# --- Redis ------------------------------------------------------------------------------------
+class RedisServer:
+    """A throwaway redis-server without persistence: a restart loses every queued message."""
+
+    def __init__(self, port):
+        self.port, self.process = port, None
+        self.url = f"redis://127.0.0.1:{port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port)
+        wait_for(lambda: self._ping(client), timeout=10, what="redis-server")
+
+    @staticmethod
+    def _ping(client):
+        try:
+            return client.ping()
+        except redis.ConnectionError:
+            return False
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+
 # --- SMTP -------------------------------------------------------------------------------------
 class Mailbox:
     """What a real SMTP server received, by Message-ID; `delay` slows every DATA answer."""
