@@ -8,7 +8,10 @@ shared one).
 
 import html as htmllib
 import logging
+import os
 import re
+import signal
+import time
 
 import pytest
 from django.conf import settings as django_settings
@@ -155,3 +158,19 @@ def test_a_change_saved_during_the_outage_shows_once_redis_answers(on_redis, set
 def test_sessions_and_csrf_do_not_depend_on_redis():
     assert django_settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
     assert not django_settings.CSRF_USE_SESSIONS  # the CSRF secret is in its own cookie
+
+
+def test_a_redis_that_hangs_costs_one_timeout_then_is_left_alone(on_redis, monkeypatch):
+    monkeypatch.setattr(shared_cache, "PAUSE_SECONDS", 30)
+    assert get(Client(), "/ressources/").status_code == 200  # connected
+    os.kill(on_redis.process.pid, signal.SIGSTOP)  # accepts, never answers
+    try:
+        started = time.monotonic()
+        statuses = [get(Client(), "/ressources/").status_code for _ in range(10)]
+        elapsed = time.monotonic() - started
+    finally:
+        os.kill(on_redis.process.pid, signal.SIGCONT)
+
+    assert statuses == [200] * 10
+    # One socket timeout (2 s), not one per cache call of every request (dozens of them).
+    assert 2 <= elapsed < 6
