@@ -57,8 +57,8 @@ def generation():
     store = shared_cache.strict()
     try:
         if _bump_missed:  # a change saved here during an outage: a new version, now
-            _bump_missed = False
             _increment(store)
+            _bump_missed = False
         value = store.get(GENERATION_KEY)
         if value is None:
             store.add(GENERATION_KEY, _first_generation(), timeout=None)
