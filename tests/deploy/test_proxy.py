@@ -95,3 +95,12 @@ def test_access_logs_and_rate_limits_see_the_visitors_address(stack):
 
 def _line(lines, request):
     return next(line for line in lines if request in line)
+
+
+def test_nginx_error_pages_carry_the_security_headers_too(stack):
+    response = raw_get(stack, "/static/absent.0123456789ab.css")
+
+    assert response.status == 404
+    assert response.headers["Server"].startswith("nginx")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
