@@ -349,6 +349,8 @@ INTS_OUTBOX_MAX_ATTEMPTS = envint("INTS_OUTBOX_MAX_ATTEMPTS", 10)
 # Celery (ints_portal/celery.py): the Redis broker the portal already uses. Without REDIS_URL
 # (the `make run` demo), tasks run in the web process, after the commit that queued them.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
+# kombu's Redis transport, fixed for a Redis restart with messages in hand (ints_portal/broker.py).
+CELERY_BROKER_TRANSPORT = "ints_portal.broker:Transport" if REDIS_URL else None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -1,6 +1,8 @@
 """The Celery worker through Redis restarts (`make test-faults`): Redis, the broker, restarts
-while the worker holds a message (acks late: unacknowledged, to be restored) and again while it
-restores it; the worker stays up and delivers again within 60 s.
+ten times while the worker holds messages (acks late: unacknowledged, to be restored) and while
+it restores them; the worker stays up and delivers again within 60 s. With kombu's own Redis
+transport the worker exits here ("Unrecoverable error: AttributeError('NoneType' object has no
+attribute 'hostname')"): ints_portal/broker.py.
 
 Runs its own redis-server on a free port and the stack of tests/deploy: nginx, gunicorn, Celery
 worker and beat as docs/deploy.md gives them, aiosmtpd as a slow mail server.
@@ -57,11 +59,12 @@ def test_worker_delivers_again_within_60_s_after_redis_restarts_mid_restore(brok
     assert [subscribe(stack, n) for n in range(1, 4)] == [200] * 3
     time.sleep(1.5)  # the worker holds a message
 
-    for pause in (0.3, 2, 0.5):  # restarts while in hand, then while it is being restored
+    # Ten restarts, short and long: while messages are in hand, then while being restored.
+    for pause in (0.05, 0.1, 3, 0.05, 0.2, 1, 0.05, 3.5, 0.1, 0.3):
         broker.stop()
         time.sleep(pause)
         broker.start()
-        time.sleep(0.7)
+        time.sleep(pause)
     stack.smtp.mailbox.delay = 0
     restarted = time.monotonic()
     assert subscribe(stack, 4) == 200
@@ -82,4 +85,5 @@ def test_worker_delivers_again_within_60_s_after_redis_restarts_mid_restore(brok
         timeout=60,
         what="the messages in hand during the restarts delivered too",
     )
-    assert stack.proxy().get("/sante/").status == 200
+    # Beat reconnects too (its retries back off): the heartbeat comes back by itself.
+    wait_for(lambda: stack.proxy().get("/sante/").status == 200, timeout=60, what="/sante/ 200")
