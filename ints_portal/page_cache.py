@@ -9,7 +9,8 @@ that set no cookie and are not marked private/no-store are stored. Entries live
 INTS_PAGE_CACHE_SECONDS (0 disables the cache) under a generation number that any save of
 public content bumps once per transaction, after its commit (ints_portal.commit_hooks), so a
 curator's publication shows at once, on every instance when the cache is Redis. Resource views
-are still counted on hits."""
+are still counted on hits. While Redis does not answer there is no generation: every page is
+computed from the database (ints_portal/shared_cache.py)."""
 
 import hashlib
 import time
@@ -19,7 +20,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
-from ints_portal import commit_hooks, replica
+from ints_portal import commit_hooks, replica, shared_cache
 
 PLACEHOLDER = "__INTS_CSP_NONCE__"
 GENERATION_KEY = "pagecache:generation"
@@ -38,6 +39,7 @@ PRIVATE_MODELS = {
     "callattachment",
     "callreview",
 }
+_bump_missed = False  # a change could not bump the generation (Redis down)
 KEPT_HEADERS = (
     "Content-Type",
     "Content-Language",
@@ -49,11 +51,28 @@ KEPT_HEADERS = (
 
 
 def generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
-        value = cache.get(GENERATION_KEY) or 1
+    """The catalogue version, or None while the shared cache does not answer (pages and
+    searches are then computed from the database, nothing is cached by version)."""
+    global _bump_missed
+    store = shared_cache.strict()
+    try:
+        if _bump_missed:  # a change saved here during an outage: a new version, now
+            _increment(store)
+            _bump_missed = False
+        value = store.get(GENERATION_KEY)
+        if value is None:
+            store.add(GENERATION_KEY, _first_generation(), timeout=None)
+            value = store.get(GENERATION_KEY) or 1
+    except shared_cache.CacheUnavailable:
+        return None
     return value
+
+
+def _increment(store):
+    try:
+        store.incr(GENERATION_KEY)
+    except ValueError:
+        store.add(GENERATION_KEY, _first_generation(), timeout=None)
 
 
 def _first_generation():
@@ -85,10 +104,13 @@ def bump_generation():
     change's commit (see invalidate), so that position includes it."""
     if replica.configured():  # logs and goes on if it fails
         replica.record_primary_position()
+    global _bump_missed
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
+        _increment(shared_cache.strict())
+    except shared_cache.CacheUnavailable:
+        # Redis down: this process bumps as soon as it reaches Redis again (generation()); a
+        # Redis restarted empty starts a new generation anyway.
+        _bump_missed = True
 
 
 def connect_signals():
@@ -97,12 +119,15 @@ def connect_signals():
 
 
 def _key(request):
+    version = generation()
+    if version is None:
+        return None
     # get_host() raises DisallowedHost (answered 400) for a Host outside ALLOWED_HOSTS: a cached
     # page is never served to a host the site would refuse, and each allowed host has its own
     # entries.
     host = request.get_host()
     digest = hashlib.sha256(f"{host}\n{request.get_full_path()}".encode()).hexdigest()
-    return f"pagecache:{generation()}:{digest}"
+    return f"pagecache:{version}:{digest}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -114,6 +139,8 @@ class AnonymousPageCacheMiddleware:
         if not seconds or request.method not in ("GET", "HEAD") or request.COOKIES:
             return self.get_response(request)
         key = _key(request)
+        if key is None:  # Redis does not answer: the page from the database (logged there)
+            return self.get_response(request)
         entry = cache.get(key)
         if entry is not None:
             return self._replay(request, entry)

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Inside CSP (hits get a fresh nonce), outside sessions/CSRF (only cookie-free visitors).
     "ints_portal.page_cache.AnonymousPageCacheMiddleware",
+    # Inside the page cache: a costly action refused while Redis is down is a 503 (not stored).
+    "ints_portal.shared_cache.CacheUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -168,9 +170,13 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache that acts as an empty one while Redis does not answer
+            # (ints_portal/shared_cache.py): pages come from the database meanwhile.
+            "BACKEND": "ints_portal.shared_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ints",
+            # A Redis that hangs costs one request this long, then is left alone a moment.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -360,6 +366,8 @@ INTS_OUTBOX_MAX_ATTEMPTS = envint("INTS_OUTBOX_MAX_ATTEMPTS", 10)
 # Celery (ints_portal/celery.py): the Redis broker the portal already uses. Without REDIS_URL
 # (the `make run` demo), tasks run in the web process, after the commit that queued them.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
+# kombu's Redis transport, fixed for a Redis restart with messages in hand (ints_portal/broker.py).
+CELERY_BROKER_TRANSPORT = "ints_portal.broker:Transport" if REDIS_URL else None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -2,7 +2,6 @@ import time
 
 import redis
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from ints_portal import accessibility
+from ints_portal import accessibility, shared_cache
 from ints_portal.replica import reads_from_replica
 from ints_portal.tasks import HEARTBEAT_KEY
 from resources import search
@@ -158,7 +157,7 @@ def _redis_state():
     if not settings.REDIS_URL:
         return "intégré"  # the demo: local memory cache, tasks in the web process
     try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2).ping()
     except redis.RedisError:
         return "injoignable"
     return "ok"
@@ -168,9 +167,9 @@ def _worker_state():
     if not settings.REDIS_URL:
         return "intégré"
     try:
-        beat = cache.get(HEARTBEAT_KEY)
-    except redis.RedisError:
-        return "inconnu"
+        beat = shared_cache.strict().get(HEARTBEAT_KEY)
+    except shared_cache.CacheUnavailable:
+        return "inconnu"  # the heartbeat is in Redis
     if beat is None:
         return "aucun signe de vie"
     if time.time() - beat > 3 * settings.INTS_HEARTBEAT_SECONDS:

@@ -114,7 +114,9 @@ class ApplicationPortal:
 
     def _limit(self, *, step):
         """The engagement rate limit of the start form, and of the steps in their own bucket
-        (an honest applicant posts a step many times an hour)."""
+        (an honest applicant posts a step many times an hour). While Redis does not answer a
+        start is refused (503: it creates an application and sends mail), a step is not (the
+        applicant's answers go to the database)."""
         limit, period = settings.INTS_APPLICATION_RATE_LIMIT
         name = self.model._meta.model_name
         if step:
@@ -122,6 +124,7 @@ class ApplicationPortal:
                 "bucket": f"apply-step-{name}",
                 "limit": limit * STEP_POSTS_PER_START,
                 "period_seconds": period,
+                "fail_open": True,
             }
         return {"bucket": f"apply-{name}", "limit": limit, "period_seconds": period}
 
@@ -134,9 +137,8 @@ class ApplicationPortal:
 
     def count(self, request, *, step=False):
         limit = self._limit(step=step)
-        record_action(
-            request=request, bucket=limit["bucket"], period_seconds=limit["period_seconds"]
-        )
+        del limit["limit"]
+        record_action(request=request, **limit)
 
     # --- hooks a pillar may declare -----------------------------------------------------
     def on_submitted(self, application, parent):

@@ -196,15 +196,18 @@ def _bitmaps(lists, size):
 def loaded():
     """The FacetIndex this process holds for the current catalogue version, or None (never
     reads the cache nor builds)."""
-    index = _process.get(connection.alias)
-    return index if index is not None and index.version == search_cache.version() else None
+    index, version = _process.get(connection.alias), search_cache.version()
+    return index if index is not None and version is not None and index.version == version else None
 
 
 def current(*, wait=False, build_it=True):
     """The FacetIndex of the current catalogue version, or None while another process builds it
     (the caller counts in SQL) or, with `build_it` false, when it is not built yet. With `wait`,
-    build it even if another process is (the task)."""
+    build it even if another process is (the task). None too while Redis does not answer:
+    without a catalogue version an index could not be told from an older one."""
     version = search_cache.version()
+    if version is None:
+        return None
     index = _process.get(connection.alias)
     if index is not None and index.version == version:
         return index

@@ -16,6 +16,7 @@ import bisect
 import datetime
 import hashlib
 import logging
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,6 +32,7 @@ _MISSING = object()
 
 
 def version():
+    """The catalogue version; None while Redis does not answer (nothing is cached then)."""
     return page_cache.generation()
 
 
@@ -83,13 +85,20 @@ def _moment(value):
 
 
 def key(kind, sql, params):
+    """The cache key of a result, or None without a catalogue version (Redis down)."""
+    current = version()
+    if current is None:
+        return None
     digest = hashlib.sha256(repr((sql, _stable(list(params)))).encode()).hexdigest()
-    return f"search:{version()}:{kind}:{digest}"
+    return f"search:{current}:{kind}:{digest}"
 
 
 def get_or_compute(kind, sql, params, compute):
-    """The cached value for (kind, sql, params, version), else compute() stored there."""
+    """The cached value for (kind, sql, params, version), else compute() stored there; just
+    compute() while Redis does not answer."""
     name = key(kind, sql, params)
+    if name is None:
+        return compute()
     value = cache.get(name, _MISSING)
     if value is _MISSING:
         value = compute()
@@ -113,4 +122,6 @@ def fragment_key(request):
     params = request.GET.copy()
     params.pop("page", None)
     query = "&".join(f"{k}={v}" for k, values in sorted(params.lists()) for v in sorted(values))
-    return f"{version()}:{get_language()}:{request.path}?{query}"
+    # Without a version (Redis down) a key of its own: a fragment is never reused then.
+    current = version() or f"none-{secrets.token_hex(8)}"
+    return f"{current}:{get_language()}:{request.path}?{query}"

@@ -70,7 +70,7 @@ def unit_command(unit):
     """argv of the ExecStart of a systemd unit given in docs/deploy.md, for this machine."""
     block = documented_block(f"# /etc/systemd/system/{unit}")
     line = re.search(r"^ExecStart=(.+)$", block, re.M).group(1)
-    argv = shlex.split(line)
+    argv = [arg.replace("%%", "%") for arg in shlex.split(line)]  # systemd's escaped %
     assert argv[0].startswith("/srv/ints/venv/bin/"), argv[0]
     return [str(BIN / Path(argv[0]).name), *argv[1:]]
 
@@ -83,6 +83,35 @@ def replace_once(text, old, new):
 def replace_option(argv, option, value):
     index = argv.index(option)
     return [*argv[: index + 1], value, *argv[index + 2 :]]
+
+
+# --- Redis ------------------------------------------------------------------------------------
+class RedisServer:
+    """A throwaway redis-server without persistence: a restart loses every queued message."""
+
+    def __init__(self, port):
+        self.port, self.process = port, None
+        self.url = f"redis://127.0.0.1:{port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port)
+        wait_for(lambda: self._ping(client), timeout=10, what="redis-server")
+
+    @staticmethod
+    def _ping(client):
+        try:
+            return client.ping()
+        except redis.ConnectionError:
+            return False
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait(timeout=10)
 
 
 # --- SMTP -------------------------------------------------------------------------------------
@@ -299,6 +328,12 @@ class Stack:
         site = replace_once(site, "/etc/ssl/ints/fullchain.pem", str(self.tmp / "cert.pem"))
         site = replace_once(site, "/etc/ssl/ints/privkey.pem", str(self.tmp / "key.pem"))
         site = replace_once(site, "/srv/ints/app/staticfiles/", f"{ROOT}/staticfiles/")
+        # 127.0.0.1 plays the load balancer in front of nginx (a test may send its
+        # X-Forwarded-For from there); visitors come from the rest of 127.0.0.0/8.
+        site = replace_once(site, "set_real_ip_from 10.0.0.0/24;", "set_real_ip_from 127.0.0.1;")
+        site = replace_once(
+            site, "/var/log/nginx/ints.access.log", f"{self.tmp}/logs/ints.access.log"
+        )
         (self.tmp / "logs").mkdir(exist_ok=True)
         (self.tmp / "ints.conf").write_text(site)
         (self.tmp / "nginx.conf").write_text(

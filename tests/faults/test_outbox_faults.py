@@ -6,14 +6,12 @@ the stack of tests/deploy: nginx, gunicorn, Celery worker and beat as docs/deplo
 them, aiosmtpd as the mail server.
 """
 
-import subprocess
 import time
 from collections import Counter
 
 import pytest
-import redis
 
-from tests.deploy.stack import Stack, free_port, wait_for
+from tests.deploy.stack import RedisServer, Stack, free_port, wait_for
 
 pytestmark = [
     pytest.mark.faults,
@@ -23,33 +21,6 @@ pytestmark = [
         ":pytest.PytestUnraisableExceptionWarning"
     ),
 ]
-
-
-class RedisServer:
-    """A throwaway redis-server without persistence: a restart loses every queued message."""
-
-    def __init__(self, port):
-        self.port, self.process = port, None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
-            + ["--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port)
-        wait_for(lambda: self._ping(client), timeout=10, what="redis-server")
-
-    @staticmethod
-    def _ping(client):
-        try:
-            return client.ping()
-        except redis.ConnectionError:
-            return False
-
-    def stop(self):
-        self.process.kill()
-        self.process.wait(timeout=10)
 
 
 @pytest.fixture
