@@ -7,6 +7,20 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from applications import privacy
+from applications.admin import (
+    ApplicationAdminBase,
+    DecisionTemplateAdminBase,
+    EventInline,
+    MessageInline,
+    RegionListFilter,
+    ReviewAssignmentInlineBase,
+)
+from applications.models import ApplicationStatus
+from applications.review_admin import ReviewAdminBase
+from applications.rules import RuleInlineMixin, RulesChangeInline, SelectionRulesAdminMixin
+from core.admin_base import BaseAdmin
+from core.roles import CYCLE
 from hautes_etudes.models import (
     Application,
     Auditor,
@@ -20,24 +34,6 @@ from hautes_etudes.models import (
     Target,
 )
 from hautes_etudes.views import portal
-from ints_portal.admin_base import BaseAdmin
-from ints_portal.applications.admin import (
-    ApplicationAdminBase,
-    DecisionTemplateAdminBase,
-    EventInline,
-    MessageInline,
-    RegionListFilter,
-    ReviewAssignmentInlineBase,
-)
-from ints_portal.applications.models import ApplicationStatus
-from ints_portal.applications.review_admin import ReviewAdminBase
-from ints_portal.applications.rules import (
-    RuleInlineMixin,
-    RulesChangeInline,
-    SelectionRulesAdminMixin,
-)
-from ints_portal.privacy import registry as privacy
-from ints_portal.roles import CYCLE
 from resources.models import Territory
 
 OFFERED = {ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED}

@@ -6,11 +6,11 @@ In DEBUG, `load_selection_demo` adds the current promotion's selection
 (ints_portal/demo_data/cycle_applications.yaml): applications in every status with their CV and
 employer's agreement, reviewed by both demo committee members."""
 
+from applications import demo as demo_selection
 from hautes_etudes import services
 from hautes_etudes.models import Edition, Review
 from hautes_etudes.views import portal
-from ints_portal.applications import demo_selection
-from ints_portal.demo_data import loader
+from resources import demo_loader as loader
 
 
 def load_hautes_etudes_demo(*, now=None):
@@ -26,7 +26,7 @@ def load_hautes_etudes_demo(*, now=None):
 def load_selection_demo(*, now=None):
     """The current promotion's demo selection; return a French one-line summary. Idempotent.
 
-    Side effects: those of ints_portal.applications.demo_selection.load, plus the employers'
+    Side effects: those of applications.demo.load, plus the employers'
     answers (asked by email on submission, as in real life)."""
     edition = Edition.objects.current()
     if edition is None:

@@ -4,9 +4,9 @@ from django import forms
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from applications.flow import PdfField, Step, StepForm
+from core.forms import DsfrFormMixin
 from hautes_etudes.models import EmployerKind, PublicCategory
-from ints_portal.applications.flow import PdfField, Step, StepForm
-from ints_portal.forms import DsfrFormMixin
 from resources.models import Territory
 
 MOTIVATION_MIN, MOTIVATION_MAX = 300, 4000

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ints_portal.applications.models import (
+from applications import privacy
+from applications.models import (
     ApplicationBase,
     ApplicationStatus,
     AttachmentBase,
@@ -19,8 +20,7 @@ from ints_portal.applications.models import (
     ReviewBase,
     hash_token,
 )
-from ints_portal.links import SecretLink, sign_at
-from ints_portal.privacy import registry as privacy
+from core.links import SecretLink, sign_at
 from resources.enums import TerritoryKind
 
 
@@ -90,7 +90,7 @@ class Edition(models.Model):
         verbose_name = _("promotion")
         verbose_name_plural = _("promotions")
         ordering = ["-year"]
-        # ints_portal/roles.py RULES_PERMISSION, held by the pillar's secretariat only
+        # core/roles.py RULES_PERMISSION, held by the pillar's secretariat only
         permissions = [("change_selection_rules", _("Peut modifier les règles de la sélection"))]
 
     def __str__(self):

@@ -1,16 +1,16 @@
 """What happens to applications after selection: the employer's agreement through a link,
-asked only when the applicant submits or says so (places: ints_portal.applications.places)."""
+asked only when the applicant submits or says so (places: applications.places)."""
 
 import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
+from applications import decisions
+from applications.models import ApplicationStatus, DecisionKind, hash_token
+from applications.workflow import UNDER_REVIEW
+from core.emails import send_templated_email
 from hautes_etudes.models import Application
-from ints_portal.applications import decisions
-from ints_portal.applications.models import ApplicationStatus, DecisionKind, hash_token
-from ints_portal.applications.workflow import UNDER_REVIEW
-from ints_portal.emails import send_templated_email
 
 EMPLOYER_LINK_AGE = datetime.timedelta(days=30)
 EMPLOYER_OPEN = {ApplicationStatus.DRAFT, *UNDER_REVIEW}

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from applications.urls import applicant_urls
 from hautes_etudes import views
-from ints_portal.applications.urls import applicant_urls
 
 app_name = "hautes_etudes"
 

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from applications import places
+from applications.flow import Flow
+from applications.models import ApplicationStatus
+from applications.views import ApplicationPortal
 from hautes_etudes import ical, services
 from hautes_etudes.forms import STEPS, EmployerAnswerForm
 from hautes_etudes.models import Application, Attachment, Auditor, Edition, Session
-from ints_portal.applications import places
-from ints_portal.applications.flow import Flow
-from ints_portal.applications.models import ApplicationStatus
-from ints_portal.applications.views import ApplicationPortal
 
 
 def _current_or_404():

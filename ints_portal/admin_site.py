@@ -3,7 +3,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
-from ints_portal.two_factor import requires_two_factor, two_factor_view
+from core.two_factor import requires_two_factor, two_factor_view
 
 
 class IntsAdminSite(admin.AdminSite):

@@ -3,17 +3,18 @@ from django.contrib.admin import apps as admin_apps
 
 
 class IntsPortalConfig(AppConfig):
+    """The project on top of the rooms: settings, root URLs, the Celery app, site-wide views.
+    An app for its migrations' history (the models they created moved to core and applications,
+    keeping their tables), its management commands and the schedule's start-up check."""
+
     name = "ints_portal"
     verbose_name = "Portail INTS"
 
     def ready(self):
         from django.core import checks
 
-        from ints_portal import page_cache, schedules
-        from ints_portal.applications import decisions
+        from ints_portal import schedules
 
-        page_cache.connect_signals()
-        decisions.register()
         checks.register(schedules.check_scheduled_commands)
 
 

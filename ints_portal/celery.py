@@ -19,6 +19,6 @@ app.autodiscover_tasks()
 @worker_ready.connect
 def _sweep_on_start(sender=None, **kwargs):
     """A worker that starts picks up what is due at once (messages lost with a Redis restart)."""
-    from ints_portal.tasks import sweep_outbox
+    from core.tasks import sweep_outbox
 
     sweep_outbox.delay()

@@ -4,7 +4,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 
-from ints_portal.client_ip import client_ip
+from core.client_ip import client_ip
 
 
 class SecurityHeadersMiddleware:

@@ -1,6 +1,6 @@
 """What Celery beat runs and when (docs/deploy.md lists the same table for operators).
 
-Each periodic job is a management command run by `ints_portal.tasks.run_command`, so the
+Each periodic job is a management command run by `core.tasks.run_command`, so the
 commands stay the one way to do the work, by hand or on schedule. This table is the only
 list: a system check (`check_scheduled_commands`, registered by the app) stops the start-up
 when it names a command that does not exist, and tests/portal/test_tasks.py compares it with
@@ -48,20 +48,20 @@ def check_scheduled_commands(app_configs=None, **kwargs):
 def beat_schedule(*, outbox_sweep_seconds, heartbeat_seconds=60, pgbackrest_stanza=""):
     schedule = {
         "outbox-sweep": {
-            "task": "ints_portal.tasks.sweep_outbox",
+            "task": "core.tasks.sweep_outbox",
             "schedule": float(outbox_sweep_seconds),
         },
-        "heartbeat": {"task": "ints_portal.tasks.heartbeat", "schedule": float(heartbeat_seconds)},
+        "heartbeat": {"task": "core.tasks.heartbeat", "schedule": float(heartbeat_seconds)},
     }
     for name, when, _why in COMMANDS:
         schedule[f"command-{name}"] = {
-            "task": "ints_portal.tasks.run_command",
+            "task": "core.tasks.run_command",
             "schedule": when,
             "args": [name],
         }
     for kind, when, _why in BACKUPS if pgbackrest_stanza else ():
         schedule[f"backup-{kind}"] = {
-            "task": "ints_portal.tasks.run_command",
+            "task": "core.tasks.run_command",
             "schedule": when,
             "args": ["pgbackrest_backup", f"--type={kind}"],
         }

@@ -8,10 +8,10 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from ints_portal.client_ip import parse_trusted_proxies
+from core.client_ip import parse_trusted_proxies
+from core.storage import s3_storage
 from ints_portal.env import envbool, envgroup, envint, envlist
 from ints_portal.schedules import beat_schedule
-from ints_portal.storage import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("INTS_VAR_DIR", BASE_DIR / "var"))
@@ -36,7 +36,7 @@ ALLOWED_HOSTS = envlist(
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # The one public address of the portal: every absolute URL (emails, feeds, sitemap, OAI,
-# iCalendar, JSON-LD) is built from it by ints_portal.site_url, never from the Host header.
+# iCalendar, JSON-LD) is built from it by core.site_url, never from the Host header.
 SITE_URL = os.environ.get("INTS_SITE_URL", "").rstrip("/")
 if not SITE_URL:
     if not DEBUG:
@@ -48,7 +48,7 @@ elif not DEBUG and not SITE_URL.startswith("https://"):
     raise ImproperlyConfigured(f"INTS_SITE_URL must start with https:// in production: {SITE_URL}")
 
 # Reverse proxies whose X-Forwarded-For we believe (addresses or CIDR ranges, comma-separated);
-# the client is the right-most address not in this list (ints_portal/client_ip.py).
+# the client is the right-most address not in this list (core/client_ip.py).
 INTS_TRUSTED_PROXIES = tuple(envlist("INTS_TRUSTED_PROXIES"))
 try:
     parse_trusted_proxies(INTS_TRUSTED_PROXIES)
@@ -70,10 +70,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "dsfr",
-    "ints_portal",
+    # Floors, from the ground up (imports go downwards only: tests/portal/test_layers.py).
+    "core",
+    "applications",
     "resources",
     "research",
     "hautes_etudes",
+    "ints_portal",
 ]
 
 MIDDLEWARE = [
@@ -84,9 +87,9 @@ MIDDLEWARE = [
     "ints_portal.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     # Inside CSP (hits get a fresh nonce), outside sessions/CSRF (only cookie-free visitors).
-    "ints_portal.page_cache.AnonymousPageCacheMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
     # Inside the page cache: a costly action refused while Redis is down is a 503 (not stored).
-    "ints_portal.shared_cache.CacheUnavailableMiddleware",
+    "core.shared_cache.CacheUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -94,7 +97,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # After OTP: unverified two-factor staff are anonymous outside the back-office, and staff
     # sessions end after STAFF_SESSION_IDLE_SECONDS idle or STAFF_SESSION_MAX_SECONDS in all.
-    "ints_portal.two_factor.TwoFactorOutsideAdminMiddleware",
+    "core.two_factor.TwoFactorOutsideAdminMiddleware",
     "ints_portal.middleware.StaffSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -119,7 +122,7 @@ TEMPLATES = [
             ],
             # French typography (`date_fr`, `accord`, `typographie`) in every template and email
             # without a `{% load %}`: Django's `date` must not be reached for by habit.
-            "builtins": ["ints_portal.templatetags.typo"],
+            "builtins": ["core.templatetags.typo"],
         },
     },
 ]
@@ -142,7 +145,7 @@ else:
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
-# A PostgreSQL streaming replica for the read-only views (search, lists): ints_portal/replica.py
+# A PostgreSQL streaming replica for the read-only views (search, lists): core/replica.py
 # sends their reads there while it is reachable, less than INTS_REPLICA_MAX_LAG seconds behind
 # and past the last catalogue change; everything else stays on the primary.
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
@@ -162,7 +165,7 @@ if DATABASE_REPLICA_URL:
     }
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"]["ATOMIC_REQUESTS"] = False
-DATABASE_ROUTERS = ["ints_portal.replica.ReplicaRouter"]
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 INTS_REPLICA_MAX_LAG = envint("INTS_REPLICA_MAX_LAG", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -171,8 +174,8 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's Redis cache that acts as an empty one while Redis does not answer
-            # (ints_portal/shared_cache.py): pages come from the database meanwhile.
-            "BACKEND": "ints_portal.shared_cache.ResilientRedisCache",
+            # (core/shared_cache.py): pages come from the database meanwhile.
+            "BACKEND": "core.shared_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ints",
             # A Redis that hangs costs one request this long, then is left alone a moment.
@@ -205,7 +208,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Stored files (uploads, generated CSV and PDF) are private: they live outside any public path
-# and are served by views that check who may read them (ints_portal/storage.py). There is
+# and are served by views that check who may read them (core/storage.py). There is
 # deliberately no MEDIA_URL route. With the four AWS_* variables (django-storages' names) they
 # go to a private S3-compatible bucket that every instance shares; else to this host's disk.
 AWS_S3 = envgroup(
@@ -289,14 +292,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # The visitor behind our proxies, not the proxy: one lock-out per person, not one for everybody.
-AXES_CLIENT_IP_CALLABLE = "ints_portal.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "INTS back-office"
 # Staff sessions (pretix's bounds): closed after 3 h without a request and 12 h after login.
 STAFF_SESSION_IDLE_SECONDS = envint("INTS_STAFF_SESSION_IDLE_SECONDS", 3 * 3600)
 STAFF_SESSION_MAX_SECONDS = envint("INTS_STAFF_SESSION_MAX_SECONDS", 12 * 3600)
 
-# Whole pages for anonymous, cookie-free visitors (ints_portal/page_cache.py); 0 disables.
+# Whole pages for anonymous, cookie-free visitors (core/page_cache.py); 0 disables.
 INTS_PAGE_CACHE_SECONDS = envint("INTS_PAGE_CACHE_SECONDS", 60)
 
 # Starting an application (both pillars): at most this many per client address per hour.
@@ -357,7 +360,7 @@ TAGGIT_CASE_INSENSITIVE = True
 SEARCH_PAGE_SIZE = 20
 SEARCH_SUGGESTION_THRESHOLD = 0.35
 
-# Email outbox (ints_portal/models.py OutboxMessage): first retry after this many seconds,
+# Email outbox (core/models.py OutboxMessage): first retry after this many seconds,
 # doubling up to an hour; marked failed after INTS_OUTBOX_MAX_ATTEMPTS.
 INTS_OUTBOX_RETRY_SECONDS = envint("INTS_OUTBOX_RETRY_SECONDS", 60)
 INTS_OUTBOX_MAX_BACKOFF_SECONDS = envint("INTS_OUTBOX_MAX_BACKOFF_SECONDS", 3600)
@@ -366,8 +369,8 @@ INTS_OUTBOX_MAX_ATTEMPTS = envint("INTS_OUTBOX_MAX_ATTEMPTS", 10)
 # Celery (ints_portal/celery.py): the Redis broker the portal already uses. Without REDIS_URL
 # (the `make run` demo), tasks run in the web process, after the commit that queued them.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
-# kombu's Redis transport, fixed for a Redis restart with messages in hand (ints_portal/broker.py).
-CELERY_BROKER_TRANSPORT = "ints_portal.broker:Transport" if REDIS_URL else None
+# kombu's Redis transport, fixed for a Redis restart with messages in hand (core/broker.py).
+CELERY_BROKER_TRANSPORT = "core.broker:Transport" if REDIS_URL else None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from ints_portal import accessibility, shared_cache
-from ints_portal.replica import reads_from_replica
-from ints_portal.tasks import HEARTBEAT_KEY
+from core import accessibility, shared_cache
+from core.replica import reads_from_replica
+from core.tasks import HEARTBEAT_KEY
 from resources import search
 from resources.models import Audience, Resource, SearchEntry, Theme
 from resources.queries import entry_facets

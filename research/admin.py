@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from ints_portal.admin_base import BaseAdmin
+from core.admin_base import BaseAdmin
 from research import services
 from research.forms import ImportForm, PublicationAdminForm
 from research.models import (
@@ -21,7 +21,7 @@ from research.models import (
 
 
 class ResearchModelAdmin(BaseAdmin):
-    """The research pillar's admins: the shared back-office base (ints_portal/admin_base.py)."""
+    """The research pillar's admins: the shared back-office base (core/admin_base.py)."""
 
 
 class ContributorInline(admin.TabularInline):

@@ -4,7 +4,7 @@ Labs, researchers, projects with their contributors, publications and contract o
 offers' deadlines are relative to the first load, so a fresh demo always shows open offers.
 """
 
-from ints_portal.demo_data import loader
+from resources import demo_loader as loader
 
 
 def load_research_demo(*, now=None):

@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import PDF_ONLY, validate_upload
 from research.models import Publication
 from research.services import detect_format
-from resources.uploads import PDF_ONLY, validate_upload
 
 MAX_IMPORT_SIZE = 5 * 1024 * 1024
 

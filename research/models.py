@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import private_upload_path
 from research.enums import (
     ContractType,
     ContributorRole,
@@ -24,7 +25,6 @@ from research.enums import (
 from research.identifiers import ORCID_PATTERN, normalize_doi, orcid_checksum_ok, title_key
 from resources.enums import LICENCE_URLS, Language, Licence
 from resources.models import Organisation, Resource, Territory, Theme
-from resources.uploads import private_upload_path
 
 
 def single_field_name(name):

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from ints_portal.site_url import absolute_url
+from core.site_url import absolute_url
 from research.enums import PublicationType
 from research.models import OAITombstone, Publication, PublicationContributor
 from research.oai_deletions import set_specs

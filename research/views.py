@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ints_portal.storage import stored_file_response
+from core.storage import stored_file_response
 from research import citations, queries, structured_data
 from research.enums import ProjectStatus
 from research.models import (

@@ -13,7 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ints_portal.admin_base import BaseAdmin
+from core.admin_base import BaseAdmin
+from core.uploads import validate_upload
 from resources import csv_io
 from resources.engagement.models import Feedback, Subscription
 from resources.enums import ResourceStatus
@@ -26,7 +27,6 @@ from resources.models import (
     Territory,
     Theme,
 )
-from resources.uploads import validate_upload
 
 
 @admin.register(Audience, Theme, ResourceType)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from core import page_cache
+
 
 class ResourcesConfig(AppConfig):
     name = "resources"
@@ -7,8 +9,8 @@ class ResourcesConfig(AppConfig):
 
     def ready(self):
         # Connect the search indexing of the core and of each room of the resource centre;
-        # alert links in emails are rendered at send time (ints_portal/links.py).
-        from ints_portal import links
+        # alert links in emails are rendered at send time (core/links.py).
+        from core import links
         from resources import signals  # noqa: F401
         from resources.agenda import signals as agenda_signals  # noqa: F401
         from resources.engagement import services as engagement
@@ -17,3 +19,12 @@ class ResourcesConfig(AppConfig):
         from resources.training import signals as training_signals  # noqa: F401
 
         links.register("alert")(engagement.alert_path)
+        page_cache.on_hit(_count_cached_view)
+
+
+def _count_cached_view(request, resource_id):
+    """A resource page served from the page cache is counted as a view too."""
+    from resources.engagement.services import record_hit
+    from resources.models import Resource
+
+    record_hit(resource=Resource(pk=resource_id), request=request)

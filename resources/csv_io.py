@@ -13,8 +13,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ints_portal import csv_files
-from ints_portal.privacy import csv as csv_safe
+from core import csv_files, csv_safe
 from resources import search
 from resources.enums import Language, Licence, ResourceStatus
 from resources.models import Audience, Organisation, Resource, ResourceType, Territory, Theme
@@ -47,7 +46,7 @@ CHOICE_COLUMNS = (
     ("licence", Licence, "licence", Licence.ETALAB),
     ("statut", ResourceStatus, "status", ResourceStatus.DRAFT),
 )
-# Imports read one file at a time through the one reader (ints_portal.csv_files).
+# Imports read one file at a time through the one reader (core.csv_files).
 CsvFormatError = csv_files.CsvFormatError
 
 

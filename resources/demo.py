@@ -8,8 +8,8 @@ into its large generated catalogue (PEOPLE, TAGS, TOPICS, TITLE_PATTERNS, _body)
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from ints_portal.demo_data import loader
-from ints_portal.demo_data.pdf import pdf_bytes
+from resources import demo_loader as loader
+from resources.demo_pdf import pdf_bytes
 
 _VOCABULARY = loader.read("bench_vocabulary")
 PEOPLE = _VOCABULARY["people"]

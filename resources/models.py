@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from core.uploads import private_upload_path
 from resources.enums import (
     LICENCE_URLS,
     Language,
@@ -21,7 +22,6 @@ from resources.enums import (
 )
 from resources.fields import IntArrayField
 from resources.richtext import sanitize_html, strip_html
-from resources.uploads import private_upload_path
 
 
 class Vocabulary(models.Model):

@@ -1,7 +1,7 @@
 """Keep the search index in step with the registered models, whatever saves them.
 
 A save, a deletion or a change of links only marks the object: it is reindexed once per
-transaction, after the commit, from its rows as committed (ints_portal.commit_hooks), however
+transaction, after the commit, from its rows as committed (core.commit_hooks), however
 many signals one admin save sends.
 """
 
@@ -10,7 +10,7 @@ import threading
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from ints_portal import commit_hooks
+from core import commit_hooks
 from resources import search
 from resources.models import Resource
 from resources.search import cache as search_cache

@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from ints_portal.replica import reads_from_replica
-from ints_portal.storage import stored_file_response
+from core.replica import reads_from_replica
+from core.storage import stored_file_response
+from core.uploads import EXTENSIONS
 from resources import crosslinks, search, structured_data
 from resources.engagement import services as engagement
 from resources.engagement.forms import FeedbackForm
@@ -16,7 +17,6 @@ from resources.queries import SORTS
 from resources.queries import resource_query as resource_query_for
 from resources.search import cache as search_cache
 from resources.search import help as search_help
-from resources.uploads import EXTENSIONS
 
 PAGE_SIZE = 20
 
@@ -128,7 +128,7 @@ def resource_detail(request, slug):
         },
     )
     if resource.is_visible:
-        response.ints_resource_id = resource.pk  # counted again when served from the cache
+        response.ints_page_hit = resource.pk  # counted on cache hits too (ResourcesConfig.ready)
     else:
         response.ints_no_page_cache = True  # a curator's preview
     return response

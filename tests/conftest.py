@@ -40,7 +40,7 @@ def _outbox_sends_at_once(request, monkeypatch):
     outside tests marked `outbox_commit`, send right away (the row is in the same transaction)."""
     if request.node.get_closest_marker("outbox_commit"):
         return
-    monkeypatch.setattr("ints_portal.emails.after_commit", lambda callback: callback())
+    monkeypatch.setattr("core.emails.after_commit", lambda callback: callback())
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +50,6 @@ def _commit_hooks_run_at_once(request, monkeypatch):
     if request.node.get_closest_marker("outbox_commit"):
         return
     monkeypatch.setattr(
-        "ints_portal.commit_hooks.once_after_commit",
+        "core.commit_hooks.once_after_commit",
         lambda key, callback, using=None: callback(),
     )

@@ -1,7 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from ints_portal.roles import CURATORS, CYCLE
+from core.roles import CURATORS, CYCLE
 
 PUBLIC_CONTENT = ["edition", "session", "auditor"]
 SELECTION = ["application", "attachment", "review", "criterion", "target", "decisiontemplate"]

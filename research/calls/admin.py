@@ -3,21 +3,18 @@ from django.contrib import admin
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy
 
-from ints_portal.admin_base import BaseAdmin
-from ints_portal.applications.admin import (
+from applications.admin import (
     ApplicationAdminBase,
     DecisionTemplateAdminBase,
     EventInline,
     MessageInline,
     ReviewAssignmentInlineBase,
 )
-from ints_portal.applications.review_admin import ReviewAdminBase
-from ints_portal.applications.rules import (
-    RuleInlineMixin,
-    RulesChangeInline,
-    SelectionRulesAdminMixin,
-)
-from ints_portal.roles import CALLS
+from applications.review_admin import ReviewAdminBase
+from applications.rules import RuleInlineMixin, RulesChangeInline, SelectionRulesAdminMixin
+from core.admin_base import BaseAdmin
+from core.roles import CALLS
+from core.uploads import DOCUMENT_TYPES, validate_upload
 from research.calls.models import (
     Call,
     CallApplication,
@@ -27,7 +24,6 @@ from research.calls.models import (
     CallReview,
 )
 from research.calls.views import portal
-from resources.uploads import DOCUMENT_TYPES, validate_upload
 
 
 class CallDocumentForm(forms.ModelForm):

@@ -6,11 +6,11 @@ In DEBUG, `load_selection_demo` adds the open call's selection
 amounts, scientific files, team CVs and partners' letters, in every status, reviewed by both
 demo committee members."""
 
-from ints_portal.applications import demo_selection
-from ints_portal.demo_data import loader
+from applications import demo as demo_selection
 from research.calls.models import Call, CallReview
 from research.calls.views import portal
 from research.models import Lab, Project
+from resources import demo_loader as loader
 
 FUNDED_PROJECT = "metiers-du-grand-age"  # from research.yaml, when the research demo is loaded
 
@@ -33,7 +33,7 @@ def load_calls_demo(*, now=None):
 def load_selection_demo(*, now=None):
     """The open call's demo selection; return a French one-line summary. Idempotent.
 
-    Side effects: those of ints_portal.applications.demo_selection.load, plus each project's
+    Side effects: those of applications.demo.load, plus each project's
     lab (a row of the research demo, when it is loaded)."""
     call = Call.objects.filter(slug=loader.read("call_applications")["call"]).first()
     if call is None:

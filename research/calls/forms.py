@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from ints_portal.applications.flow import PdfField, Step, StepForm
+from applications.flow import PdfField, Step, StepForm
 
 
 def text(label, *, max_length, rows=6, required=True, help_text="", message=""):

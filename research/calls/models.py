@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ints_portal.applications.models import (
+from applications import privacy
+from applications.models import (
     ApplicationBase,
     ApplicationStatus,
     AttachmentBase,
@@ -18,9 +19,8 @@ from ints_portal.applications.models import (
     MessageTemplateBase,
     ReviewBase,
 )
-from ints_portal.privacy import registry as privacy
+from core.uploads import private_upload_path
 from resources.richtext import strip_html
-from resources.uploads import private_upload_path
 
 __all__ = [
     "Call",
@@ -71,7 +71,7 @@ class Call(models.Model):
         verbose_name = _("appel à projets")
         verbose_name_plural = _("appels à projets")
         ordering = ["-closes_at"]
-        # ints_portal/roles.py RULES_PERMISSION, held by the pillar's secretariat only
+        # core/roles.py RULES_PERMISSION, held by the pillar's secretariat only
         permissions = [("change_selection_rules", _("Peut modifier les règles de la sélection"))]
 
     def __str__(self):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ints_portal.applications.urls import applicant_urls
+from applications.urls import applicant_urls
 from research.calls import views
 
 # Included in the `research` namespace under /recherche/.

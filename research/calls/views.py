@@ -5,12 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ints_portal.applications.flow import Flow
-from ints_portal.applications.views import ApplicationPortal
-from ints_portal.storage import stored_file_response
+from applications.flow import Flow
+from applications.views import ApplicationPortal
+from core.storage import stored_file_response
+from core.uploads import EXTENSIONS
 from research.calls.forms import STEPS
 from research.calls.models import Call, CallApplication, CallAttachment
-from resources.uploads import EXTENSIONS
 
 STATES = {state.value: state.label for state in Call.State}
 

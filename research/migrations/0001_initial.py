@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import resources.uploads
+import core.uploads
 from django.db import migrations, models
 
 
@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                 ('abstract', models.TextField(blank=True, verbose_name='résumé')),
                 ('keywords', models.CharField(blank=True, help_text='Séparés par des points-virgules.', max_length=500, verbose_name='mots-clés')),
                 ('language', models.CharField(choices=[('fr', 'Français'), ('en', 'Anglais'), ('other', 'Autre langue')], default='fr', max_length=10, verbose_name='langue')),
-                ('file', models.FileField(blank=True, max_length=255, upload_to=resources.uploads.private_upload_path, verbose_name='texte intégral (PDF)')),
+                ('file', models.FileField(blank=True, max_length=255, upload_to=core.uploads.private_upload_path, verbose_name='texte intégral (PDF)')),
                 ('file_size', models.PositiveBigIntegerField(blank=True, editable=False, null=True, verbose_name='taille du fichier')),
                 ('open_access_url', models.URLField(blank=True, max_length=500, verbose_name='lien en accès ouvert')),
                 ('licence', models.CharField(blank=True, choices=[('etalab-2.0', 'Licence Ouverte / Etalab 2.0'), ('cc-by-4.0', 'CC BY 4.0'), ('cc-by-sa-4.0', 'CC BY-SA 4.0'), ('cc-by-nc-nd-4.0', 'CC BY-NC-ND 4.0'), ('all-rights-reserved', 'Tous droits réservés')], max_length=30, verbose_name='licence')),

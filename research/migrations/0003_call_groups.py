@@ -1,7 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from ints_portal.roles import CALLS, CURATORS, READERS
+from core.roles import CALLS, CURATORS, READERS
 
 CALL_CONTENT = ["call", "calldocument", "callcriterion"]
 SELECTION = ["callapplication", "callattachment", "callreview", "calldecisiontemplate"]

@@ -3,7 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from ints_portal.roles import CALLS, CURATORS, RULES_PERMISSION
+from core.roles import CALLS, CURATORS, RULES_PERMISSION
 
 
 def grant(apps, schema_editor):

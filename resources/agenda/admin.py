@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ints_portal.admin_base import BaseAdmin
+from core.admin_base import BaseAdmin
 from resources.agenda.models import Event
 
 

@@ -1,6 +1,6 @@
 """Demo events, read from ints_portal/demo_data/agenda.yaml (dates relative to the first load)."""
 
-from ints_portal.demo_data import loader
+from resources import demo_loader as loader
 
 
 def load_agenda_demo(*, now=None):

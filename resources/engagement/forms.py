@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ints_portal.forms import DsfrFormMixin
+from core.forms import DsfrFormMixin
 from resources.engagement.models import AlertScope
 
 

@@ -1,13 +1,7 @@
 """Alerts (double opt-in, digests, unsubscribe), anonymous counters and readers' feedback."""
 
-import contextlib
 import datetime
-import hashlib
-import hmac
-import math
-import time
 
-from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -15,11 +9,9 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from ints_portal import shared_cache
-from ints_portal.client_ip import client_ip
-from ints_portal.emails import send_templated_email
-from ints_portal.links import SecretLink, now_stamp, sign_at
-from ints_portal.site_url import absolute_url, site_domain
+from core.emails import send_templated_email
+from core.links import SecretLink, now_stamp, sign_at
+from core.site_url import absolute_url, site_domain
 from resources import search
 from resources.engagement.models import AlertScope, Feedback, ResourceStat, Subscription
 from resources.models import Resource, SearchEntry
@@ -219,96 +211,6 @@ _CRAWLER_MARKERS = ("bot", "crawl", "spider", "slurp", "preview", "monitor")
 def _is_crawler(request):
     agent = request.headers.get("User-Agent", "").lower()
     return not agent or any(marker in agent for marker in _CRAWLER_MARKERS)
-
-
-def client_fingerprint(request):
-    """A keyed hash of the client's address for rate limiting; the address is not kept.
-
-    The address is the one behind our trusted proxies (ints_portal.client_ip), so each visitor
-    has their own count, not the proxy. Keyed by the secret rather than salted by the date, so
-    that a window does not start again at midnight; the counters expire with their window.
-    """
-    address = client_ip(request)
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
-    return digest.hexdigest()[:24]
-
-
-# A window of period_seconds is counted in SLOTS slots (a minute of an hour) plus the current
-# one: the last `period_seconds` always hold at most `limit` actions, whatever the clock.
-SLOTS = 60
-
-
-def _slots(request, *, bucket, period_seconds):
-    """The cache keys of the slots that cover the last `period_seconds` (oldest first, the
-    current slot last), the current slot's number and a slot's width in seconds."""
-    width = period_seconds / SLOTS
-    current = int(time.time() // width)
-    prefix = f"ratelimit:{bucket}:{client_fingerprint(request)}"
-    return [f"{prefix}:{slot}" for slot in range(current - SLOTS, current + 1)], current, width
-
-
-@contextlib.contextmanager
-def _counting(fail_open):
-    """Redis not answering raises CacheUnavailable (a costly action is then refused with a 503:
-    ints_portal.shared_cache), or, for a limit that fails open, lets the action through."""
-    try:
-        yield shared_cache.strict()
-    except shared_cache.CacheUnavailable:
-        if not fail_open:
-            raise
-
-
-def retry_after(request, *, bucket, limit, period_seconds, fail_open=False):
-    """Seconds until this client may act again in `bucket`, or 0 if it may act now: a sliding
-    window, so twice the limit never fits across an hour's boundary.
-
-    Reading only: a refused or invalid attempt is not counted (see `record_action`). Raises
-    CacheUnavailable while Redis does not answer, unless `fail_open` (then 0).
-    """
-    keys, current, width = _slots(request, bucket=bucket, period_seconds=period_seconds)
-    found = {}
-    with _counting(fail_open) as store:
-        found = store.get_many(keys)
-    counts = [found.get(key) or 0 for key in keys]
-    total = sum(counts)
-    if total < limit:
-        return 0
-    first = current - SLOTS
-    for age, count in enumerate(counts):  # the oldest slots leave the window first
-        total -= count
-        if total < limit:
-            return max(1, math.ceil((first + age + SLOTS + 1) * width - time.time()))
-    return max(1, math.ceil(width))  # unreachable: the current slot alone is below the limit
-
-
-def record_action(*, request, bucket, period_seconds, fail_open=False):
-    """Count one accepted action of this client in `bucket`.
-
-    Side effects: one counter per slot in the shared cache, expiring with the window.
-    """
-    keys, _current, width = _slots(request, bucket=bucket, period_seconds=period_seconds)
-    timeout = math.ceil(period_seconds + 2 * width)
-    with _counting(fail_open) as store:
-        if not store.add(keys[-1], 1, timeout=timeout):
-            try:
-                store.incr(keys[-1])
-            except ValueError:  # expired between add and incr
-                store.add(keys[-1], 1, timeout=timeout)
-
-
-def allow(request, *, bucket, limit, period_seconds, fail_open=False):
-    """A sliding-window rate limit per client in the shared cache; False once over the limit.
-
-    Checks and counts in one call, for callers that count every attempt. Forms should call
-    `retry_after` first and `record_action` once the action is accepted.
-
-    Side effects: counts the attempt when allowed.
-    """
-    limits = {"bucket": bucket, "period_seconds": period_seconds, "fail_open": fail_open}
-    if retry_after(request, limit=limit, **limits):
-        return False
-    record_action(request=request, **limits)
-    return True
 
 
 def give_feedback(*, resource, useful, comment=""):

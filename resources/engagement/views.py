@@ -4,22 +4,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import rate_limits
 from resources.engagement import services
 from resources.engagement.forms import FeedbackForm, SubscriptionForm
 from resources.models import Resource
-
-
-def too_many_response(request, *, retry_after):
-    """429 with Retry-After (seconds) and the time to come back, for every rate-limited form."""
-    response = render(
-        request,
-        "resources/engagement/too_many.html",
-        {"retry_after_minutes": -(-retry_after // 60)},
-        status=429,
-    )
-    response["Retry-After"] = str(retry_after)
-    return response
-
 
 ALERT_LIMIT = {"bucket": "alerts", "limit": 10, "period_seconds": 3600}
 
@@ -41,11 +29,11 @@ def alert_subscribe(request):
         )
         return render(request, "resources/engagement/subscribe.html", {"form": form})
     form = SubscriptionForm(request.POST)
-    if wait := services.retry_after(request, **ALERT_LIMIT):
-        return too_many_response(request, retry_after=wait)
+    if wait := rate_limits.retry_after(request, **ALERT_LIMIT):
+        return rate_limits.too_many_response(request, retry_after=wait)
     if not form.is_valid():
         return render(request, "resources/engagement/subscribe.html", {"form": form}, status=400)
-    services.record_action(
+    rate_limits.record_action(
         request=request, bucket=ALERT_LIMIT["bucket"], period_seconds=ALERT_LIMIT["period_seconds"]
     )
     services.subscribe(
@@ -94,8 +82,8 @@ def resource_feedback(request, slug):
     resource = get_object_or_404(Resource.objects.published(), slug=slug)
     form = FeedbackForm(request.POST)
     limit = {"bucket": f"feedback:{resource.pk}", "period_seconds": 86400}
-    if wait := services.retry_after(request, limit=3, **limit):
-        return too_many_response(request, retry_after=wait)
+    if wait := rate_limits.retry_after(request, limit=3, **limit):
+        return rate_limits.too_many_response(request, retry_after=wait)
     if not form.is_valid():
         return render(
             request,
@@ -103,7 +91,7 @@ def resource_feedback(request, slug):
             {"resource": resource, "feedback_form": form},
             status=400,
         )
-    services.record_action(request=request, **limit)
+    rate_limits.record_action(request=request, **limit)
     services.give_feedback(
         resource=resource, useful=form.cleaned_data["useful"], comment=form.cleaned_data["comment"]
     )

@@ -3,7 +3,7 @@
 import django.contrib.postgres.search
 import django.db.models.deletion
 import django.utils.timezone
-import resources.uploads
+import core.uploads
 import taggit.managers
 from django.conf import settings
 from django.db import migrations, models
@@ -146,7 +146,7 @@ class Migration(migrations.Migration):
                 ('publication_date', models.DateTimeField(default=django.utils.timezone.now, help_text='Une date future programme la publication : la ressource reste invisible jusque-là.', verbose_name='date de publication')),
                 ('language', models.CharField(choices=[('fr', 'Français'), ('en', 'Anglais'), ('other', 'Autre langue')], default='fr', max_length=10, verbose_name='langue')),
                 ('licence', models.CharField(choices=[('etalab-2.0', 'Licence Ouverte / Etalab 2.0'), ('cc-by-4.0', 'CC BY 4.0'), ('cc-by-sa-4.0', 'CC BY-SA 4.0'), ('cc-by-nc-nd-4.0', 'CC BY-NC-ND 4.0'), ('all-rights-reserved', 'Tous droits réservés')], default='etalab-2.0', max_length=30, verbose_name='licence')),
-                ('file', models.FileField(blank=True, max_length=255, upload_to=resources.uploads.private_upload_path, verbose_name='fichier')),
+                ('file', models.FileField(blank=True, max_length=255, upload_to=core.uploads.private_upload_path, verbose_name='fichier')),
                 ('file_mime', models.CharField(blank=True, editable=False, max_length=100, verbose_name='format du fichier')),
                 ('file_size', models.PositiveBigIntegerField(blank=True, editable=False, null=True, verbose_name='taille du fichier')),
                 ('external_url', models.URLField(blank=True, max_length=500, verbose_name='lien externe')),

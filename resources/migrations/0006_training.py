@@ -3,7 +3,7 @@ import django.utils.timezone
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-import resources.uploads
+import core.uploads
 
 TRAINING_MODELS = ["diploma", "rncpcode", "trainingschool", "fundingscheme", "careerbridge",
                    "trainingmodule", "modulechapter", "practice"]
@@ -136,7 +136,7 @@ class Migration(migrations.Migration):
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
                 ('title', models.CharField(max_length=255, verbose_name='titre')),
                 ('body', models.TextField(verbose_name='contenu')),
-                ('file', models.FileField(blank=True, upload_to=resources.uploads.private_upload_path, verbose_name='support (facultatif)')),
+                ('file', models.FileField(blank=True, upload_to=core.uploads.private_upload_path, verbose_name='support (facultatif)')),
                 ('file_mime', models.CharField(blank=True, editable=False, max_length=100)),
                 ('module', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chapters', to='resources.trainingmodule')),
             ],

@@ -3,7 +3,7 @@ import django.utils.timezone
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-import resources.uploads
+import core.uploads
 
 OBSERVATORY_MODELS = ["dataset", "datasetfile", "indicator", "datapoint"]
 
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(help_text='Par exemple « Données détaillées 2015–2025 »', max_length=255, verbose_name='intitulé')),
-                ('file', models.FileField(max_length=255, upload_to=resources.uploads.private_upload_path, verbose_name='fichier')),
+                ('file', models.FileField(max_length=255, upload_to=core.uploads.private_upload_path, verbose_name='fichier')),
                 ('file_mime', models.CharField(blank=True, editable=False, max_length=100, verbose_name='format')),
                 ('file_size', models.PositiveBigIntegerField(blank=True, editable=False, null=True, verbose_name='taille')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name="ordre d'affichage")),

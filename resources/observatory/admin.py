@@ -18,7 +18,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ints_portal.admin_base import BaseAdmin
+from core.admin_base import BaseAdmin
+from core.uploads import validate_upload
 from resources.observatory import csv_io
 from resources.observatory.models import (
     DATA_FILE_TYPES,
@@ -27,7 +28,6 @@ from resources.observatory.models import (
     DatasetFile,
     Indicator,
 )
-from resources.uploads import validate_upload
 
 
 class DatasetFileForm(forms.ModelForm):

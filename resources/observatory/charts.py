@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.formatting import format_number
 from resources.observatory.enums import ChartType, Frequency
-from resources.observatory.formatting import format_number, format_period
+from resources.observatory.formatting import format_period
 
 WIDTH = 640
 LINE_HEIGHT = 300

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ints_portal import csv_files
-from ints_portal.privacy import csv as csv_safe
+from core import csv_files, csv_safe
+from core.formatting import parse_number
 from resources.enums import TerritoryKind
 from resources.models import Territory
-from resources.observatory.formatting import parse_number, parse_period, period_code
+from resources.observatory.formatting import parse_period, period_code
 from resources.observatory.models import DataPoint
 
 TIME_SERIES_COLUMNS = ["periode", "valeur", "unite", "libelle"]
@@ -101,7 +101,7 @@ class ImportReport:
         return not self.errors
 
 
-# Imports read their files through the one reader (ints_portal.csv_files).
+# Imports read their files through the one reader (core.csv_files).
 CsvFormatError = csv_files.CsvFormatError
 RowError = csv_files.RowError
 _plain = csv_files.plain

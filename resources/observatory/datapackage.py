@@ -8,7 +8,7 @@ the values as they were published. Paths are absolute URLs from INTS_SITE_URL.
 
 from django.urls import reverse
 
-from ints_portal.site_url import absolute_url
+from core.site_url import absolute_url
 from resources.enums import LICENCE_URLS
 from resources.observatory import csv_io
 from resources.observatory.enums import Frequency

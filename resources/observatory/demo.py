@@ -10,11 +10,11 @@ import io
 from django.core.files.base import ContentFile
 from django.utils.text import slugify
 
-from ints_portal.demo_data import loader
+from core.uploads import CSV
+from resources import demo_loader as loader
 from resources.observatory import csv_io
 from resources.observatory.formatting import period_code
 from resources.observatory.models import DatasetFile
-from resources.uploads import CSV
 
 
 def load_observatory_demo(*, now=None):

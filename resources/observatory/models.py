@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_number
+from core.uploads import CSV, LABELS, XLSX, private_upload_path
 from resources.enums import LICENCE_URLS, Licence, ResourceStatus
 from resources.observatory.enums import ChartType, Frequency, IndicatorKind
-from resources.observatory.formatting import format_number, format_period
-from resources.uploads import CSV, LABELS, XLSX, private_upload_path
+from resources.observatory.formatting import format_period
 
 __all__ = ["DataPoint", "Dataset", "DatasetFile", "Indicator"]
 

@@ -4,10 +4,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from ints_portal.storage import stored_file_response
+from core.storage import stored_file_response
+from core.uploads import EXTENSIONS
 from resources.observatory import csv_io, datapackage, queries, structured_data
 from resources.observatory.models import Dataset, DatasetFile, Indicator
-from resources.uploads import EXTENSIONS
 
 PREVIEW_PERMISSION = "resources.view_dataset"
 

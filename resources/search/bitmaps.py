@@ -12,7 +12,7 @@ the combination (positions are in date order).
 The index is built from one statement (about half a second at 100,000 entries), by one process
 at a time (a lock in the cache; the others count in SQL meanwhile), kept in the shared cache
 under the version and in each process until the version changes. After a change of the catalogue
-the worker builds it at once (ints_portal.tasks.warm_search_index), so visitors rarely wait.
+the worker builds it at once (resources.tasks.warm_search_index), so visitors rarely wait.
 
 Scheduled entries (public, dated in the future) are the first positions, since they are the
 newest: at any time the visible ones are the positions after those still in the future.
@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.db import connection, connections
 from django.utils import timezone
 
-from ints_portal import replica
+from core import replica
 from resources.search import cache as search_cache
 from resources.search.registry import VOCABULARY_FACETS
 from resources.search.sql import FACET_CODE_BASE

@@ -1,6 +1,6 @@
 """Search and facet results cached per catalogue version (Redis in production).
 
-The catalogue version is the page cache's generation (ints_portal.page_cache), which any save of
+The catalogue version is the page cache's generation (core.page_cache), which any save of
 public content bumps once, after the commit: a request that read the old rows before the commit
 cannot leave them in the cache under the new version. Invalidation is by version only: entries
 of an old version are never read again and expire on their own. A search entry's change also
@@ -18,15 +18,17 @@ import hashlib
 import logging
 import secrets
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
-from ints_portal import commit_hooks, page_cache
+from core import commit_hooks, page_cache
 
 logger = logging.getLogger(__name__)
+WARM_TASK = "resources.tasks.warm_search_index"
 TIMEOUT = 3600  # seconds: a version's entries outlive it only this long
 _MISSING = object()
 
@@ -49,10 +51,8 @@ def _warm():
     """With a worker (REDIS_URL), have it build the new version's facet bitmaps at once."""
     if not settings.REDIS_URL:
         return  # no worker: the first list of the new version builds them
-    from ints_portal.tasks import warm_search_index
-
-    try:
-        warm_search_index.delay()
+    try:  # by name: the task module imports the search, not the other way round
+        current_app.send_task(WARM_TASK)
     except Exception:  # noqa: BLE001  (a broker that is down: the first visit builds them)
         logger.warning("search: could not queue the facet bitmaps' build", exc_info=True)
 

@@ -11,7 +11,7 @@ from django.db import connection, connections
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
-from ints_portal import replica
+from core import replica
 
 FACET_CODE_BASE = 1_000_000
 

@@ -3,8 +3,8 @@
 
 from django import template
 
-from resources.observatory.formatting import format_euros, format_file_size, format_number
-from resources.uploads import LABELS
+from core.formatting import format_euros, format_file_size, format_number
+from core.uploads import LABELS
 
 register = template.Library()
 
@@ -38,7 +38,7 @@ def fichier(mime, size=None):
 
 
 def file_kind(mime):
-    """« PDF », « Word »… for the types we accept (resources.uploads.LABELS); otherwise the
+    """« PDF », « Word »… for the types we accept (core.uploads.LABELS); otherwise the
     subtype in capitals (« image/png » reads « PNG »)."""
     mime = mime.split(";")[0].strip().lower()
     return LABELS.get(mime) or mime.rsplit("/", 1)[-1].rsplit(".", 1)[-1].upper()

@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin
 
-from ints_portal.admin_base import BaseAdmin
+from core.admin_base import BaseAdmin
+from core.uploads import validate_upload
 from resources.training.models import (
     CareerBridge,
     Diploma,
@@ -12,7 +13,6 @@ from resources.training.models import (
     TrainingModule,
     TrainingSchool,
 )
-from resources.uploads import validate_upload
 
 
 class RncpInline(admin.TabularInline):

@@ -5,7 +5,7 @@ take the structure of training_module.yaml, given to module resources that have 
 from django.db import transaction
 from django.utils import timezone
 
-from ints_portal.demo_data import loader
+from resources import demo_loader as loader
 from resources.models import Resource
 from resources.training.models import ModuleChapter, TrainingModule
 

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import private_upload_path
 from resources.enums import ResourceStatus, TerritoryKind
 from resources.richtext import sanitize_html, strip_html
-from resources.uploads import private_upload_path
 
 __all__ = [
     "Diploma",

@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ints_portal.forms import DsfrFormMixin
-from ints_portal.storage import stored_file_response
+from core.forms import DsfrFormMixin
+from core.storage import stored_file_response
+from core.uploads import EXTENSIONS
 from resources.models import Resource, Territory
 from resources.search.faceting import Facet, FacetedQuery
 from resources.training.models import (
@@ -19,7 +20,6 @@ from resources.training.models import (
     RncpCode,
     TrainingSchool,
 )
-from resources.uploads import EXTENSIONS
 
 SCHOOL_FACETS = [
     Facet(

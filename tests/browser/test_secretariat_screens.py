@@ -4,9 +4,9 @@ pillars; a committee member's index links no ranking."""
 
 import pytest
 
+from core.roles import CALLS, CYCLE
 from hautes_etudes.demo import load_hautes_etudes_demo
 from hautes_etudes.models import Edition
-from ints_portal.roles import CALLS, CYCLE
 from research.calls.demo import load_calls_demo
 from research.calls.models import Call, CallApplication
 from tests.browser.test_selection_roles import _log_in, _member, _submitted

@@ -14,11 +14,11 @@ from django.core.files.base import ContentFile
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from applications.models import ApplicationAccess, ApplicationStatus
+from applications.workflow import transition
+from core.roles import CYCLE
 from hautes_etudes.demo import load_hautes_etudes_demo
 from hautes_etudes.models import Application, Attachment, Edition, Review
-from ints_portal.applications.models import ApplicationAccess, ApplicationStatus
-from ints_portal.applications.workflow import transition
-from ints_portal.roles import CYCLE
 from tests.browser.support import assert_clean, axe_report, new_strict_page, settle
 
 pytestmark = [

@@ -16,7 +16,7 @@ import datetime, json
 from django.utils import timezone
 from hautes_etudes.models import Application, Edition
 from research.calls.models import Call, CallApplication
-from ints_portal.applications.models import ApplicationStatus as S
+from applications.models import ApplicationStatus as S
 
 edition = Edition.objects.current()
 now = timezone.now()
@@ -46,8 +46,8 @@ MOVES = """
 from hautes_etudes.models import Application
 from hautes_etudes import services
 from research.calls.models import CallApplication
-from ints_portal.applications import places
-from ints_portal.applications.workflow import transition
+from applications import places
+from applications.workflow import transition
 for model_name, pk, target in ARGS["moves"]:
     model = {"cycle": Application, "call": CallApplication}[model_name]
     application = model.objects.select_related("parent").get(pk=pk)
@@ -63,8 +63,8 @@ KILLED = """
 import os, signal
 from django.db import transaction
 from hautes_etudes.models import Application
-from ints_portal import emails
-from ints_portal.applications.workflow import transition
+from core import emails
+from applications.workflow import transition
 
 # The process dies right after the commit, before it can wake a worker up.
 emails.after_commit = lambda callback: transaction.on_commit(

@@ -112,7 +112,7 @@ MAIL = {}
 
 
 RENDER_LAST = """
-from ints_portal.models import OutboxMessage
+from core.models import OutboxMessage
 message = OutboxMessage.objects.filter(recipients__contains=[{to!r}]).order_by("-id").first()
 print(message.as_email().body if message else "")
 """

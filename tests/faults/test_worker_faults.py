@@ -2,7 +2,7 @@
 ten times while the worker holds messages (acks late: unacknowledged, to be restored) and while
 it restores them; the worker stays up and delivers again within 60 s. With kombu's own Redis
 transport the worker exits here ("Unrecoverable error: AttributeError('NoneType' object has no
-attribute 'hostname')"): ints_portal/broker.py.
+attribute 'hostname')"): core/broker.py.
 
 Runs its own redis-server on a free port and the stack of tests/deploy: nginx, gunicorn, Celery
 worker and beat as docs/deploy.md gives them, aiosmtpd as a slow mail server.

@@ -9,9 +9,9 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from applications.models import ApplicationStatus
+from core import links
 from hautes_etudes.models import Application, Attachment, Edition
-from ints_portal import links
-from ints_portal.applications.models import ApplicationStatus
 from tests.hautes_etudes.conftest import ANSWERS, MOTIVATION, fill_all, link_from, pdf, start
 
 pytestmark = pytest.mark.django_db
@@ -172,7 +172,7 @@ def test_a_link_sent_again_keeps_earlier_links_working(client, edition, monkeypa
     first_link = link_from(mail.outbox[0])
     # Links are signed to the second: the second one is sent a minute later.
     later = links.now_stamp() + 60
-    monkeypatch.setattr("ints_portal.applications.models.now_stamp", lambda: later)
+    monkeypatch.setattr("applications.models.now_stamp", lambda: later)
     intruder = Client()
     intruder.post("/hautes-etudes/candidater/", {"email": "awa.diallo@example.fr"})
     assert intruder.get("/hautes-etudes/candidater/etapes/identite/").status_code == 302

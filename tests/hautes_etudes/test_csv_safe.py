@@ -2,7 +2,7 @@
 
 import pytest
 
-from ints_portal.privacy.csv import safe_cell
+from core.csv_safe import safe_cell
 
 
 @pytest.mark.parametrize(

@@ -10,14 +10,14 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from applications import places
+from applications.models import ApplicationStatus
+from applications.privacy import anonymise
+from applications.workflow import transition
+from core import outbox
+from core.models import OutboxMessage, OutboxStatus
 from hautes_etudes import services
 from hautes_etudes.models import Application, DecisionTemplate
-from ints_portal import outbox
-from ints_portal.applications import places
-from ints_portal.applications.models import ApplicationStatus
-from ints_portal.applications.workflow import transition
-from ints_portal.models import OutboxMessage, OutboxStatus
-from ints_portal.privacy.registry import anonymise
 from tests.hautes_etudes.conftest import ANSWERS, fill_all, link_from, start
 from tests.hautes_etudes.test_application import _documents_with_employer
 from tests.helpers import verified_login
@@ -79,7 +79,7 @@ def test_each_decision_sends_one_message_dated_by_its_delivery(
 
 def test_decision_date_waits_for_the_delivery_and_the_sweep_delivers_once(edition, monkeypatch):
     application = submitted(1)
-    monkeypatch.setattr("ints_portal.emails.after_commit", lambda callback: None)  # wake-up lost
+    monkeypatch.setattr("core.emails.after_commit", lambda callback: None)  # wake-up lost
     mail.outbox = []
     transition(application=application, to=S.REJECTED, by=None)
     application.refresh_from_db()

@@ -15,14 +15,14 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypdf import PdfReader
 
+from applications import demo_accounts as accounts
+from applications.models import ApplicationEvent, ApplicationStatus
+from core.models import OutboxMessage
+from core.two_factor import requires_two_factor
+from core.uploads import PDF, PDF_ONLY, validate_upload
 from hautes_etudes.demo import load_hautes_etudes_demo, load_selection_demo
 from hautes_etudes.models import Application, Edition, PublicCategory, Review
 from hautes_etudes.views import portal
-from ints_portal.applications.models import ApplicationEvent, ApplicationStatus
-from ints_portal.demo_data import accounts
-from ints_portal.models import OutboxMessage
-from ints_portal.two_factor import requires_two_factor
-from resources.uploads import PDF, PDF_ONLY, validate_upload
 from tests.helpers import verified_login
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +51,8 @@ def snapshot():
         "hautes_etudes.Application",
         "hautes_etudes.Review",
         "hautes_etudes.Attachment",
-        "ints_portal.ApplicationEvent",
-        "ints_portal.OutboxMessage",
+        "applications.ApplicationEvent",
+        "core.OutboxMessage",
         "otp_totp.TOTPDevice",
         "auth.User",
     ]:

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from applications.models import ApplicationStatus
 from hautes_etudes.demo import load_hautes_etudes_demo
 from hautes_etudes.models import Application, Attachment, Auditor, Edition, Review
-from ints_portal.applications.models import ApplicationStatus
 from tests.factories import UserFactory
 from tests.hautes_etudes.conftest import fill_all, start
 from tests.helpers import sitemap_text

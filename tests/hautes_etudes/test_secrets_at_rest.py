@@ -10,11 +10,11 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 
+from applications import decisions, places
+from applications.models import ApplicationStatus
+from applications.workflow import transition
 from hautes_etudes import services
 from hautes_etudes.models import Application
-from ints_portal.applications import decisions, places
-from ints_portal.applications.models import ApplicationStatus
-from ints_portal.applications.workflow import transition
 from research.calls.models import CallApplication
 from tests.hautes_etudes.conftest import ANSWERS, fill_all, link_from, start
 from tests.hautes_etudes.test_application import _documents_with_employer

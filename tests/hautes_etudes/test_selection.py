@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from applications import places
+from applications.models import ApplicationAccess, ApplicationStatus
 from hautes_etudes.models import Application, Criterion, DecisionTemplate, Review, Target
-from ints_portal.applications import places
-from ints_portal.applications.models import ApplicationAccess, ApplicationStatus
 from resources.models import Territory
 from tests.factories import UserFactory
 from tests.hautes_etudes.conftest import fill_all, link_from, start

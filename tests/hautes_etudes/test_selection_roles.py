@@ -10,9 +10,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from applications.models import ApplicationAccess, ApplicationStatus
+from applications.workflow import transition
 from hautes_etudes.models import Application, Review
-from ints_portal.applications.models import ApplicationAccess, ApplicationStatus
-from ints_portal.applications.workflow import transition
 from tests.factories import UserFactory
 from tests.hautes_etudes.test_selection import submitted
 from tests.helpers import verified_login

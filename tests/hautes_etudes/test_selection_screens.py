@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from applications.models import ApplicationStatus
 from hautes_etudes.models import Review
-from ints_portal.applications.models import ApplicationStatus
 from resources.models import Territory
 from tests.factories import UserFactory
 from tests.hautes_etudes.test_selection import submitted

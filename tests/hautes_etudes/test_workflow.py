@@ -4,9 +4,9 @@ every other is refused and leaves the application as it was."""
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
+from applications.models import ApplicationEvent, ApplicationStatus
+from applications.workflow import TRANSITIONS, TransitionNotAllowed, transition
 from hautes_etudes.models import Application
-from ints_portal.applications.models import ApplicationEvent, ApplicationStatus
-from ints_portal.applications.workflow import TRANSITIONS, TransitionNotAllowed, transition
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

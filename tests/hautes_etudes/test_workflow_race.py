@@ -6,10 +6,10 @@ import threading
 import pytest
 from django.db import connection
 
+from applications.models import ApplicationEvent, ApplicationStatus
+from applications.workflow import TransitionNotAllowed, transition
+from core.models import OutboxMessage
 from hautes_etudes.models import Application
-from ints_portal.applications.models import ApplicationEvent, ApplicationStatus
-from ints_portal.applications.workflow import TransitionNotAllowed, transition
-from ints_portal.models import OutboxMessage
 from tests.research.conftest import reference_data  # noqa: F401  (a fixture, used by name)
 
 pytestmark = [

@@ -1,4 +1,4 @@
-"""Reads from a real PostgreSQL streaming standby (ints_portal/replica.py).
+"""Reads from a real PostgreSQL streaming standby (core/replica.py).
 
 The module starts two throwaway clusters on loopback with the Debian server binaries: a primary
 holding a copy of the test database, and a hot standby made from it with `pg_basebackup -R -X
@@ -21,7 +21,7 @@ from django.db import connections, router
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ints_portal import page_cache, replica
+from core import page_cache, replica
 from resources.models import Resource
 from tests.factories import ResourceFactory
 from tests.ops.pg_clusters import AS_POSTGRES, MISSING, MISSING_REASON, PG_BIN, Cluster, run

@@ -1,5 +1,5 @@
 """The statement /accessibilite/ says what the grid docs/accessibility/audit.toml says: the
-figures are counted here again from the file, independently of ints_portal/accessibility.py."""
+figures are counted here again from the file, independently of core/accessibility.py."""
 
 import html
 import re
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ints_portal.accessibility import Audit
+from core.accessibility import Audit
 
 GRID = Path(__file__).resolve().parents[2] / "docs" / "accessibility" / "audit.toml"
 pytestmark = pytest.mark.django_db

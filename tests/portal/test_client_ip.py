@@ -1,9 +1,9 @@
-"""The client's address behind INTS_TRUSTED_PROXIES (ints_portal/client_ip.py)."""
+"""The client's address behind INTS_TRUSTED_PROXIES (core/client_ip.py)."""
 
 import pytest
 from django.test import RequestFactory
 
-from ints_portal.client_ip import client_ip
+from core.client_ip import client_ip
 
 
 def request_from(peer, forwarded=None):

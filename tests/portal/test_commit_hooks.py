@@ -4,7 +4,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from ints_portal import commit_hooks, page_cache
+from core import commit_hooks, page_cache
 from resources.models import Audience, Resource, SearchEntry, Territory, Theme
 from tests.factories import ResourceFactory
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
-from ints_portal.storage import s3_storage
+from core.storage import s3_storage
 from tests.factories import ResourceFactory
 from tests.support.seaweedfs import free_ports
 

@@ -1,8 +1,8 @@
-"""The one CSV reader of the curators' imports (ints_portal.csv_files)."""
+"""The one CSV reader of the curators' imports (core.csv_files)."""
 
 import pytest
 
-from ints_portal import csv_files
+from core import csv_files
 
 
 @pytest.mark.parametrize(

@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 
+from core.admin_base import french_names
+from core.formatting import format_euros, format_file_size
+from core.uploads import validate_upload
 from hautes_etudes.models import Review
-from ints_portal.admin_base import french_names
 from research.calls.demo import load_calls_demo
 from research.models import Researcher
 from resources.models import Resource, ResourceType
-from resources.observatory.formatting import format_euros, format_file_size
 from resources.training.models import Diploma
-from resources.uploads import validate_upload
 from tests.factories import ResourceFactory
 
 OUR_APPS = {"resources", "research", "hautes_etudes", "ints_portal"}

@@ -9,9 +9,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ints_portal import outbox
-from ints_portal.emails import send_templated_email
-from ints_portal.models import OutboxMessage, OutboxStatus
+from core import outbox
+from core.emails import send_templated_email
+from core.models import OutboxMessage, OutboxStatus
 from resources.engagement.models import Subscription
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +157,7 @@ def test_deliver_concurrent_workers_send_once():
 
 def admin_list(client):
     with CaptureQueriesContext(connection) as queries:
-        response = client.get("/admin/ints_portal/outboxmessage/")
+        response = client.get("/admin/core/outboxmessage/")
     assert response.status_code == 200
     return response.content.decode(), len(queries)
 

@@ -182,7 +182,7 @@ MATRIX = [
     # A reviewer's own download of the documents (after declaring no conflict), logged.
     # The mail sent about the pillar's applications: its secretariat's, read-only.
     (f"{HE}/courriels/", LOGIN, 404, 404, 404, 200, 200, 404, 404, 404, 404, 404),
-    ("/admin/ints_portal/outboxmessage/", LOGIN, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403),
+    ("/admin/core/outboxmessage/", LOGIN, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403),
     ("{he_review_file}", LOGIN, 404, 404, 404, 200, 200, 200, 404, 404, 404, 404),
     # The edition: curators edit its public side (its rules read-only); the rules change is the
     # secretariat's alone.
@@ -462,8 +462,8 @@ def test_rules_cannot_be_changed_on_the_ordinary_page(objects, pillar, role):
 
 @pytest.mark.parametrize("pillar", RULES)
 def test_the_secretariat_changes_the_rules_with_a_reason_and_the_committee_is_told(objects, pillar):
-    from ints_portal.applications.models import RulesChange
-    from ints_portal.models import OutboxMessage
+    from applications.models import RulesChange
+    from core.models import OutboxMessage
 
     listing, secretariat, prefix = RULES[pillar]
     application = objects[pillar]
@@ -533,7 +533,7 @@ def change_form_data_plain(response):
 
 
 def test_each_secretariat_reads_the_mail_of_its_own_pillar_only(objects):
-    from ints_portal.emails import send_templated_email
+    from core.emails import send_templated_email
 
     for application in (objects["he"], objects["call"]):
         send_templated_email(

@@ -1,4 +1,4 @@
-"""Redis down (ints_portal/shared_cache.py): public pages from the database, `/sante/` naming
+"""Redis down (core/shared_cache.py): public pages from the database, `/sante/` naming
 Redis, costly actions refused with the French 503 and Retry-After, sessions and CSRF untouched,
 and everything back in the cache once Redis answers again.
 
@@ -18,8 +18,8 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
 
+from core import page_cache, shared_cache
 from hautes_etudes.models import Application
-from ints_portal import page_cache, shared_cache
 from resources.engagement.models import Subscription
 from tests.deploy.stack import RedisServer, free_port
 from tests.factories import ResourceFactory
@@ -59,7 +59,7 @@ def on_redis(redis_server, settings, monkeypatch):
 def _cache_settings(url):
     return {
         **django_settings.CACHES["default"],
-        "BACKEND": "ints_portal.shared_cache.ResilientRedisCache",
+        "BACKEND": "core.shared_cache.ResilientRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "ints",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
@@ -76,17 +76,17 @@ def test_pages_come_from_the_database_while_redis_is_down_then_from_the_cache(on
     assert get(Client(), "/ressources/")["X-Page-Cache"] == "hit"
 
     on_redis.stop()
-    with caplog.at_level(logging.WARNING, logger="ints_portal.shared_cache"):
+    with caplog.at_level(logging.WARNING, logger="core.shared_cache"):
         responses = [get(Client(), path) for path in PAGES * 3]
     assert [r.status_code for r in responses] == [200] * len(PAGES) * 3
     assert not any(r.has_header("X-Page-Cache") for r in responses)
     assert "Guide de l" in responses[1].content.decode()
-    warnings = [r for r in caplog.records if r.name == "ints_portal.shared_cache"]
+    warnings = [r for r in caplog.records if r.name == "core.shared_cache"]
     assert len(warnings) == 1  # once a minute, not per request
     assert "Redis does not answer" in warnings[0].getMessage()
 
     on_redis.start()
-    with caplog.at_level(logging.WARNING, logger="ints_portal.shared_cache"):
+    with caplog.at_level(logging.WARNING, logger="core.shared_cache"):
         assert "X-Page-Cache" not in get(Client(), "/ressources/")
         assert get(Client(), "/ressources/")["X-Page-Cache"] == "hit"
     assert "Redis answers again" in caplog.records[-1].getMessage()

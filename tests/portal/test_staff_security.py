@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ints_portal.roles import STAFF_GROUPS
+from core.roles import STAFF_GROUPS
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

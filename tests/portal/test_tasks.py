@@ -12,7 +12,8 @@ from django.core.checks import run_checks
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ints_portal import schedules, tasks
+from core import tasks
+from ints_portal import schedules
 
 
 def _documented_jobs():
@@ -27,7 +28,7 @@ def test_beat_schedule_runs_exactly_the_documented_commands():
     scheduled = [
         entry["args"][0]
         for entry in schedules.beat_schedule(outbox_sweep_seconds=30).values()
-        if entry["task"] == "ints_portal.tasks.run_command"
+        if entry["task"] == "core.tasks.run_command"
     ]
 
     assert sorted(scheduled) == sorted(_documented_jobs())
@@ -103,7 +104,7 @@ def test_beat_schedule_backs_up_with_pgbackrest_only_with_a_stanza():
     full, diff = backups["backup-full"]["schedule"], backups["backup-diff"]["schedule"]
     assert (full.hour, full.minute, full.day_of_week) == ({1}, {30}, {0})  # Sundays, 1:30
     assert (diff.hour, diff.minute, diff.day_of_week) == ({1}, {30}, {1, 2, 3, 4, 5, 6})
-    assert {entry["task"] for entry in backups.values()} == {"ints_portal.tasks.run_command"}
+    assert {entry["task"] for entry in backups.values()} == {"core.tasks.run_command"}
 
 
 def test_pgbackrest_backup_without_a_stanza_refuses(settings):

@@ -1,4 +1,4 @@
-"""French typography (ints_portal.typography) on every page type and in every email sent on the
+"""French typography (core.typography) on every page type and in every email sent on the
 way: no ordinary space before « : ; ! ? » nor inside « », « 1er » for the first of a month,
 « 13 h » rather than « 13h00 », the singular for 0 and 1, downloads in words, amounts that do
 not break. The page list is the Nu checker's (tests/portal/test_html_validity.py)."""
@@ -11,10 +11,10 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from core.models import OutboxMessage
+from core.typography import NBSP, NNBSP, french_date, french_html, french_text
 from hautes_etudes.demo import load_hautes_etudes_demo
 from hautes_etudes.models import Application
-from ints_portal.models import OutboxMessage
-from ints_portal.typography import NBSP, NNBSP, french_date, french_html, french_text
 from tests.helpers import open_emailed_link
 from tests.portal.test_html_validity import page_sources
 
@@ -171,7 +171,7 @@ def test_every_email_template_reads_as_french_typography(client):
 
     from django.utils import timezone
 
-    from ints_portal.emails import send_templated_email
+    from core.emails import send_templated_email
     from resources.engagement.models import Subscription
 
     load_hautes_etudes_demo()

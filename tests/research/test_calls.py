@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from ints_portal.applications.models import ApplicationAccess, ApplicationStatus
-from ints_portal.applications.workflow import transition
+from applications.models import ApplicationAccess, ApplicationStatus
+from applications.workflow import transition
 from research.calls.models import Call, CallApplication, CallCriterion, CallDecisionTemplate
 from research.calls.models import CallReview as Review
 from tests.factories import ProjectFactory, UserFactory

@@ -6,7 +6,8 @@ from django.core.files.base import ContentFile
 from django.db.models import Max
 from pypdf import PdfReader
 
-from ints_portal.applications.models import ApplicationStatus as S
+from applications.models import ApplicationStatus as S
+from core.uploads import PDF, PDF_ONLY, validate_upload
 from research.calls.demo import load_calls_demo, load_selection_demo
 from research.calls.models import Call, CallApplication, CallAttachment, CallReview
 from research.calls.views import portal as call_portal
@@ -21,7 +22,6 @@ from research.models import (
     Researcher,
 )
 from resources.models import SearchEntry
-from resources.uploads import PDF, PDF_ONLY, validate_upload
 
 pytestmark = pytest.mark.django_db
 MODELS = [

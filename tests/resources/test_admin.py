@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from ints_portal.storage import s3_storage
+from core.storage import s3_storage
 from resources.models import Resource, ResourceType, SearchEntry
 from tests.factories import OrganisationFactory, ResourceFactory, UserFactory
 from tests.helpers import verified_login

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from ints_portal.typography import french_text
+from core.typography import french_text
 from resources.engagement import services
 from resources.engagement.models import Feedback, ResourceStat, Subscription
 from resources.models import Resource, Theme

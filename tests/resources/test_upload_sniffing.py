@@ -1,4 +1,4 @@
-"""Office and ODF sniffing reads the zip's directory, not its contents (resources/uploads.py)."""
+"""Office and ODF sniffing reads the zip's directory, not its contents (core/uploads.py)."""
 
 import functools
 import io
@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from resources.uploads import DOCX, ODT, validate_upload
+from core.uploads import DOCX, ODT, validate_upload
 
 INFLATED = 400 * 1024 * 1024
 

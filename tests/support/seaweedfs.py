@@ -25,7 +25,7 @@ import boto3
 import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ints_portal.storage import s3_storage
+from core.storage import s3_storage
 
 WEED = Path(sys.executable).parent / "weed"
 SERVICES = ("master", "volume", "filer", "s3")

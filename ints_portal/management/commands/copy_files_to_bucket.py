@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from storages.backends.s3 import S3Storage
 from tqdm import tqdm
 
-from ints_portal.storage import STORAGE_ERRORS
+from core.storage import STORAGE_ERRORS
 
 
 class Command(BaseCommand):

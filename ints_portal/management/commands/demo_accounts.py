@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ints_portal.demo_data import accounts
+from applications import demo_accounts as accounts
 
 
 class Command(BaseCommand):

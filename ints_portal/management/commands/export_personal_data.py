@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from ints_portal.privacy import registry
+from applications import privacy as registry
 
 
 class Command(BaseCommand):

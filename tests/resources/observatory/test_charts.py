@@ -4,10 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from ints_portal.typography import french_text
+from core.formatting import format_number, parse_number
+from core.typography import french_text
 from resources.models import Territory
 from resources.observatory.charts import nice_step, value_scale
-from resources.observatory.formatting import format_number, parse_number, parse_period
+from resources.observatory.formatting import parse_period
 from tests.factories import DataPointFactory, DatasetFactory, IndicatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,7 @@ def test_line_chart_points_follow_values(client):
     title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
     assert title.text == "Effectifs (personnes)"
     assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
-    # The page is typeset as French (ints_portal.typography), the chart's description too.
+    # The page is typeset as French (core.typography), the chart's description too.
     assert desc.text == french_text(
         "Effectifs, de 2020 à 2023 (4 valeurs, périodicité annuelle) : 100 personnes en 2020, "
         "400 personnes en 2023. Maximum : 400 personnes en 2023 ; minimum : 100 personnes "
