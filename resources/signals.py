@@ -8,6 +8,7 @@ many signals one admin save sends.
 import contextlib
 import threading
 
+from django.db import router
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import commit_hooks
@@ -40,7 +41,8 @@ def reindex_later(model, pk):
     """
 
     def sync():
-        obj = model._base_manager.filter(pk=pk).first()
+        # From the primary: right after the commit a replica may not have the change yet.
+        obj = model._base_manager.using(router.db_for_write(model)).filter(pk=pk).first()
         if obj is None:
             search.unindex_object(model(pk=pk))
         else:

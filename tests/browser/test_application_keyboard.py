@@ -115,7 +115,7 @@ def test_application_with_the_keyboard_alone(live_server, strict_page, axe_page,
     assert page.url.endswith("/suivi/")
     reference = Application.objects.get().reference
     assert re.fullmatch(r"HE-\d{4}-0001", reference)
-    assert page.get_by_text(f"Candidature {reference}").count() == 1
+    assert page.get_by_text(f"Candidature {reference}", exact=True).count() == 1
     assert any(reference in message.subject for message in mail.outbox)
     visited.append(page.url)
     assert_clean(page)

@@ -49,7 +49,7 @@ def decision_messages(application):
 @pytest.mark.parametrize(
     ("source", "target", "kind", "subject"),
     [
-        (S.SUBMITTED, S.ACCEPTED, "accepted", "retenue : confirmez votre place"),
+        (S.SUBMITTED, S.ACCEPTED, "accepted", "retenue\u00a0: confirmez votre place"),
         (S.WAITING_LIST, S.ACCEPTED, "promoted", "Une place vous est proposée"),
         (S.SUBMITTED, S.WAITING_LIST, "waiting_list", "liste d'attente"),
         (S.INTERVIEW, S.REJECTED, "rejected", "réponse du comité de sélection"),
@@ -111,7 +111,7 @@ def test_editions_template_then_general_then_default(edition):
     assert [m.subject for m in mail.outbox] == [
         f"Promotion {application.reference}",
         "Général",
-        f"Candidature {third.reference} retenue : confirmez votre place",
+        f"Candidature {third.reference} retenue\u00a0: confirmez votre place",
     ]
     assert mail.outbox[0].body.strip() == "P Awa Diallo"
 
@@ -194,7 +194,7 @@ def test_an_older_template_without_the_link_gives_way_to_the_default(edition):
     application = submitted(1)
     mail.outbox = []
     places.accept(application=application, by=None)
-    assert "retenue : confirmez votre place" in mail.outbox[0].subject
+    assert "retenue\u00a0: confirmez votre place" in mail.outbox[0].subject
     assert link_from(mail.outbox[0]).startswith("/hautes-etudes/candidater/place/")
 
 

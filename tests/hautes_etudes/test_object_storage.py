@@ -98,8 +98,8 @@ def test_the_bucket_stopping_during_an_application_keeps_the_draft(
         assert response.status_code == 200
         page = text(response)
         assert (
-            "Le document n'a pas pu être enregistré : le stockage des fichiers est "
-            "momentanément indisponible. Vos réponses sont conservées ; déposez de nouveau le "
+            "Le document n'a pas pu être enregistré\u00a0: le stockage des fichiers est "
+            "momentanément indisponible. Vos réponses sont conservées\u202f; déposez de nouveau le "
             "document dans quelques minutes." in page
         )
         assert needs in page

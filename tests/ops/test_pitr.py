@@ -154,6 +154,9 @@ def history():
         history.full_output = history.backup("full")
         history.before = history.write("avant", 600)
         history.diff_output = history.backup("diff")
+        # pgBackRest picks the backup that stopped before the target time, to the second: a
+        # target in the second the differential ended would take the full backup instead.
+        time.sleep(1.1)
         history.before += history.write("avant-diff", 600)
         (history.target,) = history.sql("SELECT clock_timestamp()::text")
         time.sleep(0.05)  # the next commits are stamped strictly later

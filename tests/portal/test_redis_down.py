@@ -123,7 +123,7 @@ def test_application_start_is_refused_with_the_french_503_and_retry_after(on_red
     assert response["Retry-After"] == "30"
     html = htmllib.unescape(response.content.decode())
     assert "Service momentanément indisponible" in html
-    assert "Rien n'a été enregistré : merci de réessayer dans quelques instants." in html
+    assert "Rien n'a été enregistré\u00a0: merci de réessayer dans quelques instants." in html
     assert "Vous pourrez réessayer dans 30 secondes." in html
     assert not Application.objects.exists()
 

@@ -202,7 +202,7 @@ def test_every_email_template_reads_as_french_typography(client):
         for path in root.rglob("*_subject.txt")
         if "email" in str(path.relative_to(root))
     )
-    assert len(prefixes) >= 8
+    assert len(prefixes) >= 7
 
     found = {}
     for prefix in prefixes:

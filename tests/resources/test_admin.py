@@ -216,7 +216,7 @@ def test_a_file_the_bucket_cannot_take_leaves_a_message_and_no_resource(client, 
             secret_key="secret",
         ),
     }
-    client.force_login(staff_in("Curateurs"))
+    verified_login(client, staff_in("Curateurs"))
     data = {
         "title": "Fiche VAE",
         "slug": "fiche-vae",
