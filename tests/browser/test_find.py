@@ -335,9 +335,7 @@ def test_phone_content_revealed_by_a_control_is_reached_by_the_keyboard(
     page.keyboard.press("Enter")
     # The DSFR script opens the breadcrumb (and may move the focus to its first link itself):
     # wait until it did, then the first link is where the focus is, or one Tab away.
-    page.wait_for_function(
-        "document.querySelector('.fr-breadcrumb__button').getAttribute('aria-expanded') === 'true'"
-    )
+    page.wait_for_selector('.fr-breadcrumb__button[aria-expanded="true"]', state="attached")
     active = "document.activeElement.textContent.trim()"
     if page.evaluate(active) != "Accueil":
         page.keyboard.press("Tab")
