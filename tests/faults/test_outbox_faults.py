@@ -11,7 +11,8 @@ from collections import Counter
 
 import pytest
 
-from tests.deploy.stack import RedisServer, Stack, free_port, wait_for
+from tests.deploy.stack import wait_for
+from tests.faults.support import subscribe
 
 pytestmark = [
     pytest.mark.faults,
@@ -23,39 +24,12 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def faulty_stack(tmp_path):
-    broker = RedisServer(free_port())
-    broker.start()
-    stack = Stack(tmp_path, redis_url=f"redis://127.0.0.1:{broker.port}/0")
-    try:
-        stack.prepare()
-        demo = stack.load_demo()
-        demo.communicate(timeout=300)
-        stack.smtp.start()
-        stack.start_web()
-        stack.start_worker()
-        stack.start_beat()
-        stack.start_proxy()
-        stack.wait_until_up()
-        yield stack, broker
-    finally:
-        stack.stop()
-        broker.stop()
-
-
-def subscribe(stack, n):
-    visitor = stack.proxy(f"127.0.9.{n}")
-    form = {"email": f"alerte-{n}@example.fr", "scope": "resources", "query": f"q=mot{n}"}
-    return visitor.send("POST", "/alertes/", fields=form).status
-
-
 def outbox(stack):
     return stack.query("SELECT message_id, status FROM ints_portal_outboxmessage ORDER BY id")
 
 
-def test_outbox_survives_worker_kill_and_broker_restart(faulty_stack):
-    stack, broker = faulty_stack
+def test_outbox_survives_worker_kill_and_broker_restart(broker_stack):
+    stack, broker = broker_stack
     stack.smtp.stop()
     before = [subscribe(stack, n) for n in range(1, 21)]
     wait_for(lambda: len(outbox(stack)) == 20, timeout=20, what="20 queued messages")

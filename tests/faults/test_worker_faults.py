@@ -13,7 +13,8 @@ import time
 
 import pytest
 
-from tests.deploy.stack import RedisServer, Stack, free_port, wait_for
+from tests.deploy.stack import wait_for
+from tests.faults.support import subscribe
 
 pytestmark = [
     pytest.mark.faults,
@@ -25,38 +26,10 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def broker_stack(tmp_path):
-    broker = RedisServer(free_port())
-    broker.start()
-    stack = Stack(tmp_path, redis_url=broker.url)
-    try:
-        stack.prepare()
-        demo = stack.load_demo()
-        demo.communicate(timeout=300)
-        stack.smtp.start()
-        stack.start_web()
-        stack.start_worker()
-        stack.start_beat()
-        stack.start_proxy()
-        stack.wait_until_up()
-        yield stack, broker
-    finally:
-        stack.stop()
-        if broker.process.poll() is None:
-            broker.stop()
-
-
-def subscribe(stack, n):
-    visitor = stack.proxy(f"127.0.10.{n}")
-    form = {"email": f"alerte-{n}@example.fr", "scope": "resources", "query": f"q=mot{n}"}
-    return visitor.send("POST", "/alertes/", fields=form).status
-
-
 def test_worker_delivers_again_within_60_s_after_redis_restarts_mid_restore(broker_stack):
     stack, broker = broker_stack
     stack.smtp.mailbox.delay = 4  # each delivery holds its message, unacknowledged, 4 s
-    assert [subscribe(stack, n) for n in range(1, 4)] == [200] * 3
+    assert [subscribe(stack, n, network="127.0.10") for n in range(1, 4)] == [200] * 3
     time.sleep(1.5)  # the worker holds a message
 
     # Ten restarts, short and long: while messages are in hand, then while being restored.
@@ -67,7 +40,7 @@ def test_worker_delivers_again_within_60_s_after_redis_restarts_mid_restore(brok
         time.sleep(pause)
     stack.smtp.mailbox.delay = 0
     restarted = time.monotonic()
-    assert subscribe(stack, 4) == 200
+    assert subscribe(stack, 4, network="127.0.10") == 200
 
     wait_for(
         lambda: len(stack.smtp.mailbox.to("alerte-4@example.fr")) == 1,
