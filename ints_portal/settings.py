@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "dsfr",
     # Floors, from the ground up (imports go downwards only: tests/portal/test_layers.py).
     "core",
+    "accounts",
+    "editorial",
     "applications",
     "resources",
     "research",

@@ -55,3 +55,12 @@ class ContractType(models.TextChoices):
     CIFRE = "cifre", _("Contrat CIFRE")
     DOCTORAL = "doctoral", _("Contrat doctoral")
     POSTDOC = "postdoc", _("Contrat post-doctoral")
+
+
+class QuestionStage(models.TextChoices):
+    """Where a question de terrain stands on its way to research (its public state)."""
+
+    OPEN = "open", _("Ouverte")
+    TAKEN_UP = "taken_up", _("Prise en charge par un laboratoire")
+    PROJECT_ONGOING = "project_ongoing", _("Projet en cours")
+    RESULTS_PUBLISHED = "results_published", _("Résultats publiés")

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import private_upload_path
+from editorial.models import Publishable
+from editorial.status import EditorialStatus
 from research.enums import (
     ContractType,
     ContributorRole,
@@ -20,6 +22,7 @@ from research.enums import (
     ProjectStatus,
     ProjectType,
     PublicationType,
+    QuestionStage,
     Visibility,
 )
 from research.identifiers import ORCID_PATTERN, normalize_doi, orcid_checksum_ok, title_key
@@ -615,6 +618,83 @@ class PublicationContributor(Contributor):
 
 
 # Doctoral and post-doctoral contracts --------------------------------------------------------
+
+
+class FieldQuestionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=EditorialStatus.PUBLISHED)
+
+
+class FieldQuestion(Publishable):
+    """A « question de terrain »: what professionals or people supported ask research, proposed
+    through the contributions workflow or by the institute, on its way to a project's results."""
+
+    title = models.CharField(_("la question"), max_length=255)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=255, unique=True)
+    context = models.TextField(
+        _("le contexte"), help_text=_("D'où vient la question, ce qui a déjà été essayé.")
+    )
+    team = models.CharField(
+        _("l'équipe qui la pose"),
+        max_length=255,
+        blank=True,
+        help_text=_("Un service, une association, un collectif de personnes accompagnées."),
+    )
+    people_supported_took_part = models.BooleanField(
+        _("des personnes accompagnées y ont pris part"),
+        default=False,
+        help_text=_("Affiché seulement si elles y ont consenti."),
+    )
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territoire"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="field_questions",
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("thématiques"), blank=True, related_name="field_questions"
+    )
+    stage = models.CharField(
+        _("avancement"),
+        max_length=20,
+        choices=QuestionStage.choices,
+        default=QuestionStage.OPEN,
+        db_index=True,
+    )
+    lab = models.ForeignKey(
+        Lab,
+        verbose_name=_("laboratoire qui la prend en charge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="field_questions",
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("projet qui y répond"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="field_questions",
+    )
+    publication_date = models.DateTimeField(_("date de publication"), default=timezone.now)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = FieldQuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("question de terrain")
+        verbose_name_plural = _("questions de terrain")
+        ordering = ["-publication_date", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("research:question_detail", args=[self.slug])
 
 
 class ContractOfferQuerySet(PublicQuerySet):

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from editorial.status import EditorialStatus
+
 
 class TerritoryKind(models.TextChoices):
     NATIONAL = "national", _("National")
@@ -30,11 +32,8 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
-class ResourceStatus(models.TextChoices):
-    DRAFT = "draft", _("Brouillon")
-    REVIEW = "review", _("En relecture")
-    PUBLISHED = "published", _("Publiée")
-    ARCHIVED = "archived", _("Archivée")
+# The editorial states are the editorial app's, shared by every publishable model.
+ResourceStatus = EditorialStatus
 
 
 class Language(models.TextChoices):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from core.uploads import private_upload_path
+from editorial.models import Publishable
 from resources.enums import (
     LICENCE_URLS,
     Language,
@@ -153,7 +154,7 @@ class ResourceQuerySet(models.QuerySet):
         )
 
 
-class Resource(models.Model):
+class Resource(Publishable):
     title = models.CharField(_("titre"), max_length=255)
     slug = models.SlugField(_("identifiant d'URL"), max_length=255, unique=True)
     summary = models.TextField(_("résumé"), max_length=1000)
@@ -206,13 +207,6 @@ class Resource(models.Model):
     )
     external_url = models.URLField(_("lien externe"), blank=True, max_length=500)
     related = models.ManyToManyField("self", verbose_name=_("ressources liées"), blank=True)
-    status = models.CharField(
-        _("statut éditorial"),
-        max_length=20,
-        choices=ResourceStatus.choices,
-        default=ResourceStatus.DRAFT,
-        db_index=True,
-    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     created_by = models.ForeignKey(

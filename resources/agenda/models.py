@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from editorial.models import Publishable
 from resources.enums import ResourceStatus, TerritoryKind
 from resources.richtext import sanitize_html, strip_html
 
@@ -31,7 +32,7 @@ class EventQuerySet(models.QuerySet):
         return self.select_related("region", "departement", "organiser")
 
 
-class Event(models.Model):
+class Event(Publishable):
     title = models.CharField(_("titre"), max_length=255)
     slug = models.SlugField(_("identifiant d'URL"), max_length=255, unique=True)
     summary = models.TextField(_("présentation courte"), max_length=600)
@@ -91,12 +92,6 @@ class Event(models.Model):
     )
     # iCalendar SEQUENCE: subscribed calendars replace their copy when it grows.
     sequence = models.PositiveIntegerField(_("révision"), default=0, editable=False)
-    status = models.CharField(
-        _("statut éditorial"),
-        max_length=20,
-        choices=ResourceStatus.choices,
-        default=ResourceStatus.DRAFT,
-    )
     publication_date = models.DateTimeField(_("date de publication"), default=timezone.now)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import private_upload_path
+from editorial.models import Publishable
 from resources.enums import ResourceStatus, TerritoryKind
 from resources.richtext import sanitize_html, strip_html
 
@@ -265,7 +266,7 @@ class PracticeQuerySet(models.QuerySet):
         return self.filter(status=ResourceStatus.PUBLISHED, publication_date__lte=timezone.now())
 
 
-class Practice(models.Model):
+class Practice(Publishable):
     """A "pratique inspirante": what a structure did about a problem, and what came of it."""
 
     title = models.CharField(_("titre"), max_length=255)
@@ -297,12 +298,6 @@ class Practice(models.Model):
         help_text=_("Sans cet accord, les coordonnées ne sont jamais affichées."),
     )
     featured = models.BooleanField(_("mise en avant sur l'accueil"), default=False)
-    status = models.CharField(
-        _("statut éditorial"),
-        max_length=20,
-        choices=ResourceStatus.choices,
-        default=ResourceStatus.DRAFT,
-    )
     publication_date = models.DateTimeField(_("date de publication"), default=timezone.now)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 

@@ -1,0 +1,82 @@
+"""What every publishable model carries (`Publishable`) and the log of its moves."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from editorial.status import CreditAs, EditorialStatus
+
+
+class Publishable(models.Model):
+    """The editorial fields of a publishable model. Only editorial.workflow.transition() writes
+    `status` once the object exists."""
+
+    status = models.CharField(
+        _("statut éditorial"),
+        max_length=20,
+        choices=EditorialStatus.choices,
+        default=EditorialStatus.DRAFT,
+        db_index=True,
+    )
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("La personne extérieure qui a proposé ce contenu, s'il y en a une."),
+    )
+    credit_as = models.CharField(
+        _("crédit choisi"),
+        max_length=20,
+        choices=CreditAs.choices,
+        blank=True,
+    )
+    credit_text = models.CharField(
+        _("mention du crédit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ce qui est affiché : un nom, une structure, « une équipe de … »."),
+    )
+    submitted_at = models.DateTimeField(_("proposée le"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class EditorialEvent(models.Model):
+    """One move of one publishable object: who, when, from what to what, and the message (the
+    reviewer's request, a refusal's reason) that the contributor reads."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target_object = GenericForeignKey("content_type", "object_id")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("par"),
+        related_name="+",
+    )
+    at = models.DateTimeField(_("le"), db_index=True)
+    source = models.CharField(_("de"), max_length=20, choices=EditorialStatus.choices)
+    target = models.CharField(_("vers"), max_length=20, choices=EditorialStatus.choices)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("changement d'état éditorial")
+        verbose_name_plural = _("historique éditorial")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        permissions = [
+            ("propose_content", _("Proposer un contenu à la relecture")),
+            ("review_content", _("Relire et renvoyer un contenu à son auteur")),
+            ("publish_content", _("Publier, refuser ou archiver un contenu")),
+        ]
+
+    def __str__(self):
+        return f"{self.get_source_display()} → {self.get_target_display()}"
