@@ -85,8 +85,7 @@ def _page_tiers(query, *, title_base):
     faceted = _faceted(query)
     if not title_base:
         faceted.unmatched = None  # the first tier read with the whole-document condition
-    with patched(search_sql, RANK_EXACT_BELOW=-1):  # the tiers, whatever the matches
-        search.Ranked(faceted, columns=["id"])[0:20]
+    search.Ranked(faceted, columns=["id"])[0:20]
 
 
 def _list_counts(*, use_bitmaps):

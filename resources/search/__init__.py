@@ -177,8 +177,11 @@ def title_tier_base(queryset, query):
 class Ranked:
     """The matches of a faceted text query in relevance order, for a Paginator: slicing reads
     that page only, with `columns` of each search entry as rows (dicts), or as unsaved
-    SearchEntry objects with `entries=True`. Up to RANK_EXACT_BELOW matches, every match ranked
-    by ts_rank then date, as before (and on SQLite); beyond, two tiers (search_sql.ranked).
+    SearchEntry objects with `entries=True`. One ranking whatever the number of matches, so a
+    query's first page does not change when its count crosses the sampling threshold: on
+    PostgreSQL the two tiers of search_sql.ranked (title and summary matches by the RUM
+    distance, or ts_rank without that index, then body-only matches), on SQLite the rank of
+    search.match.
     """
 
     def __init__(self, faceted, *, columns, entries=False):
@@ -191,12 +194,11 @@ class Ranked:
 
     def __getitem__(self, page):
         start, stop = page.start or 0, page.stop
+        if stop is not None and stop <= start:
+            return []  # an empty page (no match): nothing to read
         matches = self.faceted.filtered()
-        exact = matches.order_by("-rank", "-date", "pk").values(*self.columns)[page]
         if not is_postgres():
-            rows = list(exact)
-        elif self.faceted.total("type") <= search_sql.RANK_EXACT_BELOW:
-            rows = search_cache.rows_of("page", exact)
+            rows = list(matches.order_by("-rank", "-date", "pk").values(*self.columns)[page])
         else:
             read = list(dict.fromkeys([*self.columns, "id", "date"]))
             query = matches.order_by().values(*read, "rank_vector").query

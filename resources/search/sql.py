@@ -105,9 +105,6 @@ def run(sql, params):
 # Ranking ------------------------------------------------------------------------------------
 
 RUM_INDEX = "resources_searchentry_rank_rum"
-# Up to this many matches (filters applied) the page is ranked as before, every match by
-# ts_rank then date (a few milliseconds); beyond, in two tiers from the RUM index.
-RANK_EXACT_BELOW = 5_000
 # How many title/summary matches the RUM index hands over, best first, for the page's rows and
 # the ties of the last one to be sorted by date (an incremental sort stops at the page).
 RANK_WINDOW = 5_000

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ints_portal.views import SEARCH_FACETS
 from resources import search
 from resources.models import SearchEntry
+from resources.search import cache as search_cache
 from resources.search import sql as search_sql
 from resources.search.faceting import IndexedFacetedQuery, _round
 from tests.factories import ResourceFactory
@@ -101,7 +102,6 @@ def test_ranked_keeps_the_ordering_rule(ranking_catalogue, monkeypatch, rum):
     if rum:
         assert search_sql.has_rum(), "postgresql-15-rum is installed by .ci/run"
     monkeypatch.setitem(search_sql._rum, connection.alias, rum)
-    monkeypatch.setattr(search_sql, "RANK_EXACT_BELOW", 2)  # the tiers, as past 5,000 matches
 
     assert ranked_titles("maraudes") == EXPECTED
     # A page that straddles the two tiers, and one in the body-only tier
@@ -109,13 +109,39 @@ def test_ranked_keeps_the_ordering_rule(ranking_catalogue, monkeypatch, rum):
     assert ranked_titles("maraudes", offset=5, limit=2) == EXPECTED[5:]
 
 
-def test_ranked_matches_todays_order_on_the_orm(ranking_catalogue, monkeypatch):
+def test_ranked_matches_the_orm_rank_on_few_matches(ranking_catalogue):
     entries = search.match(SearchEntry.objects.visible(), "maraudes")
-    today = list(entries.order_by("-rank", "-date", "pk").values_list("title", flat=True))
+    orm = list(entries.order_by("-rank", "-date", "pk").values_list("title", flat=True))
 
-    assert ranked_titles("maraudes") == today == EXPECTED  # few matches: ranked as before
-    monkeypatch.setattr(search_sql, "RANK_EXACT_BELOW", 2)
-    assert ranked_titles("maraudes") == today  # the tiers give the same order here
+    assert ranked_titles("maraudes") == orm == EXPECTED
+
+
+def test_first_page_is_the_same_whether_the_count_is_exact_or_estimated(
+    monkeypatch, client, settings
+):
+    """One ranking function: crossing the sampling threshold changes the counts (« environ »),
+    never the order of the first page."""
+    settings.INTS_PAGE_CACHE_SECONDS = 0
+    for n in range(130):  # 130 consecutive ids: two to eight fall in the sampled buckets
+        ResourceFactory(
+            title=f"Accompagnement {n}" if n % 3 else f"Guide {n}",
+            summary="accompagnement social" if n % 2 else "un guide",
+            body="<p>accompagnement</p>",
+            publication_date=day(n),
+        )
+    exact = ranked_titles("accompagnement")
+    response = client.get("/rechercher/", {"q": "accompagnement"})
+    assert not response.context["estimated"]
+
+    monkeypatch.setattr(search_sql, "ESTIMATE_ABOVE", 5)  # now past the threshold
+    search_cache.bump()  # the counts of the exact visit are not reused
+    estimated = ranked_titles("accompagnement")
+    response = client.get("/rechercher/", {"q": "accompagnement"})
+    assert response.context["estimated"]
+
+    assert estimated == exact and len(exact) == 20
+    shown = [entry.title for entry in response.context["page_obj"].object_list]
+    assert shown == exact
 
 
 def test_counts_past_the_threshold_are_estimated_from_a_sample_and_labelled(client, monkeypatch):
