@@ -303,6 +303,9 @@ STAFF_SESSION_MAX_SECONDS = envint("INTS_STAFF_SESSION_MAX_SECONDS", 12 * 3600)
 
 # Whole pages for anonymous, cookie-free visitors (core/page_cache.py); 0 disables.
 INTS_PAGE_CACHE_SECONDS = envint("INTS_PAGE_CACHE_SECONDS", 60)
+# Each web process loads the facet bitmaps of every new catalogue version in a thread of its
+# own, announced on Redis (resources/search/preload.py); false leaves it to the first request.
+INTS_SEARCH_PRELOAD = envbool("INTS_SEARCH_PRELOAD", True)
 
 # Starting an application (both pillars): at most this many per client address per hour.
 INTS_APPLICATION_RATE_LIMIT = (envint("INTS_APPLICATION_RATE_LIMIT", 10), 3600)

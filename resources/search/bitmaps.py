@@ -12,17 +12,21 @@ the combination (positions are in date order).
 The index is built from one statement (about half a second at 100,000 entries), by one process
 at a time (a lock in the cache; the others count in SQL meanwhile), kept in the shared cache
 under the version and in each process until the version changes. After a change of the catalogue
-the worker builds it at once (resources.tasks.warm_search_index), so visitors rarely wait.
+the worker builds it at once (resources.tasks.warm_search_index) and announces it; every web
+process then reads it in a thread of its own (search.preload), so no visitor waits for it.
 
 Scheduled entries (public, dated in the future) are the first positions, since they are the
 newest: at any time the visible ones are the positions after those still in the future.
 """
 
 import bisect
+import logging
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 
+import redis
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, connections
 from django.utils import timezone
@@ -36,6 +40,8 @@ FORMAT = 2  # of the FacetIndex kept in the cache: a new release does not read a
 TIMEOUT = None  # one copy, replaced by the next version's build
 LOCK_SECONDS = 120
 _process = {}  # database alias -> the FacetIndex of the version last read
+_redis = {}  # the client that announces new versions (search.preload), made once
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -225,9 +231,34 @@ def current(*, wait=False, build_it=True):
         stored = cache.get(key)
         if stored is None or stored.version < version:  # never over a newer version's
             cache.set(key, index, TIMEOUT)
+            announce(version)
         cache.delete(lock)
     _process[connection.alias] = index
     return index
+
+
+def announce_channel():
+    """The Redis channel on which a new version's index is announced (search.preload)."""
+    return f"ints:search:bitmaps{FORMAT}:{connection.settings_dict['NAME']}"
+
+
+def announce(version):
+    """Tell every web process that the index of `version` is in the cache (search.preload);
+    nothing happens without Redis, or while it does not answer."""
+    if not settings.REDIS_URL:
+        return
+    try:
+        _publisher().publish(announce_channel(), str(version))
+    except redis.RedisError:
+        logger.info("search: could not announce the facet bitmaps of version %s", version)
+
+
+def _publisher():
+    if "client" not in _redis:
+        _redis["client"] = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=2
+        )
+    return _redis["client"]
 
 
 def counts(index, base, *, columns, coded, chosen):
