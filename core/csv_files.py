@@ -105,9 +105,13 @@ class Lookup:
             self.labels.append(str(label))
 
     @classmethod
-    def of_choices(cls, choices):
-        """A lookup over a TextChoices class: its values and their labels."""
-        return cls((value, value, label) for value, label in choices.choices)
+    def of_choices(cls, choices, *, only=None):
+        """A lookup over a TextChoices class: its values and their labels (those of `only`)."""
+        return cls(
+            (value, value, label)
+            for value, label in choices.choices
+            if only is None or value in only
+        )
 
     @classmethod
     def of_models(cls, objects, *, code="slug", label="name"):

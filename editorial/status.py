@@ -16,6 +16,16 @@ class EditorialStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archivée")
 
 
+# What staff may give a new object directly (the admin's add form, a CSV import); the other
+# states are reached only through editorial.workflow.transition().
+INITIAL_STAFF_STATES = (
+    EditorialStatus.DRAFT,
+    EditorialStatus.REVIEW,
+    EditorialStatus.PUBLISHED,
+    EditorialStatus.ARCHIVED,
+)
+
+
 class CreditAs(models.TextChoices):
     """How a published contribution names who gave it (the contributor's choice)."""
 

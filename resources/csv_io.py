@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import csv_files, csv_safe
+from editorial.status import INITIAL_STAFF_STATES
 from resources import search
 from resources.enums import Language, Licence, ResourceStatus
 from resources.models import Audience, Organisation, Resource, ResourceType, Territory, Theme
@@ -40,11 +41,12 @@ COLUMNS = [
 ]
 REQUIRED = ["titre", "resume", "type"]
 SEPARATOR = "|"
-# (column, choices, field, default) of the columns read as a value or its admin label.
+# (column, choices, field, default, values allowed or None for all) of the columns read as a
+# value or its admin label.
 CHOICE_COLUMNS = (
-    ("langue", Language, "language", Language.FR),
-    ("licence", Licence, "licence", Licence.ETALAB),
-    ("statut", ResourceStatus, "status", ResourceStatus.DRAFT),
+    ("langue", Language, "language", Language.FR, None),
+    ("licence", Licence, "licence", Licence.ETALAB, None),
+    ("statut", ResourceStatus, "status", ResourceStatus.DRAFT, INITIAL_STAFF_STATES),
 )
 # Imports read one file at a time through the one reader (core.csv_files).
 CsvFormatError = csv_files.CsvFormatError
@@ -73,7 +75,10 @@ class _Vocabularies:
         self.audiences = csv_files.Lookup.of_models(Audience.objects.all())
         self.territories = csv_files.Lookup.of_models(Territory.objects.all())
         self.organisations = csv_files.Lookup.of_models(Organisation.objects.all())
-        self.choices = {column: csv_files.Lookup.of_choices(c) for column, c, *_ in CHOICE_COLUMNS}
+        self.choices = {
+            column: csv_files.Lookup.of_choices(choices, only=only)
+            for column, choices, _field, _default, only in CHOICE_COLUMNS
+        }
 
 
 def _parse_date(value):
@@ -150,7 +155,7 @@ def _clean_row(line, row, vocab, seen_slugs, existing_slugs, errors):
         cleaned["publication_date"] = _parse_date(row.get("date_publication", ""))
     except ValueError:
         error("date_publication", _("Date invalide : utilisez AAAA-MM-JJ."))
-    for column, _choices, key, default in CHOICE_COLUMNS:
+    for column, _choices, key, default, _only in CHOICE_COLUMNS:
         value = row.get(column)
         found, _message = vocab.choices[column].find(value) if value else (default, None)
         if found is None:
