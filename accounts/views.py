@@ -85,9 +85,7 @@ def link_confirm(request, token):
 
 
 def _failure(request, *, status=400, unavailable=False):
-    return render(
-        request, "accounts/oidc_failed.html", {"unavailable": unavailable}, status=status
-    )
+    return render(request, "accounts/oidc_failed.html", {"unavailable": unavailable}, status=status)
 
 
 class ConfiguredOnly:
@@ -135,4 +133,3 @@ class SignOut(OIDCLogoutView):
     """POST only; ends the ProConnect session too when the provider offers it."""
 
     http_method_names = ["post"]
-

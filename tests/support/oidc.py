@@ -79,7 +79,7 @@ def start_oidc_server(*, site_url, account=PROCONNECT_ACCOUNT, ready_seconds=30)
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=None,  # the provider's own errors (server_error) end up in pytest's output
         text=True,
     )
     line = process.stdout.readline()  # blocks until "ready <issuer>" or the process ends
@@ -106,6 +106,9 @@ def oidc_provider(oidc_server, live_server, settings):
     directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
     settings.CONTENT_SECURITY_POLICY = {
         **settings.CONTENT_SECURITY_POLICY,
-        "DIRECTIVES": {**directives, "form-action": [*directives["form-action"], oidc_server.issuer]},
+        "DIRECTIVES": {
+            **directives,
+            "form-action": [*directives["form-action"], oidc_server.issuer],
+        },
     }
     return oidc_server

@@ -45,16 +45,19 @@ const provider = new Provider(issuer, {
   cookies: { keys: ["test-cookie-key-not-secret"] },
   // Claims in the userinfo only (as ProConnect), the ID token carrying sub and nonce.
   conformIdTokenClaims: true,
+  // The development login page makes its `login` field the account id (the subject): the
+  // tests type the account's `sub` there; whoever it is gets the account's other claims.
   async findAccount(ctx, sub) {
     return {
-      accountId: account.sub,
+      accountId: sub,
       async claims() {
-        return account;
+        return { ...account, sub };
       },
     };
   },
 });
 provider.proxy = false;
+provider.on("server_error", (ctx, error) => process.stderr.write(`server_error: ${error.stack}\n`));
 
 const server = provider.listen(port, "127.0.0.1", () => {
   process.stdout.write(`ready ${issuer}\n`);
