@@ -349,6 +349,10 @@ INTS_RETENTION_DAYS = {
     "default": envint("INTS_RETENTION_DEFAULT_DAYS", 2 * 365),
 }
 
+# Contributors' accounts without any contribution, in days after their last sign-in
+# (accounts/privacy.py); emailed sign-in links go a day after they expire.
+INTS_CONTRIBUTOR_RETENTION_DAYS = envint("INTS_CONTRIBUTOR_RETENTION_DAYS", 365)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
