@@ -77,8 +77,12 @@ def discovery():
 
 
 def signing_algorithms(document):
-    """The asymmetric ID-token algorithms the provider announces (RS256 when it says none)."""
-    announced = document.get("id_token_signing_alg_values_supported") or ["RS256"]
+    """The asymmetric algorithms the provider announces for ID tokens and signed userinfo
+    (RS256 when it says none); never `none` nor HS*, whatever it announces."""
+    announced = [
+        *(document.get("id_token_signing_alg_values_supported") or ["RS256"]),
+        *(document.get("userinfo_signing_alg_values_supported") or []),
+    ]
     return [alg for alg in announced if alg.startswith(ASYMMETRIC_PREFIXES)]
 
 
@@ -111,11 +115,14 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         return super().authenticate(request, **kwargs)
 
     def _verify_jws(self, payload, key):
+        """The signed JWT's claims, signature checked with the provider's key; its issuer and
+        audience whenever it carries them (an ID token must: verify_token)."""
         document = discovery()
         try:
             alg = jwt.get_unverified_header(payload).get("alg")
+            unverified = jwt.decode(payload, options={"verify_signature": False})
         except jwt.InvalidTokenError as exc:
-            raise SuspiciousOperation(f"Unreadable JWT header: {exc}") from exc
+            raise SuspiciousOperation(f"Unreadable JWT: {exc}") from exc
         if alg not in signing_algorithms(document):
             raise SuspiciousOperation(f"Algorithm {alg!r} not announced by the provider")
         try:
@@ -123,18 +130,19 @@ class ProConnectBackend(OIDCAuthenticationBackend):
                 payload,
                 key,
                 algorithms=[alg],
-                audience=settings.OIDC_RP_CLIENT_ID,
-                issuer=document["issuer"],
-                options={"require": ["sub"]},
+                audience=settings.OIDC_RP_CLIENT_ID if "aud" in unverified else None,
+                issuer=document["issuer"] if "iss" in unverified else None,
+                options={"require": ["sub"], "verify_aud": "aud" in unverified},
             )
         except jwt.InvalidTokenError as exc:
             raise SuspiciousOperation(f"JWT verification failed: {exc}") from exc
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
-        # An ID token (the one checked with a nonce) must expire; a signed userinfo may not.
-        if kwargs.get("nonce") is not None and not {"exp", "iat"} <= payload.keys():
-            raise SuspiciousOperation("ID token without exp or iat")
+        # An ID token (the one checked with a nonce) names its issuer and audience and expires;
+        # a signed userinfo (ProConnect's) may carry fewer claims.
+        if kwargs.get("nonce") is not None and not {"iss", "aud", "exp", "iat"} <= payload.keys():
+            raise SuspiciousOperation("ID token without iss, aud, exp or iat")
         return payload
 
     def get_userinfo(self, access_token, id_token, payload):

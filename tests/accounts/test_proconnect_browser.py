@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from accounts.models import ContributorProfile
 from core.roles import CONTRIBUTORS
 from tests.browser.support import assert_clean, assert_no_axe_violations, settle
-from tests.support.oidc import CALLBACK_PATH, PROCONNECT_ACCOUNT
+from tests.support.oidc import CALLBACK_PATH, PROCONNECT_ACCOUNT, sign_in_with_proconnect
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,28 +20,6 @@ pytestmark = [
 ]
 
 REFUSED = "La connexion avec ProConnect n'a pas abouti"
-
-
-def sign_in_with_proconnect(page, base, *, next_path=""):
-    """From /connexion/, through the provider's login and consent pages, back to the portal.
-    Returns the callback URL the provider sent the browser to (code and state)."""
-    callbacks = []
-    page.on(
-        "request",
-        lambda request: callbacks.append(request.url) if CALLBACK_PATH in request.url else None,
-    )
-    page.goto(base + "/connexion/" + (f"?next={next_path}" if next_path else ""))
-    with page.expect_navigation():
-        page.get_by_role("link", name="S’identifier avec ProConnect").click()
-    page.locator("input[name=login]").fill(PROCONNECT_ACCOUNT["sub"])
-    page.locator("input[name=password]").fill("peu importe")
-    with page.expect_navigation():
-        page.locator("button[type=submit]").click()
-    if not page.url.startswith(base):  # consent: « Continue »
-        page.locator("button[type=submit]").click()
-        page.wait_for_url(lambda url: url.startswith(base))
-    page.wait_for_load_state("load")
-    return callbacks[-1]
 
 
 def test_full_sign_in_creates_the_contributor_with_siret(live_server, oidc_provider, strict_page):

@@ -9,7 +9,8 @@ Fixtures (import them in a conftest.py, as tests/accounts/conftest.py does):
 * `oidc_provider`: `oidc_server` plus the portal's settings pointing at it (discovery URL,
   client id and secret, SITE_URL = the live server, CSP form-action for its logout).
 
-In a browser (see tests/accounts/test_proconnect_browser.py, `sign_in_with_proconnect`): the
+In a browser, `sign_in_with_proconnect(page, live_server.url)` (used by
+tests/accounts/test_proconnect_browser.py) does what a person does: the
 ProConnect button → the provider's login form (`login`, `password`, « Sign-in ») → its consent
 screen (« Continue ») → back on the portal, signed in.
 """
@@ -112,3 +113,25 @@ def oidc_provider(oidc_server, live_server, settings):
         },
     }
     return oidc_server
+
+
+def sign_in_with_proconnect(page, base, *, next_path=""):
+    """From /connexion/, through the provider's login and consent pages, back to the portal.
+    Returns the callback URL the provider sent the browser to (code and state)."""
+    callbacks = []
+    page.on(
+        "request",
+        lambda request: callbacks.append(request.url) if CALLBACK_PATH in request.url else None,
+    )
+    page.goto(base + "/connexion/" + (f"?next={next_path}" if next_path else ""))
+    with page.expect_navigation():
+        page.get_by_role("link", name="S’identifier avec ProConnect").click()
+    page.locator("input[name=login]").fill(PROCONNECT_ACCOUNT["sub"])
+    page.locator("input[name=password]").fill("peu importe")
+    with page.expect_navigation():
+        page.locator("button[type=submit]").click()
+    if not page.url.startswith(base):  # consent: « Continue »
+        page.locator("button[type=submit]").click()
+        page.wait_for_url(lambda url: url.startswith(base))
+    page.wait_for_load_state("load")
+    return callbacks[-1]

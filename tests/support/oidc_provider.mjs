@@ -27,6 +27,8 @@ const provider = new Provider(issuer, {
       response_types: ["code"],
       token_endpoint_auth_method: "client_secret_post",
       id_token_signed_response_alg: "RS256",
+      // ProConnect answers the userinfo as a signed JWT (application/jwt): so does this one.
+      userinfo_signed_response_alg: "RS256",
     },
   ],
   jwks: { keys: [jwk] },
@@ -41,7 +43,11 @@ const provider = new Provider(issuer, {
   },
   // Every client must send a PKCE challenge (S256): proves the portal does.
   pkce: { required: () => true },
-  features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
+  features: {
+    devInteractions: { enabled: true },
+    rpInitiatedLogout: { enabled: true },
+    jwtUserinfo: { enabled: true },
+  },
   cookies: { keys: ["test-cookie-key-not-secret"] },
   // Claims in the userinfo only (as ProConnect), the ID token carrying sub and nonce.
   conformIdTokenClaims: true,
