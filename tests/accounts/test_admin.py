@@ -37,3 +37,16 @@ def test_changelist_queries_do_not_grow_with_profiles(client, django_assert_max_
         services.proconnect_user(user=None, claims={**CLAIMS, "sub": f"s{n}", "email": f"{n}@x.fr"})
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(BASE)
+
+
+def test_demo_contributors_load_twice_the_same():
+    from django.contrib.auth import get_user_model
+
+    from accounts.demo import load_contributors_demo
+    from accounts.models import ContributorProfile
+
+    assert load_contributors_demo() == "2 contributeurs"
+    assert load_contributors_demo() == "2 contributeurs"
+    assert get_user_model().objects.filter(is_staff=False).count() == 2
+    camille = ContributorProfile.objects.get(sub="demo-proconnect-camille")
+    assert camille.siret == "13002526500013" and not camille.user.has_usable_password()
