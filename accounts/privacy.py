@@ -1,11 +1,9 @@
 """Contributors' accounts as personal data: the right-of-access export and the purge.
 
-Written for the one privacy registry (core/privacy.py, moving there from
-applications/privacy.py, which this floor cannot import): `export_person(*, email)` returns a
-JSON-serialisable dict and `purge(*, now=None, dry_run=False)` returns
-[(title, deleted, anonymised)], the shapes applications/privacy.py uses. Until the registry
-takes sections of this kind, `manage.py export_personal_data` / `purge_personal_data` should
-call these two functions (see the report of the h22auth branch).
+Written for the one privacy registry, core/privacy.py (h22ed's branch; not on main when this
+was written, hence no import yet): `SECTION` holds its `register()` arguments, so that once
+it is there `AccountsConfig.ready` needs one line, `privacy.register(**SECTION)`.
+`export_person` and `purge` are the same data in the shapes of applications/privacy.py.
 
 What is purged:
 * sign-in links once expired for a day (they hold an address), with the emails sent about them;
@@ -81,11 +79,16 @@ def export_person(*, email):
 
 
 def purge(*, now=None, dry_run=False):
-    """Delete expired sign-in links and dormant contributor accounts without contributions.
+    """Delete expired sign-in links and dormant contributor accounts without contributions;
+    returns [(title, deleted, 0)].
 
     Side effects: deletes SignInLink rows and the outbox messages about them; deletes users
     (their profile goes with them) unless `dry_run`."""
-    now = now or timezone.now()
+    links, accounts = _purge(now=now or timezone.now(), dry_run=dry_run)
+    return [(TITLE, links + accounts, 0)]
+
+
+def _purge(*, now, dry_run):
     links = SignInLink.objects.expired(now=now - LINK_GRACE)
     retention = datetime.timedelta(days=settings.INTS_CONTRIBUTOR_RETENTION_DAYS)
     dormant = [
@@ -107,4 +110,27 @@ def purge(*, now=None, dry_run=False):
         links.delete()
         for user in dormant:
             user.delete()
-    return [(TITLE, deleted_links + len(dormant), 0)]
+    return deleted_links, len(dormant)
+
+
+def export_rows(email):
+    """The registry's export of one address: JSON-serialisable rows."""
+    data = export_person(email=email)
+    return [
+        *({"compte": row} for row in data["comptes_contributeurs"]),
+        *({"lien_de_connexion": row} for row in data["liens_de_connexion"]),
+    ]
+
+
+def purge_report(*, now, dry_run):
+    """The registry's purge: what was (or would be) deleted, in French."""
+    links, accounts = _purge(now=now, dry_run=dry_run)
+    return f"{accounts} compte(s) sans contribution et {links} lien(s) de connexion supprimés"
+
+
+SECTION = {
+    "key": "comptes_contributeurs",
+    "title": TITLE,
+    "export": export_rows,
+    "purge": purge_report,
+}

@@ -56,3 +56,12 @@ def test_purge_deletes_dormant_accounts_only():
 
 def test_contribution_fields_find_the_editorial_contributor():
     assert privacy._contribution_fields(), "editorial's Publishable.contributor is found"
+
+
+def test_registry_section_exports_and_reports():
+    services.proconnect_user(user=None, claims=CLAIMS)
+    assert set(privacy.SECTION) == {"key", "title", "export", "purge"}
+    rows = privacy.SECTION["export"]("camille@example.fr")
+    assert rows[0]["compte"]["siret"] == "13002526500013"
+    report = privacy.SECTION["purge"](now=timezone.now(), dry_run=True)
+    assert report == "0 compte(s) sans contribution et 0 lien(s) de connexion supprimés"
