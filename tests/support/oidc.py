@@ -57,6 +57,8 @@ class OidcServer:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait(timeout=10)
+        self.process.stdout.close()  # the pipe read for "ready" (warnings are errors)
 
 
 def start_oidc_server(*, site_url, account=PROCONNECT_ACCOUNT, ready_seconds=30):
