@@ -7,3 +7,9 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = "Comptes des contributeurs"
+
+    def ready(self):
+        from accounts import services
+        from core import links
+
+        links.register(services.LINK_KIND)(services.link_path)

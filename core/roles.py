@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 CURATORS = "Curateurs"
 READERS = "Lecture seule"
+CONTRIBUTORS = "Contributeurs"  # people outside the staff who propose content (accounts)
 
 
 @dataclass(frozen=True)

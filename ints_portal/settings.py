@@ -2,12 +2,14 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from accounts.paths import MY_CONTRIBUTIONS_PATH
 from core.client_ip import parse_trusted_proxies
 from core.storage import s3_storage
 from ints_portal.env import envbool, envgroup, envint, envlist
@@ -280,14 +282,43 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGIN_URL = "admin:login"
+# Contributors sign in on the portal's own page (ProConnect or an emailed link: accounts/);
+# staff keep the back-office's login (password, axes, two factors), which never opens to them.
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = MY_CONTRIBUTIONS_PATH
+LOGOUT_REDIRECT_URL = "home"
 
 # Staff accounts: lock-out after repeated failures (django-axes, counted in the database so it
 # holds across instances) and TOTP two-factor for every member of staff.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Contributors through ProConnect; it answers only the OpenID Connect callback.
+    "accounts.oidc.ProConnectBackend",
 ]
+
+# ProConnect (OpenID Connect, mozilla-django-oidc): the three together or none; the endpoints
+# and signing algorithms come from the discovery document (accounts/oidc.py).
+INTS_OIDC = envgroup("INTS_OIDC_DISCOVERY_URL", "INTS_OIDC_CLIENT_ID", "INTS_OIDC_CLIENT_SECRET")
+INTS_OIDC_DISCOVERY_URL = INTS_OIDC.get("INTS_OIDC_DISCOVERY_URL", "")
+OIDC_RP_CLIENT_ID = INTS_OIDC.get("INTS_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = INTS_OIDC.get("INTS_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = "openid email given_name usual_name siret"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of ProConnect's logout
+OIDC_TIMEOUT = envint("INTS_OIDC_TIMEOUT", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_OP_LOGOUT_URL_METHOD = "accounts.oidc.provider_logout_url"
+if INTS_OIDC_DISCOVERY_URL:
+    # Signing out is a POST here that redirects to ProConnect's end_session_endpoint (on the
+    # discovery document's host): the browser applies form-action to that redirect.
+    _oidc_host = urlsplit(INTS_OIDC_DISCOVERY_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_oidc_host.scheme}://{_oidc_host.netloc}"
+    )
+# Emailed sign-in links: at most this many requests per client address per hour.
+INTS_SIGN_IN_LINK_RATE_LIMIT = envint("INTS_SIGN_IN_LINK_RATE_LIMIT", 5)
 AXES_FAILURE_LIMIT = envint("INTS_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -320,6 +351,10 @@ INTS_RETENTION_DAYS = {
     "funded": envint("INTS_RETENTION_FUNDED_DAYS", 10 * 365),  # calls: funded projects
     "default": envint("INTS_RETENTION_DEFAULT_DAYS", 2 * 365),
 }
+
+# Contributors' accounts without any contribution, in days after their last sign-in
+# (accounts/privacy.py); emailed sign-in links go a day after they expire.
+INTS_CONTRIBUTOR_RETENTION_DAYS = envint("INTS_CONTRIBUTOR_RETENTION_DAYS", 365)
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("recherche/", include("research.urls")),
     path("hautes-etudes/", include("hautes_etudes.urls")),
     path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
     # Pages every French public website must have
     path("accessibilite/", views.page, {"key": "accessibility"}, name="accessibility"),
     path(

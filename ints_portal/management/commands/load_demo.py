@@ -10,6 +10,7 @@ from resources import demo
 # Demo loaders of the other rooms and pillars, called in this order: (module, function).
 # Each reads its data file in ints_portal/demo_data/ and can also run on its own.
 OTHER_LOADERS = [
+    ("accounts.demo", "load_contributors_demo"),
     ("resources.agenda.demo", "load_agenda_demo"),
     ("resources.training.demo", "load_training_demo"),
     ("resources.observatory.demo", "load_observatory_demo"),
