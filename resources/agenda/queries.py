@@ -8,19 +8,35 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from resources.agenda.models import Event
+from resources.models import Territory
 from resources.search.faceting import Facet, FacetedQuery
 
 EVENT_FACETS = [
-    Facet("region", gettext_lazy("Région"), "region__slug", "region__name", many=False),
+    Facet(
+        "region",
+        gettext_lazy("Région"),
+        "region__slug",
+        "region__name",
+        many=False,
+        vocabulary=Territory,
+    ),
     Facet(
         "departement",
         gettext_lazy("Département"),
         "departement__slug",
         "departement__name",
         many=False,
+        vocabulary=Territory,
     ),
     # `format` and `format_label` are annotations (event_query): « En ligne » or « Sur place ».
-    Facet("format", gettext_lazy("Format"), "format", "format_label", many=False),
+    Facet(
+        "format",
+        gettext_lazy("Format"),
+        "format",
+        "format_label",
+        many=False,
+        choices=(("en-ligne", gettext_lazy("En ligne")), ("sur-place", gettext_lazy("Sur place"))),
+    ),
     Facet("public", gettext_lazy("Public"), "audiences__slug", "audiences__name"),
     Facet("theme", gettext_lazy("Thématique"), "themes__slug", "themes__name"),
 ]

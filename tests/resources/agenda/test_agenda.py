@@ -216,7 +216,7 @@ def test_event_alerts_send_new_events(client):
         subscription, since=NOW - datetime.timedelta(days=2), until=timezone.now()
     )
 
-    assert [item["title"] for item in items] == ["Au Nord"]
+    assert [item.title for item in items] == ["Au Nord"]
 
 
 def facet_counts(response, param):
