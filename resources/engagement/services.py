@@ -105,7 +105,9 @@ def new_items(subscription, *, since, until):
 def list_headers(*, unsubscribe_path):
     """Headers mail providers ask of list mail: RFC 2369/8058 one-click unsubscribe, RFC 2919."""
     return {
-        "List-Unsubscribe": f"<{absolute_url(unsubscribe_path)}>",
+        # The path may be a SecretLink's placeholder, replaced by "/alertes/…" when the mail is
+        # sent: joined to the site's URL as it is (absolute_url would add a second slash).
+        "List-Unsubscribe": f"<{absolute_url()}{unsubscribe_path}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "List-Id": f"Alertes INTS <alertes.{site_domain()}>",
     }
