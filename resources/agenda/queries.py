@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from resources.agenda.models import Event
-from resources.models import Territory
+from resources.models import Audience, Territory, Theme
 from resources.search.faceting import Facet, FacetedQuery
 
+ONLINE, ON_SITE = "en-ligne", "sur-place"
 EVENT_FACETS = [
     Facet(
         "region",
@@ -35,14 +36,15 @@ EVENT_FACETS = [
         "format",
         "format_label",
         many=False,
-        choices=(("en-ligne", gettext_lazy("En ligne")), ("sur-place", gettext_lazy("Sur place"))),
+        choices=((ONLINE, gettext_lazy("En ligne")), (ON_SITE, gettext_lazy("Sur place"))),
     ),
-    Facet("public", gettext_lazy("Public"), "audiences__slug", "audiences__name"),
-    Facet("theme", gettext_lazy("Thématique"), "themes__slug", "themes__name"),
+    Facet(
+        "public", gettext_lazy("Public"), "audiences__slug", "audiences__name", vocabulary=Audience
+    ),
+    Facet("theme", gettext_lazy("Thématique"), "themes__slug", "themes__name", vocabulary=Theme),
 ]
 # Online events can be joined from anywhere: every territory filter keeps them.
 TERRITORY_PARAMS = ("region", "departement")
-ONLINE, ON_SITE = "en-ligne", "sur-place"
 _MONTH = re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$")
 
 
