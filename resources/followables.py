@@ -11,6 +11,8 @@ from resources import search, selection
 from resources.agenda.models import Event
 from resources.agenda.queries import EVENT_FACETS, event_query, parse_month
 from resources.models import Resource, SearchEntry
+from resources.observatory.models import Dataset
+from resources.observatory.queries import DATASET_FACETS, filtered_datasets
 from resources.queries import RESOURCE_FACETS, entry_facets, resource_query
 from resources.search.faceting import IndexedFacetedQuery
 from resources.selection import Followable, FollowItem
@@ -72,6 +74,14 @@ def new_search_entries(params, *, since, until, limit):
     ]
 
 
+def new_datasets(params, *, since, until, limit):
+    datasets = filtered_datasets(params, at=until).filter(publication_date__gt=since)
+    return [
+        FollowItem(d.title, d.get_absolute_url(), d.publication_date, d.summary, d.updated_at)
+        for d in datasets.order_by("-publication_date", "-pk")[:limit]
+    ]
+
+
 def month_words(params):
     """The agenda's month filter in words (« décembre 2026 »)."""
     month = parse_month(params.get("mois"))
@@ -115,5 +125,17 @@ SEARCH = selection.register(
         feed_url="resources:search_feed",
         calendar_url="resources:search_ics",
         label_rows=lambda: SearchEntry.objects.all(),
+    )
+)
+DATASETS = selection.register(
+    Followable(
+        key="datasets",
+        label=_("Observatoire"),
+        list_url="resources:observatory",
+        facets=lambda: DATASET_FACETS,
+        new_items=new_datasets,
+        feed_url="resources:observatory_feed",
+        # The observatory's facets are named from the datasets' own rows.
+        label_rows=lambda: Dataset.objects.all(),
     )
 )

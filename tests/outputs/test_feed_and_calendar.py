@@ -15,7 +15,7 @@ from django.utils import timezone
 from research.models import Publication
 from resources.agenda.models import Event
 from resources.models import Resource
-from tests.factories import PublicationFactory, ResourceFactory
+from tests.factories import DatasetFactory, PublicationFactory, ResourceFactory
 from tests.outputs.conftest import CHILD, NORD, make_event
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +162,7 @@ def test_unpublished_event_leaves_the_calendar(client, catalogue):
         "/rechercher/flux/rss/?q=guide",
         f"/ressources/flux/atom/?theme={CHILD}",
         f"/recherche/projets/flux/rss/?theme={CHILD}",
+        f"/observatoire/flux/rss/?theme={CHILD}",
     ],
 )
 def test_feed_and_calendar_queries_do_not_grow_with_items(client, catalogue, url):
@@ -172,6 +173,7 @@ def test_feed_and_calendar_queries_do_not_grow_with_items(client, catalogue, url
         make_event(f"Journée {n}", days=n + 2, departement=nord, themes=[catalogue.child])
         ResourceFactory(title=f"Guide {n}", themes=[catalogue.child])
         PublicationFactory(title=f"Article {n}", themes=[catalogue.child])
+        DatasetFactory(title=f"Données {n}", themes=[catalogue.child])
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
 
@@ -205,3 +207,20 @@ def test_feeds_of_events_date_items_when_published_not_when_they_happen(client, 
 
     for entry in parsed.entries:
         assert datetime.datetime(*entry.published_parsed[:6], tzinfo=datetime.UTC) <= now
+
+
+def test_observatory_selection_has_its_feed_and_its_words(client, catalogue):
+    DatasetFactory(
+        title="Mesures de protection dans le Nord",
+        themes=[catalogue.child],
+        territories=[catalogue.nord],
+    )
+    DatasetFactory(title="Places d'accueil en Gironde")
+    url = f"/observatoire/?theme={CHILD}&territoire={NORD}"
+
+    page = client.get(url).content.decode()
+    parsed, found = titles(client, f"/observatoire/flux/rss/?territoire={NORD}&theme={CHILD}")
+
+    assert f'href="/observatoire/flux/rss/?territoire={NORD}&amp;theme={CHILD}"' in page
+    assert found == ["Mesures de protection dans le Nord"]
+    assert parsed.feed.title == "INTS — Observatoire · thématique Protection de l'enfance · Nord"
