@@ -8,24 +8,24 @@ from resources import selection
 from resources.selection import Followable, FollowItem
 
 
-def new_publications(params, *, since, until, limit):
-    publications = queries.filtered("publications", params).filter(
-        created_at__gt=since, created_at__lte=until
-    )
-    return [
-        FollowItem(p.title, p.get_absolute_url(), p.created_at, p.abstract, p.updated_at)
-        for p in publications.order_by("-created_at", "-pk")[:limit]
-    ]
+def news_of(kind, *, summary):
+    """The digest items of the research list `kind` (research.queries): what was put on the
+    site in (since, until], newest first; `summary` names the field that sums an item up."""
 
+    def new_items(params, *, since, until, limit):
+        rows = queries.filtered(kind, params).filter(created_at__gt=since, created_at__lte=until)
+        return [
+            FollowItem(
+                row.title,
+                row.get_absolute_url(),
+                row.created_at,
+                getattr(row, summary),
+                row.updated_at,
+            )
+            for row in rows.order_by("-created_at", "-pk")[:limit]
+        ]
 
-def new_projects(params, *, since, until, limit):
-    projects = queries.filtered("projects", params).filter(
-        created_at__gt=since, created_at__lte=until
-    )
-    return [
-        FollowItem(p.title, p.get_absolute_url(), p.created_at, p.summary, p.updated_at)
-        for p in projects.order_by("-created_at", "-pk")[:limit]
-    ]
+    return new_items
 
 
 PUBLICATIONS = selection.register(
@@ -34,7 +34,7 @@ PUBLICATIONS = selection.register(
         label=_("Publications"),
         list_url="research:publication_list",
         facets=lambda: queries.PUBLICATION_FACETS,
-        new_items=new_publications,
+        new_items=news_of("publications", summary="abstract"),
         feed_url="research:publication_feed",
     )
 )
@@ -44,7 +44,7 @@ PROJECTS = selection.register(
         label=_("Projets de recherche"),
         list_url="research:project_list",
         facets=lambda: queries.PROJECT_FACETS,
-        new_items=new_projects,
+        new_items=news_of("projects", summary="summary"),
         feed_url="research:project_feed",
     )
 )

@@ -1,34 +1,22 @@
 """One saved query and its three outputs: a small catalogue where each selection keeps some
 items and leaves others out."""
 
-import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.utils import timezone
 
 from resources.agenda.models import Event
 from resources.models import Territory, Theme
 from tests.factories import PublicationFactory, ResourceFactory
+from tests.formats.test_ical import make_event as make_ical_event
 
 CHILD = "protection-de-lenfance"
 NORD = "59-nord"
 
 
-def make_event(title, *, days=10, **fields):
-    start = (timezone.now() + datetime.timedelta(days=days)).replace(microsecond=0)
-    defaults = {
-        "slug": f"evenement-{Event.objects.count() + 1}",
-        "summary": "Une journée d'échanges entre professionnels.",
-        "starts_at": start,
-        "ends_at": start + datetime.timedelta(hours=7),
-        "status": "published",
-        "publication_date": timezone.now() - datetime.timedelta(days=1),
-        "venue_name": "Maison des associations",
-        "city": "Lille",
-    }
-    themes = fields.pop("themes", [])
-    event = Event.objects.create(title=title, **{**defaults, **fields})
+def make_event(title, *, themes=(), **fields):
+    """tests/formats/test_ical.py's event, with themes."""
+    event = make_ical_event(title, **{"summary": "Une journée d'échanges.", **fields})
     if themes:
         event.themes.set(themes)
     return event
