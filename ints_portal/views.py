@@ -17,14 +17,13 @@ from core import accessibility, shared_cache
 from core.replica import reads_from_replica
 from core.tasks import HEARTBEAT_KEY
 from resources import search
+from resources.followables import SEARCH_FACETS
 from resources.models import Audience, Resource, SearchEntry, Theme
-from resources.queries import entry_facets
 from resources.search import cache as search_cache
 from resources.search import help as search_help
 from resources.search.faceting import IndexedFacetedQuery
 from resources.training.views import featured_practices
 
-SEARCH_FACETS = entry_facets(_("Type de contenu"))
 SEARCH_COLUMNS = [
     "id",
     "kind",

@@ -7,5 +7,6 @@ class ResearchConfig(AppConfig):
 
     def ready(self):
         # Labs, projects and publications join the site-wide search (resources.signals).
-        # OAI-PMH tombstones and datestamps follow their records (research.oai_deletions).
-        from research import crosslinks, oai_deletions, signals  # noqa: F401
+        # OAI-PMH tombstones and datestamps follow their records (research.oai_deletions);
+        # publications and projects can be followed (resources.selection).
+        from research import crosslinks, followables, oai_deletions, signals  # noqa: F401

@@ -13,10 +13,10 @@ from resources.feeds import FEED_SIZE, SiteFeed, absolute, with_query
 
 
 class PublicationFeed(SiteFeed):
+    selection_key = "publications"
+
     def title(self, obj):
-        if obj.params:
-            return _("INTS — publications de votre sélection")
-        return _("INTS — nouvelles publications scientifiques")
+        return self.selection_title(obj, _("INTS — nouvelles publications scientifiques"))
 
     def link(self, obj):
         return absolute(with_query(reverse("research:publication_list"), obj.params))

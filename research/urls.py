@@ -2,6 +2,7 @@ from django.urls import path
 
 from research import feeds, views
 from research.calls.urls import urlpatterns as call_urls
+from resources.feeds import SelectionFeed
 
 app_name = "research"
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("chercheurs/<slug:slug>/", views.researcher_detail, name="researcher_detail"),
     # /recherche/projets/
     path("projets/", views.project_list, name="project_list"),
+    path("projets/flux/rss/", SelectionFeed("projects"), name="project_feed"),
     path("projets/<slug:slug>/", views.project_detail, name="project_detail"),
     # /recherche/publications/ (the detail URL is a stable contract)
     path("publications/", views.publication_list, name="publication_list"),

@@ -9,9 +9,10 @@ class ResourcesConfig(AppConfig):
 
     def ready(self):
         # Connect the search indexing of the core and of each room of the resource centre;
-        # alert links in emails are rendered at send time (core/links.py).
+        # alert links in emails are rendered at send time (core/links.py); the lists that can be
+        # followed register with resources.selection.
         from core import links
-        from resources import signals  # noqa: F401
+        from resources import followables, signals  # noqa: F401
         from resources.agenda import signals as agenda_signals  # noqa: F401
         from resources.engagement import services as engagement
         from resources.engagement import signals as engagement_signals  # noqa: F401

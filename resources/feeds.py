@@ -7,6 +7,7 @@ the feed's author, so that an Atom entry without authors of its own is still val
 §4.1.1); conditional requests (If-None-Match, If-Modified-Since) are answered 304.
 """
 
+import datetime
 import hashlib
 import re
 from dataclasses import dataclass
@@ -19,29 +20,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed, Enclosure
-from django.utils.http import parse_http_date_safe
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from resources import selection
 from resources.agenda.queries import event_query
 from resources.models import Theme
 from resources.queries import resource_query
 
 FEED_SIZE = 30
 _FEED_DATE = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>|<updated>[^<]*</updated>")
-# Parameters that change a list's order or page, not what it contains.
-NOT_FILTERS = ("page", "tri")
 
 
 def absolute(path):
     return f"{settings.SITE_URL}{path}"
-
-
-def filters(params):
-    params = params.copy()
-    for name in NOT_FILTERS:
-        params.pop(name, None)
-    return params
 
 
 def with_query(path, params):
@@ -49,11 +42,24 @@ def with_query(path, params):
     return path + (f"?{query}" if query else "")
 
 
+def answer_conditionally(request, response, *, stable, last_modified=None):
+    """Give `response` an ETag (a hash of `stable`, its body without what changes on every
+    request) and its Last-Modified (a timestamp or None), and answer 304 to a conditional
+    request that already has it (feeds and calendars)."""
+    response["ETag"] = f'"{hashlib.sha256(stable).hexdigest()[:32]}"'
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    return get_conditional_response(
+        request, etag=response["ETag"], last_modified=last_modified, response=response
+    )
+
+
 @dataclass
 class FeedScope:
-    params: QueryDict
+    params: QueryDict  # the selection's normalised query string (resources.selection)
     self_url: str
     theme: Theme | None = None
+    followed: selection.Selection | None = None
 
 
 class SiteFeed(Feed):
@@ -69,16 +75,27 @@ class SiteFeed(Feed):
         # The feed's own date is "now" when it has no item: left out of the ETag, so that an
         # unchanged empty feed is still answered 304.
         stable = _FEED_DATE.sub(b"", response.content, count=1)
-        response["ETag"] = f'"{hashlib.sha256(stable).hexdigest()[:32]}"'
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-        return get_conditional_response(
-            request, etag=response["ETag"], last_modified=last_modified, response=response
-        )
+        return answer_conditionally(request, response, stable=stable, last_modified=last_modified)
+
+    # The followable list (resources.selection) whose selection the feed reads from its query
+    # string, as the list page does; feeds of no list read none.
+    selection_key = ""
 
     def get_object(self, request, **kwargs):
+        chosen = selection.read(self.selection_key, request.GET) if self.selection_key else None
         return FeedScope(
-            params=filters(request.GET), self_url=absolute(request.get_full_path()), **kwargs
+            params=chosen.params if chosen else QueryDict(),
+            self_url=absolute(request.get_full_path()),
+            followed=chosen,
+            **kwargs,
         )
+
+    def selection_title(self, obj, default):
+        """« INTS — <the selection in words> » for a filtered feed, else `default`."""
+        if obj.followed is not None and obj.followed.has_filters:
+            return _("INTS — %(selection)s") % {"selection": obj.followed.describe()}
+        return default
 
     def feed_url(self, obj):
         return obj.self_url
@@ -91,6 +108,8 @@ class ResourceFeed(SiteFeed):
     """New resources (RSS 2.0; AtomResourceFeed for Atom): overall, for one theme, or for any
     filtered list or search of /ressources/, whose query string the feed URL carries over."""
 
+    selection_key = "resources"
+
     def get_object(self, request, theme=None):
         theme = get_object_or_404(Theme, slug=theme) if theme else None
         return super().get_object(request, theme=theme)
@@ -98,9 +117,7 @@ class ResourceFeed(SiteFeed):
     def title(self, obj):
         if obj.theme:
             return _("INTS — nouvelles ressources : %(theme)s") % {"theme": obj.theme.name}
-        if obj.params:
-            return _("INTS — nouvelles ressources de votre sélection")
-        return _("INTS — nouvelles ressources")
+        return self.selection_title(obj, _("INTS — nouvelles ressources"))
 
     def link(self, obj):
         params = obj.params.copy()
@@ -158,10 +175,10 @@ class AtomResourceFeed(ResourceFeed):
 class EventFeed(SiteFeed):
     """Upcoming events of any filtered agenda (the iCalendar feed beside it: events_ics)."""
 
+    selection_key = "events"
+
     def title(self, obj):
-        if obj.params:
-            return _("INTS — agenda de votre sélection")
-        return _("INTS — agenda")
+        return self.selection_title(obj, _("INTS — agenda"))
 
     def link(self, obj):
         return absolute(with_query(reverse("resources:agenda"), obj.params))
@@ -187,47 +204,95 @@ class EventFeed(SiteFeed):
         return item.updated_at
 
 
-def feed_links(request):
-    """Context processor: the feeds a page advertises (`<link rel="alternate">` in its head).
+class SelectionFeed(SiteFeed):
+    """The feed of any followable list (resources.selection), from its digest items: a list
+    that registers a Followable gets its feed with `SelectionFeed("key")` in its URLs (the
+    site-wide search's feed is one)."""
 
-    A list page advertises the feed of the very selection it shows (its filters carried over),
+    def __init__(self, key=""):
+        super().__init__()
+        self.selection_key = key or self.selection_key
+
+    def title(self, obj):
+        label = obj.followed.followable.label
+        return self.selection_title(obj, _("INTS — %(list)s") % {"list": label})
+
+    def link(self, obj):
+        return absolute(obj.followed.list_url)
+
+    def description(self, obj):
+        return _("Les nouveautés de la sélection « %(selection)s » sur le portail de l'INTS.") % {
+            "selection": obj.followed.describe()
+        }
+
+    def items(self, obj):
+        return obj.followed.new_items(since=EPOCH, until=timezone.now(), limit=FEED_SIZE)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return absolute(item.url)
+
+    def item_pubdate(self, item):
+        return as_datetime(item.date)
+
+    def item_updateddate(self, item):
+        return as_datetime(item.updated or item.date)
+
+
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def as_datetime(value):
+    """Feeds date their items with instants: a day is its first moment in Paris."""
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time()))
+
+
+def feed_links(request):
+    """Context processor: the feeds a page advertises (`<link rel="alternate">` in its head),
+    and `follow`, the selection a followable list page shows (its « Suivre cette sélection »
+    block: includes/follow_selection.html).
+
+    A followable list advertises the feeds of the very selection it shows (resources.selection),
     any other page the site-wide feed of new resources. No query: URL arithmetic only.
     """
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
-    params = filters(request.GET)
+    followable = selection.for_view(view_name)
+    if followable is not None:
+        follow = selection.read(followable.key, request.GET)
+        return {"feed_links": selection_feed_links(follow), "follow": follow}
     rss = "application/rss+xml"
     links = FEED_LINKS.get(view_name, DEFAULT_FEED_LINKS)
     return {
         "feed_links": [
-            (kind or rss, str(title), absolute(with_query(reverse(name), params)))
-            if keep_filters
-            else (kind or rss, str(title), absolute(reverse(name)))
-            for name, kind, title, keep_filters in links
-        ]
+            (kind or rss, str(title), absolute(reverse(name))) for name, kind, title in links
+        ],
+        "follow": None,
     }
 
 
-# view name -> [(feed URL name, MIME type or "" for RSS, title, carries the page's filters)]
+def selection_feed_links(follow):
+    label = follow.followable.label
+    links = [
+        ("application/rss+xml", _("%(list)s : cette sélection (RSS)"), follow.feed_url),
+        ("application/atom+xml", _("%(list)s : cette sélection (Atom)"), follow.atom_url),
+        ("text/calendar", _("%(list)s : cette sélection (iCalendar)"), follow.calendar_url),
+    ]
+    return [(kind, title % {"list": label}, absolute(url)) for kind, title, url in links if url]
+
+
+# view name -> [(feed URL name, MIME type or "" for RSS, title)], for pages that are no
+# followable list (those advertise their selection's feeds: selection_feed_links).
 FEED_LINKS = {
-    "resources:list": [
-        ("resources:feed", "", gettext_lazy("Ressources de cette sélection (RSS)"), True),
-        ("resources:feed_atom", "application/atom+xml", gettext_lazy("Ressources (Atom)"), True),
-    ],
-    "resources:agenda": [
-        ("resources:events_feed", "", gettext_lazy("Événements de cette sélection (RSS)"), True),
-        ("resources:events_ics", "text/calendar", gettext_lazy("Événements (iCalendar)"), True),
-    ],
-    "research:publication_list": [
-        (
-            "research:publication_feed",
-            "",
-            gettext_lazy("Publications de cette sélection (RSS)"),
-            True,
-        ),
-    ],
     "research:call_list": [
-        ("research:call_feed", "", gettext_lazy("Appels à projets ouverts (RSS)"), False),
+        ("research:call_feed", "", gettext_lazy("Appels à projets ouverts (RSS)")),
     ],
 }
-DEFAULT_FEED_LINKS = [("resources:feed", "", gettext_lazy("Nouvelles ressources (RSS)"), False)]
+DEFAULT_FEED_LINKS = [("resources:feed", "", gettext_lazy("Nouvelles ressources (RSS)"))]

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from resources import feeds, views
+from resources.agenda import views as agenda_views
 
 app_name = "resources"
 
@@ -14,6 +15,9 @@ urlpatterns = [
     path("ressources/<slug:slug>/", views.resource_detail, name="detail"),
     path("ressources/<slug:slug>/telecharger/", views.resource_download, name="download"),
     path("ressources/<slug:slug>/apercu/", views.resource_preview, name="preview"),
+    # /rechercher/: the site-wide search's feeds (its page: ints_portal.views.site_search)
+    path("rechercher/flux/rss/", feeds.SelectionFeed("search"), name="search_feed"),
+    path("rechercher/calendrier.ics", agenda_views.search_ics_feed, name="search_ics"),
     # The other rooms of the resource centre
     path("", include("resources.agenda.urls")),
     path("", include("resources.training.urls")),

@@ -77,9 +77,6 @@ def resource_list(request):
             "sorts": [(key, label) for key, label in SORTS.items() if query or key != "pertinence"],
             "params_without_sort": _without(params, "tri"),
             "feed_query": params.urlencode(),
-            "alert_query": _without(params, "tri"),
-            "alert_scope": "resources",
-            "alert_label": query or _("Ressources"),
         },
     )
 

@@ -8,25 +8,43 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from resources.agenda.models import Event
+from resources.models import Audience, Territory, Theme
 from resources.search.faceting import Facet, FacetedQuery
 
+ONLINE, ON_SITE = "en-ligne", "sur-place"
 EVENT_FACETS = [
-    Facet("region", gettext_lazy("Région"), "region__slug", "region__name", many=False),
+    Facet(
+        "region",
+        gettext_lazy("Région"),
+        "region__slug",
+        "region__name",
+        many=False,
+        vocabulary=Territory,
+    ),
     Facet(
         "departement",
         gettext_lazy("Département"),
         "departement__slug",
         "departement__name",
         many=False,
+        vocabulary=Territory,
     ),
     # `format` and `format_label` are annotations (event_query): « En ligne » or « Sur place ».
-    Facet("format", gettext_lazy("Format"), "format", "format_label", many=False),
-    Facet("public", gettext_lazy("Public"), "audiences__slug", "audiences__name"),
-    Facet("theme", gettext_lazy("Thématique"), "themes__slug", "themes__name"),
+    Facet(
+        "format",
+        gettext_lazy("Format"),
+        "format",
+        "format_label",
+        many=False,
+        choices=((ONLINE, gettext_lazy("En ligne")), (ON_SITE, gettext_lazy("Sur place"))),
+    ),
+    Facet(
+        "public", gettext_lazy("Public"), "audiences__slug", "audiences__name", vocabulary=Audience
+    ),
+    Facet("theme", gettext_lazy("Thématique"), "themes__slug", "themes__name", vocabulary=Theme),
 ]
 # Online events can be joined from anywhere: every territory filter keeps them.
 TERRITORY_PARAMS = ("region", "departement")
-ONLINE, ON_SITE = "en-ligne", "sur-place"
 _MONTH = re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$")
 
 

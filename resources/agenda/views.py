@@ -5,12 +5,16 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from resources import selection
 from resources.agenda import ical
 from resources.agenda.models import Event
 from resources.agenda.queries import event_query, parse_month, upcoming_months
+from resources.feeds import answer_conditionally
+from resources.followables import search_events
 from resources.models import Resource, Territory
 from resources.search.facet_ui import Chip
 from resources.structured_data import default_image, dumps, local_date, local_datetime
@@ -42,9 +46,6 @@ def event_list(request):
             "month": month,
             "extra_chips": _month_chips(request.GET, month),
             "base_query": _params_without(request.GET, "page"),
-            "alert_query": _params_without(request.GET, "page"),
-            "alert_scope": "events",
-            "alert_label": _("Agenda"),
         },
     )
 
@@ -148,10 +149,44 @@ def event_ics(request, slug):
     return _ics_response(ical.calendar([event], name=event.title), f"{event.slug[:80]}.ics")
 
 
+# Subscribed calendars keep the events of the last 12 months (people look back at what they
+# attended); at most this many events, the latest first.
+CALENDAR_PAST = datetime.timedelta(days=365)
+CALENDAR_SIZE = 500
+
+
+def _calendar_feed(request, key, events_of):
+    """The calendar of the selection of list `key` in the query string: `events_of(params,
+    base)` picks its events among those of the calendar's period. ETag and Last-Modified, 304."""
+    follow = selection.read(key, request.GET)
+    now = timezone.now()
+    base = Event.objects.published(at=now).filter(ends_at__gte=now - CALENDAR_PAST)
+    events = events_of(follow.params, base).for_list().order_by("-starts_at", "-pk")
+    events = list(events[:CALENDAR_SIZE])[::-1]
+    name = _("Agenda de l'INTS")
+    if follow.has_filters:
+        name = _("INTS — %(selection)s") % {"selection": follow.describe()}
+    text = ical.calendar(events, name=name)
+    response = _ics_response(text, "agenda-ints.ics")
+    latest = max((event.updated_at for event in events), default=None)
+    return answer_conditionally(
+        request,
+        response,
+        stable=response.content,
+        last_modified=int(latest.timestamp()) if latest else None,
+    )
+
+
 def events_ics_feed(request):
-    """The upcoming events of any filtered list, as a calendar people can subscribe to."""
-    events = event_query(request.GET).filtered().for_list().order_by("starts_at", "pk")[:500]
-    return _ics_response(ical.calendar(events, name=_("Agenda de l'INTS")), "agenda-ints.ics")
+    """Any filtered agenda as a calendar people subscribe to (`webcal:`), past year included."""
+    return _calendar_feed(
+        request, "events", lambda params, base: event_query(params, base=base).filtered()
+    )
+
+
+def search_ics_feed(request):
+    """The events among the results of a site-wide search, as a calendar."""
+    return _calendar_feed(request, "search", lambda params, base: search_events(params, base=base))
 
 
 def region_list(request):

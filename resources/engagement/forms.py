@@ -1,8 +1,9 @@
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DsfrFormMixin
-from resources.engagement.models import AlertScope
+from resources import selection
 
 
 class SubscriptionForm(DsfrFormMixin, forms.Form):
@@ -15,11 +16,23 @@ class SubscriptionForm(DsfrFormMixin, forms.Form):
             "invalid": _("Cette adresse électronique n'est pas valide."),
         },
     )
-    scope = forms.ChoiceField(choices=AlertScope.choices, widget=forms.HiddenInput)
-    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
-    label = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
+    # The selection: which list (a followable list's key) and its query string.
+    scope = forms.CharField(max_length=30, widget=forms.HiddenInput)
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
     # A field people never see: robots that fill every field give themselves away.
     website = forms.CharField(required=False, label=_("Ne pas remplir ce champ"))
+
+    def clean_scope(self):
+        scope = self.cleaned_data["scope"]
+        if selection.get(scope) is None:
+            raise forms.ValidationError(_("Cette sélection ne peut pas être suivie."))
+        return scope
+
+    @property
+    def saved(self):
+        """The selection to follow (valid forms only)."""
+        from_query = QueryDict(self.cleaned_data.get("query", ""))
+        return selection.read(self.cleaned_data["scope"], from_query)
 
     def clean_website(self):
         if self.cleaned_data.get("website"):

@@ -3,15 +3,13 @@
 import uuid
 
 from django.db import models
+from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["AlertScope", "Subscription", "ResourceStat", "Feedback"]
+from resources import selection
 
-
-class AlertScope(models.TextChoices):
-    RESOURCES = "resources", _("Ressources")
-    EVENTS = "events", _("Agenda")
-    SEARCH = "search", _("Recherche sur tout le portail")
+__all__ = ["Subscription", "ResourceStat", "Feedback"]
 
 
 class SubscriptionQuerySet(models.QuerySet):
@@ -20,14 +18,20 @@ class SubscriptionQuerySet(models.QuerySet):
 
 
 class Subscription(models.Model):
-    """An email alert on a saved query (a filtered list or a search), without any account.
+    """An email alert on a saved selection (resources.selection), without any account: the
+    list it belongs to (`scope`, a followable list's key), its filters and text query
+    (`query_string`, normalised); the digest applies exactly that selection.
 
     Double opt-in: nothing is sent until the address is confirmed through a signed link.
     """
 
     email = models.EmailField(_("adresse électronique"))
-    scope = models.CharField(_("rubrique"), max_length=20, choices=AlertScope.choices)
-    query_string = models.CharField(_("requête enregistrée"), max_length=1000, blank=True)
+    scope = models.CharField(_("liste suivie"), max_length=30)
+    query_string = models.CharField(
+        _("filtres et recherche enregistrés"), max_length=1000, blank=True
+    )
+    # The selection in words when it was saved (the back-office's column); emails and pages
+    # say it again from the current labels (describe()).
     label = models.CharField(_("intitulé"), max_length=300, blank=True)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
@@ -46,7 +50,20 @@ class Subscription(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.email} — {self.label or self.query_string or self.get_scope_display()}"
+        return f"{self.email} — {self.label or self.query_string or self.scope}"
+
+    @property
+    def selection(self):
+        """The saved selection, or None if its list is no longer followable."""
+        if selection.get(self.scope) is None:
+            return None
+        return selection.read(self.scope, QueryDict(self.query_string))
+
+    @cached_property
+    def description(self):
+        """What is followed, in words (« Ressources · thématique Protection de l'enfance »)."""
+        saved = self.selection
+        return saved.describe() if saved is not None else self.label or self.scope
 
 
 class ResourceStat(models.Model):

@@ -5,45 +5,18 @@ import datetime
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
 from core.emails import send_templated_email
 from core.links import SecretLink, now_stamp, sign_at
 from core.site_url import absolute_url, site_domain
-from resources import search
-from resources.engagement.models import AlertScope, Feedback, ResourceStat, Subscription
-from resources.models import Resource, SearchEntry
-from resources.queries import resource_query
+from resources.engagement.models import Feedback, ResourceStat, Subscription
 
 CONFIRM_SALT = "ints.alerts.confirm"
 UNSUBSCRIBE_SALT = "ints.alerts.unsubscribe"
 CONFIRM_MAX_AGE = datetime.timedelta(days=7)
 DIGEST_SIZE = 30
-# Query-string keys an alert keeps: filters and the search text, not paging or sorting.
-SAVED_KEYS = {
-    "q",
-    "type",
-    "public",
-    "theme",
-    "territoire",
-    "annee",
-    "region",
-    "departement",
-    "mois",
-}
-
-
-def normalise_query(query_string):
-    params = QueryDict(query_string or "", mutable=True)
-    kept = QueryDict(mutable=True)
-    for key in sorted(params):
-        if key in SAVED_KEYS:
-            kept.setlist(key, sorted(v[:200] for v in params.getlist(key)[:20] if v))
-    return kept.urlencode()[:1000]
-
-
 ALERT_LINKS = {
     "confirm": ("resources:alert_confirm", CONFIRM_SALT),
     "unsubscribe": ("resources:alert_unsubscribe", UNSUBSCRIBE_SALT),
@@ -69,17 +42,18 @@ def unsubscribe_url(subscription):
     return alert_path(token=str(subscription.token), purpose="unsubscribe", at=now_stamp())
 
 
-def subscribe(*, email, scope, query_string, label=""):
-    """Record an unconfirmed alert and email the confirmation link (double opt-in).
+def subscribe(*, email, saved):
+    """Record an unconfirmed alert on the selection `saved` (resources.selection.read) and
+    email the confirmation link (double opt-in).
 
     Side effects: creates or reuses one Subscription; queues one email unless already confirmed.
     The caller shows the same message in every case, so nobody learns who is subscribed.
     """
     subscription, _created = Subscription.objects.get_or_create(
         email=email.lower(),
-        scope=scope,
-        query_string=normalise_query(query_string),
-        defaults={"label": label[:300]},
+        scope=saved.key,
+        query_string=saved.query_string,
+        defaults={"label": saved.describe()[:300]},
     )
     if subscription.confirmed_at is None:
         send_templated_email(
@@ -120,42 +94,20 @@ def unsubscribe(*, subscription):
 
 
 def new_items(subscription, *, since, until):
-    """What appeared for this alert's saved query in (since, until], newest first."""
-    params = QueryDict(subscription.query_string)
-    if subscription.scope == AlertScope.RESOURCES:
-        base = Resource.objects.published(at=until)
-        queryset = (
-            resource_query(params, base=base)
-            .filtered()
-            .filter(publication_date__gt=since, publication_date__lte=until)
-        )
-        return [
-            {
-                "title": r.title,
-                "url": r.get_absolute_url(),
-                "date": r.publication_date,
-                "summary": r.summary,
-            }
-            for r in queryset.order_by("-publication_date", "-pk")[:DIGEST_SIZE]
-        ]
-    if subscription.scope == AlertScope.EVENTS:
-        from resources.agenda import alerts as agenda_alerts  # optional room: see agenda
-
-        return agenda_alerts.new_items(params, since=since, until=until, limit=DIGEST_SIZE)
-    query = search.clean_query(params.get("q", ""))
-    entries = SearchEntry.objects.visible(at=until).filter(date__gt=since)
-    if query:
-        entries = search.match(entries, query)
-    return [
-        {"title": e.title, "url": e.url, "date": e.date, "summary": e.summary}
-        for e in entries.order_by("-date", "-pk")[:DIGEST_SIZE]
-    ]
+    """What appeared in (since, until] for the alert's saved selection, exactly as its list
+    applies it (resources.selection: each list's Followable.new_items)."""
+    saved = subscription.selection
+    if saved is None:  # a list that is no longer followable sends nothing
+        return []
+    return saved.new_items(since=since, until=until, limit=DIGEST_SIZE)
 
 
 def list_headers(*, unsubscribe_path):
     """Headers mail providers ask of list mail: RFC 2369/8058 one-click unsubscribe, RFC 2919."""
     return {
-        "List-Unsubscribe": f"<{absolute_url(unsubscribe_path)}>",
+        # The path may be a SecretLink's placeholder, replaced by "/alertes/…" when the mail is
+        # sent: joined to the site's URL as it is (absolute_url would add a second slash).
+        "List-Unsubscribe": f"<{absolute_url()}{unsubscribe_path}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "List-Id": f"Alertes INTS <alertes.{site_domain()}>",
     }

@@ -1,10 +1,12 @@
 from django.contrib import messages
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import rate_limits
+from resources import selection
 from resources.engagement import services
 from resources.engagement.forms import FeedbackForm, SubscriptionForm
 from resources.models import Resource
@@ -21,30 +23,35 @@ def alert_subscribe(request):
     """Subscribe to the saved query carried by the form; also a plain page without JavaScript."""
     if request.method == "GET":
         form = SubscriptionForm(
-            initial={
-                "scope": request.GET.get("scope", "resources"),
-                "query": request.GET.get("query", ""),
-                "label": request.GET.get("label", ""),
-            }
+            initial={"scope": request.GET.get("scope", ""), "query": request.GET.get("query", "")}
         )
-        return render(request, "resources/engagement/subscribe.html", {"form": form})
+        return render(request, "resources/engagement/subscribe.html", _subscribe_context(form))
     form = SubscriptionForm(request.POST)
     if wait := rate_limits.retry_after(request, **ALERT_LIMIT):
         return rate_limits.too_many_response(request, retry_after=wait)
     if not form.is_valid():
-        return render(request, "resources/engagement/subscribe.html", {"form": form}, status=400)
+        return render(
+            request, "resources/engagement/subscribe.html", _subscribe_context(form), status=400
+        )
     rate_limits.record_action(
         request=request, bucket=ALERT_LIMIT["bucket"], period_seconds=ALERT_LIMIT["period_seconds"]
     )
-    services.subscribe(
-        email=form.cleaned_data["email"],
-        scope=form.cleaned_data["scope"],
-        query_string=form.cleaned_data["query"],
-        label=form.cleaned_data["label"],
-    )
+    saved = form.saved
+    services.subscribe(email=form.cleaned_data["email"], saved=saved)
     return render(
-        request, "resources/engagement/subscribe_sent.html", {"email": form.cleaned_data["email"]}
+        request,
+        "resources/engagement/subscribe_sent.html",
+        {"email": form.cleaned_data["email"], "description": saved.describe()},
     )
+
+
+def _subscribe_context(form):
+    """The form and the selection it would follow in words (none for an unknown list)."""
+    scope = form["scope"].value() or ""
+    if selection.get(scope) is None:
+        return {"form": form, "description": ""}
+    saved = selection.read(scope, QueryDict(form["query"].value() or ""))
+    return {"form": form, "description": saved.describe()}
 
 
 def alert_confirm(request, token):
@@ -64,11 +71,14 @@ def alert_unsubscribe(request, token):
     subscription = services.subscription_for_unsubscribe(token)
     if subscription is None:
         if request.method == "POST":  # already unsubscribed: say so again, idempotently
-            return render(request, "resources/engagement/unsubscribed.html")
+            return render(request, "resources/engagement/unsubscribed.html", {"description": ""})
         return render(request, "resources/engagement/link_invalid.html", status=404)
     if request.method == "POST":
+        description = subscription.description
         services.unsubscribe(subscription=subscription)
-        return render(request, "resources/engagement/unsubscribed.html")
+        return render(
+            request, "resources/engagement/unsubscribed.html", {"description": description}
+        )
     return render(
         request,
         "resources/engagement/unsubscribe_confirm.html",

@@ -80,3 +80,13 @@ def indicator_panels(dataset):
             {"indicator": indicator, "rows": rows, "chart": charts.build_chart(indicator, rows)}
         )
     return panels
+
+
+def filtered_datasets(params, *, at=None):
+    """The datasets the list shows for `params` (text query and facets), unordered: the feed
+    and the email alerts of an observatory selection (resources.followables)."""
+    queryset = Dataset.objects.published(at=at).annotate(year=ExtractYear("period_end"))
+    query = search.clean_query(params.get("q", ""))
+    if query:
+        queryset = search.match(queryset, query, prefix="search_entries__")
+    return FacetedQuery(queryset, DATASET_FACETS, params).filtered()

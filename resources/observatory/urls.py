@@ -1,10 +1,12 @@
 from django.urls import path
 
+from resources.feeds import SelectionFeed
 from resources.observatory import views
 
 # /observatoire/ (names in the `resources` namespace: resources:observatory, …)
 urlpatterns = [
     path("observatoire/", views.dataset_list, name="observatory"),
+    path("observatoire/flux/rss/", SelectionFeed("datasets"), name="observatory_feed"),
     path("observatoire/<slug:slug>/", views.dataset_detail, name="observatory_dataset"),
     path(
         "observatoire/<slug:slug>/indicateurs/<int:pk>/csv/",

@@ -2,6 +2,7 @@
 
 import smtplib
 import threading
+from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
@@ -18,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def queue_confirmation(email="lecteur@example.fr", label="l'enfance & la famille"):
-    subscription = Subscription.objects.create(email=email, scope="resources", label=label)
+    subscription = Subscription.objects.create(
+        email=email, scope="resources", query_string=urlencode({"q": label})
+    )
     return send_templated_email(
         to=email,
         template_prefix="emails/alerts/confirm",

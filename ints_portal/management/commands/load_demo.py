@@ -18,9 +18,11 @@ OTHER_LOADERS = [
     ("research.calls.demo", "load_calls_demo"),
     ("hautes_etudes.demo", "load_hautes_etudes_demo"),
 ]
-# In DEBUG only: the back-office accounts (accounts.yaml) and each pillar's selection, whose
-# applications carry personal-looking data and whose accounts have known passwords.
+# In DEBUG only: the back-office accounts (accounts.yaml), the demo alerts (their addresses) and
+# each pillar's selection, whose applications carry personal-looking data and whose accounts
+# have known passwords.
 SELECTION_LOADERS = [
+    ("resources.engagement.demo", "load_alerts_demo"),
     ("hautes_etudes.demo", "load_selection_demo"),
     ("research.calls.demo", "load_selection_demo"),
 ]

@@ -118,17 +118,18 @@ def test_ics_of_one_event_parses_with_a_real_parser(client):
     assert str(vevent["UID"]) == f"evenement-{event.pk}@127.0.0.1"
 
 
-def test_ics_feed_follows_the_filters(client):
+def test_ics_feed_follows_the_filters_and_keeps_the_past_year(client):
     nord = Territory.objects.get(kind="departement", code="59")
     make_event("Lille", departement=nord)
     make_event("Ailleurs")
     make_event("Passé", days=-3, departement=nord)
+    make_event("Il y a deux ans", days=-700, departement=nord)
 
     calendar = icalendar.Calendar.from_ical(
         client.get("/agenda/calendrier.ics?region=hauts-de-france").content
     )
 
-    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Lille"]
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Passé", "Lille"]
 
 
 def test_region_page_shows_its_events_and_resources(client):
@@ -216,7 +217,7 @@ def test_event_alerts_send_new_events(client):
         subscription, since=NOW - datetime.timedelta(days=2), until=timezone.now()
     )
 
-    assert [item["title"] for item in items] == ["Au Nord"]
+    assert [item.title for item in items] == ["Au Nord"]
 
 
 def facet_counts(response, param):

@@ -1,0 +1,50 @@
+"""The research pillar's lists that can be followed (resources.selection): publications and
+projects. Registered by research.apps at start-up."""
+
+from django.utils.translation import gettext_lazy as _
+
+from research import queries
+from resources import selection
+from resources.selection import Followable, FollowItem
+
+
+def news_of(kind, *, summary):
+    """The digest items of the research list `kind` (research.queries): what was put on the
+    site in (since, until], newest first; `summary` names the field that sums an item up."""
+
+    def new_items(params, *, since, until, limit):
+        rows = queries.filtered(kind, params).filter(created_at__gt=since, created_at__lte=until)
+        return [
+            FollowItem(
+                row.title,
+                row.get_absolute_url(),
+                row.created_at,
+                getattr(row, summary),
+                row.updated_at,
+            )
+            for row in rows.order_by("-created_at", "-pk")[:limit]
+        ]
+
+    return new_items
+
+
+PUBLICATIONS = selection.register(
+    Followable(
+        key="publications",
+        label=_("Publications"),
+        list_url="research:publication_list",
+        facets=lambda: queries.PUBLICATION_FACETS,
+        new_items=news_of("publications", summary="abstract"),
+        feed_url="research:publication_feed",
+    )
+)
+PROJECTS = selection.register(
+    Followable(
+        key="projects",
+        label=_("Projets de recherche"),
+        list_url="research:project_list",
+        facets=lambda: queries.PROJECT_FACETS,
+        new_items=news_of("projects", summary="summary"),
+        feed_url="research:project_feed",
+    )
+)
