@@ -8,4 +8,4 @@ class ResearchConfig(AppConfig):
     def ready(self):
         # Labs, projects and publications join the site-wide search (resources.signals).
         # OAI-PMH tombstones and datestamps follow their records (research.oai_deletions).
-        from research import crosslinks, oai_deletions, signals  # noqa: F401
+        from research import oai_deletions, signals  # noqa: F401

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from editorial import graph
 from resources.agenda import ical
 from resources.agenda.models import Event
 from resources.agenda.queries import event_query, parse_month, upcoming_months
@@ -77,6 +78,7 @@ def _visible_event(request, slug):
 
 def event_detail(request, slug):
     event = _visible_event(request, slug)
+    neighbours = graph.neighbourhood(event)
     return render(
         request,
         "resources/agenda/event_detail.html",
@@ -84,7 +86,8 @@ def event_detail(request, slug):
             "event": event,
             "themes": list(event.themes.all()),
             "audiences": list(event.audiences.all()),
-            "json_ld": dumps(_event_json_ld(event)),
+            "neighbours": neighbours,
+            "json_ld": dumps(graph.merge_schema(_event_json_ld(event), neighbours)),
         },
     )
 
