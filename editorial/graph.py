@@ -257,6 +257,10 @@ def _links_of(pairs, pk):
     )
 
 
+def content_type(obj):
+    return ContentType.objects.get_for_model(obj, for_concrete_model=False)
+
+
 def link(kind_name, source, target):
     """Link `source` to `target` by the stored kind `kind_name`; return the Link.
 
@@ -270,10 +274,7 @@ def link(kind_name, source, target):
         kind=kind_name,
         source_id=source.pk,
         target_id=target.pk,
-        defaults={
-            "source_type": ContentType.objects.get_for_model(source),
-            "target_type": ContentType.objects.get_for_model(target),
-        },
+        defaults={"source_type": content_type(source), "target_type": content_type(target)},
     )
     return found
 

@@ -38,9 +38,7 @@ def make_practice(title="Des pairs-aidants à l'accueil de jour", **fields):
         results="La fréquentation a doublé.",
         organisation=fields.pop("organisation", None) or OrganisationFactory(),
         territory=Territory.objects.get(code="59"),
-        status="published",
-        publication_date=timezone.now() - YESTERDAY,
-        **fields,
+        **{"status": "published", "publication_date": timezone.now() - YESTERDAY, **fields},
     )
 
 
@@ -51,9 +49,7 @@ def make_question(title="Comment garder le lien avec les jeunes sortis de l'ASE 
         slug=fields.pop("slug", f"question-{n}"),
         context="Un service de prévention du Nord perd de vue les jeunes à 18 ans.",
         territory=Territory.objects.get(code="59"),
-        status="published",
-        publication_date=timezone.now() - YESTERDAY,
-        **fields,
+        **{"status": "published", "publication_date": timezone.now() - YESTERDAY, **fields},
     )
 
 
@@ -68,9 +64,7 @@ def make_event(title="Journée d'étude à Lille", **fields):
         ends_at=now + datetime.timedelta(days=5, hours=3),
         venue_name="Maison",
         city="Lille",
-        status="published",
-        publication_date=now - YESTERDAY,
-        **fields,
+        **{"status": "published", "publication_date": now - YESTERDAY, **fields},
     )
 
 
@@ -88,8 +82,7 @@ def make_call(title="Recherches-actions participatives", **fields):
         max_duration_months=36,
         opens_at=now - datetime.timedelta(days=3),
         closes_at=now + datetime.timedelta(days=5),
-        is_published=True,
-        **fields,
+        **{"is_published": True, **fields},
     )
 
 
@@ -108,8 +101,7 @@ def make_edition(year=2027, **fields):
         committee_date=now.date(),
         results_date=now.date(),
         first_session_date=now.date(),
-        is_published=True,
-        **fields,
+        **{"is_published": True, **fields},
     )
 
 
