@@ -107,6 +107,10 @@ def make_edition(year=2027, **fields):
 
 @pytest.fixture
 def web(db):
+    return linked_records()
+
+
+def linked_records():
     """Every node once, linked by every kind shown on a page."""
     lab = LabFactory(name="Centre lillois d'études sociologiques")
     call = make_call()
