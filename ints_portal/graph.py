@@ -202,7 +202,7 @@ def _kinds():
         "practice_auditor",
         "resources.practice",
         "hautes_etudes.auditor",
-        label=_("Portée par un·e ancien·ne du cycle"),
+        label=_("Un·e ancien·ne du cycle y a pris part"),
         inverse_label=_("Pratiques portées"),
         on_target_page=False,  # an alumnus has no page of their own
     )

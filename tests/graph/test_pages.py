@@ -61,7 +61,7 @@ def _question_has_a_page():
             {
                 "Issue de": ["question"],
                 "Sur ce sujet": ["resource"],
-                "Portée par un·e ancien·ne du cycle": ["auditor"],
+                "Un·e ancien·ne du cycle y a pris part": ["auditor"],
             },
         ),
         (
