@@ -70,7 +70,9 @@ def _nodes():
         schema_type="Person",
         describe=lambda researcher: researcher.role,
     )
-    register_node("research.publication", public=lambda qs: qs.public(), describe=lambda p: p.year)
+    register_node(
+        "research.publication", public=lambda qs: qs.public(), describe=lambda p: str(p.year)
+    )
     register_node(
         "hautes_etudes.edition",
         public=lambda qs: qs.published(),

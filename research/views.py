@@ -214,6 +214,7 @@ def researcher_detail(request, slug):
             "themes": list(researcher.themes.all()),
             "publications": list(publications),
             "projects": list(projects),
+            "neighbours": graph.neighbourhood(researcher),
         },
     )
 

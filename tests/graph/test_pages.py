@@ -92,6 +92,7 @@ def _question_has_a_page():
         ("project", {"Répond à la question de terrain": ["question"]}),
         ("lab", {"Questions de terrain prises en charge": ["question"]}),
         ("call", {"Issu de": ["question"]}),
+        ("researcher", {"Intervient lors de": ["event"]}),
         (
             "edition",
             {"Événements du cycle": ["event"], "Travaux de la promotion": ["publication"]},
@@ -182,7 +183,7 @@ def _more_neighbours(web):
 
 
 PAGES = ["resource", "practice", "event", "dataset", "project", "lab", "publication"]
-PAGES += ["call", "edition"]
+PAGES += ["call", "edition", "researcher"]
 
 
 @pytest.mark.parametrize("name", PAGES)
