@@ -80,3 +80,32 @@ class EditorialEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()} → {self.get_target_display()}"
+
+
+class Link(models.Model):
+    """One typed link between two records of the graph (editorial.graph): `kind` names its
+    declaration, which says what the two ends are and how each side labels the other."""
+
+    kind = models.CharField(_("type de lien"), max_length=60)
+    source_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    source_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("source_type", "source_id")
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lien entre fiches")
+        verbose_name_plural = _("liens entre fiches")
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "source_id", "target_id"], name="link_unique_per_kind"
+            ),
+        ]
+        # The unique constraint serves lookups by source; this one those by target.
+        indexes = [models.Index(fields=["kind", "target_id"], name="link_by_target")]
+
+    def __str__(self):
+        return f"{self.kind} : {self.source_type_id}/{self.source_id} → {self.target_id}"

@@ -21,6 +21,7 @@ from applications.review_admin import ReviewAdminBase
 from applications.rules import RuleInlineMixin, RulesChangeInline, SelectionRulesAdminMixin
 from core.admin_base import BaseAdmin
 from core.roles import CYCLE
+from editorial.graph_admin import LINK_INLINES
 from hautes_etudes.models import (
     Application,
     Auditor,
@@ -68,7 +69,7 @@ class EditionAdmin(SelectionRulesAdminMixin, BaseAdmin):
         "is_published",
     )
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [SessionInline, CriterionInline, TargetInline, RulesChangeInline]
+    inlines = [SessionInline, CriterionInline, TargetInline, RulesChangeInline, *LINK_INLINES]
     review_model = Review
     rule_fields = (
         "places",
@@ -88,6 +89,7 @@ class EditionAdmin(SelectionRulesAdminMixin, BaseAdmin):
 
 @admin.register(Auditor)
 class AuditorAdmin(BaseAdmin):
+    inlines = [*LINK_INLINES]
     list_display = ("name", "edition", "position", "organisation", "public_consent")
     list_filter = ("edition", "public_consent")
     search_fields = ("name", "organisation")

@@ -13,6 +13,7 @@ from applications import places
 from applications.flow import Flow
 from applications.models import ApplicationStatus
 from applications.views import ApplicationPortal
+from editorial import graph
 from hautes_etudes import ical, services
 from hautes_etudes.forms import STEPS, EmployerAnswerForm
 from hautes_etudes.models import Application, Attachment, Auditor, Edition, Session
@@ -56,6 +57,7 @@ def edition_detail(request, slug):
             "edition": edition,
             "sessions": list(edition.sessions.all()),
             "auditors": list(edition.auditors.all()),
+            "neighbours": graph.neighbourhood(edition),
         },
     )
 

@@ -13,9 +13,10 @@ class IntsPortalConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from ints_portal import schedules
+        from ints_portal import graph, schedules
 
         checks.register(schedules.check_scheduled_commands)
+        graph.declare()
 
 
 class IntsAdminConfig(admin_apps.AdminConfig):

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import BaseAdmin
+from editorial.graph_admin import LINK_INLINES
 from research import services
 from research.forms import ImportForm, PublicationAdminForm
 from research.models import (
@@ -49,6 +50,7 @@ class ProjectContributorInline(ContributorInline):
 
 @admin.register(Lab)
 class LabAdmin(ResearchModelAdmin):
+    inlines = [*LINK_INLINES]
     list_display = ["name", "acronym", "host_kind", "region", "is_public"]
     list_filter = ["host_kind", "is_public", "region", "themes"]
     list_select_related = ["region"]
@@ -59,6 +61,7 @@ class LabAdmin(ResearchModelAdmin):
 
 @admin.register(Researcher)
 class ResearcherAdmin(ResearchModelAdmin):
+    inlines = [*LINK_INLINES]
     list_display = ["family_name", "given_names", "lab", "role", "public_profile"]
     list_filter = ["public_profile", "lab__region", "themes"]
     list_select_related = ["lab"]
@@ -88,7 +91,7 @@ class PublicationAdmin(ResearchModelAdmin):
     autocomplete_fields = ["themes", "labs", "projects", "resources"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["file_size", "created_at", "updated_at"]
-    inlines = [PublicationContributorInline]
+    inlines = [PublicationContributorInline, *LINK_INLINES]
     actions = ["publish", "unpublish"]
 
     def get_queryset(self, request):

@@ -9,4 +9,4 @@ class ResearchConfig(AppConfig):
         # Labs, projects and publications join the site-wide search (resources.signals).
         # OAI-PMH tombstones and datestamps follow their records (research.oai_deletions);
         # publications and projects can be followed (resources.selection).
-        from research import crosslinks, followables, oai_deletions, signals  # noqa: F401
+        from research import followables, oai_deletions, signals  # noqa: F401

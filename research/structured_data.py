@@ -1,5 +1,6 @@
 """schema.org JSON-LD of labs (Organization), projects (ResearchProject), publications."""
 
+from editorial import graph
 from research.enums import PublicationType
 from resources.structured_data import absolute, default_image, dumps
 
@@ -12,6 +13,14 @@ SCHEMA_TYPES = {
     PublicationType.CHAPTER: "Chapter",
     PublicationType.DATASET: "Dataset",
 }
+
+
+INTS = {"@type": "GovernmentOrganization", "name": "Institut national du travail social"}
+
+
+def grant(call, url):
+    """A call for projects as schema.org sees it: a Grant, its funder the institute."""
+    return {"@type": "Grant", "name": call.title, "url": url, "funder": INTS}
 
 
 def _lab_ref(lab):
@@ -27,7 +36,7 @@ def _person(contributor):
     return data
 
 
-def lab_json_ld(lab, *, themes):
+def lab_json_ld(lab, *, themes, neighbours=None):
     data = {
         "@context": "https://schema.org",
         "@type": "Organization",
@@ -51,10 +60,10 @@ def lab_json_ld(lab, *, themes):
         }
     if themes:
         data["knowsAbout"] = [theme.name for theme in themes]
-    return dumps(data)
+    return dumps(graph.merge_schema(data, neighbours))
 
 
-def project_json_ld(project, *, labs, partners, themes):
+def project_json_ld(project, *, labs, partners, themes, neighbours=None):
     data = {
         "@context": "https://schema.org",
         "@type": "ResearchProject",
@@ -72,12 +81,16 @@ def project_json_ld(project, *, labs, partners, themes):
         data["member"] = [{"@type": "Organization", "name": org.name} for org in partners]
     if project.funding:
         data["funder"] = {"@type": "Organization", "name": project.funding}
+    call = project.funding_call
+    if call and call.is_published:  # the graph's « Financé par », shown by the page itself
+        data["funding"] = grant(call, absolute(call.get_absolute_url()))
+        data.setdefault("funder", INTS)
     if themes:
         data["knowsAbout"] = [theme.name for theme in themes]
-    return dumps(data)
+    return dumps(graph.merge_schema(data, neighbours))
 
 
-def publication_json_ld(publication, *, labs, themes):
+def publication_json_ld(publication, *, labs, themes, neighbours=None):
     people = [c for c in publication.contributors.all() if c.is_cited]
     data = {
         "@context": "https://schema.org",
@@ -129,4 +142,4 @@ def publication_json_ld(publication, *, labs, themes):
         data["isAccessibleForFree"] = True
     if labs:
         data["sourceOrganization"] = [_lab_ref(lab) for lab in labs]
-    return dumps(data)
+    return dumps(graph.merge_schema(data, neighbours))

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.storage import stored_file_response
+from editorial import graph
 from research import citations, queries, structured_data
 from research.enums import ProjectStatus
 from research.models import (
@@ -75,6 +76,7 @@ def lab_detail(request, slug):
     )
     themes = list(lab.themes.all())
     publications = lab.publications.public().for_list()
+    neighbours = graph.neighbourhood(lab)
     return render(
         request,
         "research/lab_detail.html",
@@ -91,7 +93,8 @@ def lab_detail(request, slug):
                 .filter(pk__in=Project.objects.public().filter(labs=lab).values("resources"))
                 .for_list()[:6]
             ),
-            "json_ld": structured_data.lab_json_ld(lab, themes=themes),
+            "neighbours": neighbours,
+            "json_ld": structured_data.lab_json_ld(lab, themes=themes, neighbours=neighbours),
         },
     )
 
@@ -103,6 +106,7 @@ def project_detail(request, slug):
     labs = list(project.labs.public().select_related("region"))
     partners = list(project.partner_organisations.all())
     themes = list(project.themes.all())
+    neighbours = graph.neighbourhood(project)
     return render(
         request,
         "research/project_detail.html",
@@ -117,8 +121,9 @@ def project_detail(request, slug):
             ),
             "publications": list(project.publications.public().for_list()),
             "resources": list(project.resources.published().for_list()),
+            "neighbours": neighbours,
             "json_ld": structured_data.project_json_ld(
-                project, labs=labs, partners=partners, themes=themes
+                project, labs=labs, partners=partners, themes=themes, neighbours=neighbours
             ),
         },
     )
@@ -136,6 +141,7 @@ def publication_detail(request, slug):
     publication = _publication(request, slug)
     labs = list(publication.labs.public().select_related("region"))
     themes = list(publication.themes.all())
+    neighbours = graph.neighbourhood(publication)
     return render(
         request,
         "research/publication_detail.html",
@@ -147,7 +153,10 @@ def publication_detail(request, slug):
             "projects": list(publication.projects.public()),
             "resources": list(publication.resources.published().for_list()),
             "citation": citations.citation_line(publication),
-            "json_ld": structured_data.publication_json_ld(publication, labs=labs, themes=themes),
+            "neighbours": neighbours,
+            "json_ld": structured_data.publication_json_ld(
+                publication, labs=labs, themes=themes, neighbours=neighbours
+            ),
         },
     )
 
@@ -205,6 +214,7 @@ def researcher_detail(request, slug):
             "themes": list(researcher.themes.all()),
             "publications": list(publications),
             "projects": list(projects),
+            "neighbours": graph.neighbourhood(researcher),
         },
     )
 

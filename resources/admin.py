@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from core.admin_base import BaseAdmin
 from core.uploads import validate_upload
+from editorial.graph_admin import LINK_INLINES
 from resources import csv_io
 from resources.engagement.models import Feedback, Subscription
 from resources.enums import ResourceStatus
@@ -163,7 +164,7 @@ class ResourceAdmin(BaseAdmin):
         "link_error",
     ]
     actions = ["publish", "unpublish", "archive", "export_csv"]
-    inlines = [FeedbackInline]
+    inlines = [FeedbackInline, *LINK_INLINES]
     fieldsets = [
         (
             None,

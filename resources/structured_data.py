@@ -6,6 +6,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils import timezone
 
+from editorial import graph
+
 DEFAULT_IMAGE = "img/partage-ints.png"  # 1200×630, the social preview of every page
 
 
@@ -46,7 +48,7 @@ def _video(resource):
     return data
 
 
-def resource_json_ld(resource, *, themes):
+def resource_json_ld(resource, *, themes, neighbours=None):
     data = {
         "@context": "https://schema.org",
         "@type": resource.resource_type.schema_type or "CreativeWork",
@@ -86,4 +88,4 @@ def resource_json_ld(resource, *, themes):
         data["keywords"] = ", ".join(keywords)
     if resource.external_url:
         data["sameAs"] = resource.external_url
-    return dumps(data)
+    return dumps(graph.merge_schema(data, neighbours))

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from core.replica import reads_from_replica
 from core.storage import stored_file_response
 from core.uploads import EXTENSIONS
-from resources import crosslinks, search, structured_data
+from editorial import graph
+from resources import search, structured_data
 from resources.engagement import services as engagement
 from resources.engagement.forms import FeedbackForm
 from resources.models import Resource, SearchEntry
@@ -105,6 +106,7 @@ def resource_detail(request, slug):
     if resource.is_visible:
         engagement.record_hit(resource=resource, request=request)
     module = getattr(resource, "training_module", None)
+    neighbours = graph.neighbourhood(resource)
     response = render(
         request,
         "resources/resource_detail.html",
@@ -115,10 +117,12 @@ def resource_detail(request, slug):
             "territories": list(resource.territories.all()),
             "tags": list(resource.tags.all()),
             "related_resources": list(related[:6]),
-            "crosslinks": crosslinks.for_resource(resource),
+            "neighbours": neighbours,
             "module": module,
             "chapters": list(module.chapters.all()) if module else [],
-            "json_ld": structured_data.resource_json_ld(resource, themes=themes),
+            "json_ld": structured_data.resource_json_ld(
+                resource, themes=themes, neighbours=neighbours
+            ),
             "is_preview": not resource.is_visible,
             "easy_read_first": bool(resource.easy_read_summary) and request.GET.get("falc") == "1",
             "feedback_form": FeedbackForm(),

@@ -15,6 +15,7 @@ from applications.rules import RuleInlineMixin, RulesChangeInline, SelectionRule
 from core.admin_base import BaseAdmin
 from core.roles import CALLS
 from core.uploads import DOCUMENT_TYPES, validate_upload
+from editorial.graph_admin import LINK_INLINES
 from research.calls.models import (
     Call,
     CallApplication,
@@ -54,7 +55,7 @@ class CallAdmin(SelectionRulesAdminMixin, BaseAdmin):
     search_fields = ("title",)
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("themes",)
-    inlines = [CallDocumentInline, CallCriterionInline, RulesChangeInline]
+    inlines = [CallDocumentInline, CallCriterionInline, RulesChangeInline, *LINK_INLINES]
     review_model = CallReview
     rule_fields = (
         "opens_at",

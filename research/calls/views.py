@@ -9,6 +9,7 @@ from applications.flow import Flow
 from applications.views import ApplicationPortal
 from core.storage import stored_file_response
 from core.uploads import EXTENSIONS
+from editorial import graph
 from research.calls.forms import STEPS
 from research.calls.models import Call, CallApplication, CallAttachment
 
@@ -55,6 +56,7 @@ def call_detail(request, slug):
             "documents": list(call.documents.all()),
             "themes": list(call.themes.all()),
             "projects": [p for p in call.funded_projects.all() if p.is_public],
+            "neighbours": graph.neighbourhood(call),
         },
     )
 

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import BaseAdmin
+from editorial.graph_admin import LINK_INLINES
 from resources.agenda.models import Event
 
 
 @admin.register(Event)
 class EventAdmin(BaseAdmin):
+    inlines = [*LINK_INLINES]
     list_display = ["title", "starts_at", "place_label", "region", "status", "registration_closed"]
     list_filter = ["status", "is_online", "region", "themes", "audiences", "registration_closed"]
     list_select_related = ["region", "departement"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from editorial import graph
 from resources import selection
 from resources.agenda import ical
 from resources.agenda.models import Event
@@ -78,6 +79,7 @@ def _visible_event(request, slug):
 
 def event_detail(request, slug):
     event = _visible_event(request, slug)
+    neighbours = graph.neighbourhood(event)
     return render(
         request,
         "resources/agenda/event_detail.html",
@@ -85,7 +87,8 @@ def event_detail(request, slug):
             "event": event,
             "themes": list(event.themes.all()),
             "audiences": list(event.audiences.all()),
-            "json_ld": dumps(_event_json_ld(event)),
+            "neighbours": neighbours,
+            "json_ld": dumps(graph.merge_schema(_event_json_ld(event), neighbours)),
         },
     )
 

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from core.admin_base import BaseAdmin
 from core.uploads import validate_upload
+from editorial.graph_admin import LINK_INLINES
 from resources.observatory import csv_io
 from resources.observatory.models import (
     DATA_FILE_TYPES,
@@ -79,7 +80,7 @@ class DatasetAdmin(BaseAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["producers", "themes", "territories"]
     date_hierarchy = "publication_date"
-    inlines = [DatasetFileInline, IndicatorInline]
+    inlines = [DatasetFileInline, IndicatorInline, *LINK_INLINES]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "producers", "themes"]}),
         (_("Couverture"), {"fields": ["period_start", "period_end", "territories"]}),

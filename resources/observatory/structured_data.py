@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from editorial import graph
 from resources.enums import TerritoryKind
 from resources.structured_data import absolute, dumps, local_date
 
@@ -13,7 +14,7 @@ def _organisation(organisation):
     return data
 
 
-def dataset_json_ld(dataset):
+def dataset_json_ld(dataset, *, neighbours=None):
     """The JSON-LD text of a dataset whose relations are prefetched (no extra query)."""
     producers = [_organisation(o) for o in dataset.producers.all()]
     data = {
@@ -88,4 +89,4 @@ def dataset_json_ld(dataset):
     ]
     if distribution:
         data["distribution"] = distribution
-    return dumps(data)
+    return dumps(graph.merge_schema(data, neighbours))

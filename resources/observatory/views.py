@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from core.storage import stored_file_response
 from core.uploads import EXTENSIONS
+from editorial import graph
 from resources.observatory import csv_io, datapackage, queries, structured_data
 from resources.observatory.models import Dataset, DatasetFile, Indicator
 
@@ -34,13 +35,15 @@ def dataset_list(request):
 def dataset_detail(request, slug):
     dataset = queries.dataset_for_page(slug)
     _check_visible(request, dataset)
+    neighbours = graph.neighbourhood(dataset)
     return render(
         request,
         "resources/observatory/dataset_detail.html",
         {
             "dataset": dataset,
             "panels": queries.indicator_panels(dataset),
-            "json_ld": structured_data.dataset_json_ld(dataset),
+            "neighbours": neighbours,
+            "json_ld": structured_data.dataset_json_ld(dataset, neighbours=neighbours),
             "is_preview": not dataset.is_visible,
         },
     )

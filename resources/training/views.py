@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from core.forms import DsfrFormMixin
 from core.storage import stored_file_response
 from core.uploads import EXTENSIONS
+from editorial import graph
 from resources.models import Resource, Territory
 from resources.search.faceting import Facet, FacetedQuery
 from resources.training.models import (
@@ -185,6 +186,7 @@ def practice_detail(request, slug):
         {
             "practice": practice,
             "themes": list(practice.themes.all()),
+            "neighbours": graph.neighbourhood(practice),
         },
     )
 

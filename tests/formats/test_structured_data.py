@@ -2,10 +2,12 @@
 require, BreadcrumbList wherever a breadcrumb shows, social images, Highwire tags, sitemaps."""
 
 import datetime
+import json
 import re
 
 import extruct
 import pytest
+import rdflib
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -13,6 +15,7 @@ from ints_portal import sitemaps
 from resources.agenda.models import Event
 from resources.models import ResourceType
 from tests.factories import DatasetFactory, PublicationFactory, ResourceFactory
+from tests.graph.conftest import linked_records
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +185,109 @@ def test_robots_txt_points_at_the_sitemap_index_on_the_site_domain(client):
 
     assert response.status_code == 200
     assert f"Sitemap: {SITE}/sitemap.xml\n" in response.content.decode()
+
+
+# The linked graph (editorial.graph): the same links as the pages' blocks, read by extruct and
+# again by rdflib as RDF (schema.org's context given locally: no network in tests).
+
+# rdflib's JSON-LD parser builds a ConjunctiveGraph inside (rdflib 7.x).
+RDFLIB_WARNING = "ignore:ConjunctiveGraph is deprecated:DeprecationWarning"
+
+
+@pytest.fixture
+def web(db):
+    return linked_records()
+
+
+def _rdf(client, url):
+    html = client.get(url).content.decode()
+    data = extruct.extract(html, base_url=SITE + url, syntaxes=["json-ld"])["json-ld"]
+    graph = rdflib.Graph()
+    for item in data:
+        item["@context"] = {"@vocab": "https://schema.org/"}
+        graph.parse(data=json.dumps(item), format="json-ld")
+    return graph
+
+
+def _linked(graph, url, prop):
+    """The URLs that the node whose url is `url` points to by schema.org property `prop`."""
+    schema = rdflib.Namespace("https://schema.org/")
+    found = set()
+    for node in graph.subjects(schema.url, rdflib.Literal(SITE + url)):
+        for other in graph.objects(node, schema[prop]):
+            found |= {str(u) for u in graph.objects(other, schema.url)}
+    return found
+
+
+def _abs(obj):
+    return SITE + obj.get_absolute_url()
+
+
+@pytest.mark.filterwarnings(RDFLIB_WARNING)
+def test_publication_json_ld_names_its_event_and_its_data(client, web):
+    by_type, _og, _html = extract(client, web.publication.get_absolute_url())
+    [article] = by_type["ScholarlyArticle"]
+
+    assert article["subjectOf"] == [
+        {"@type": "Event", "name": web.event.title, "url": _abs(web.event)}
+    ]
+    assert article["isBasedOn"] == [
+        {"@type": "Dataset", "name": web.dataset.title, "url": _abs(web.dataset)}
+    ]
+    graph = _rdf(client, web.publication.get_absolute_url())
+    assert _linked(graph, web.publication.get_absolute_url(), "subjectOf") == {_abs(web.event)}
+
+
+@pytest.mark.filterwarnings(RDFLIB_WARNING)
+def test_event_json_ld_features_the_publication_and_its_speaker(client, web):
+    by_type, _og, _html = extract(client, web.event.get_absolute_url())
+    [event] = by_type["Event"]
+
+    assert event["workFeatured"] == [
+        {"@type": "CreativeWork", "name": web.publication.title, "url": _abs(web.publication)}
+    ]
+    assert event["performer"] == [
+        {"@type": "Person", "name": str(web.researcher), "url": _abs(web.researcher)}
+    ]
+    graph = _rdf(client, web.event.get_absolute_url())
+    assert _linked(graph, web.event.get_absolute_url(), "workFeatured") == {_abs(web.publication)}
+
+
+@pytest.mark.filterwarnings(RDFLIB_WARNING)
+def test_project_json_ld_is_funded_by_its_call(client, web):
+    by_type, _og, _html = extract(client, web.project.get_absolute_url())
+    [project] = by_type["ResearchProject"]
+
+    assert project["funding"] == {
+        "@type": "Grant",
+        "name": web.call.title,
+        "url": _abs(web.call),
+        "funder": {
+            "@type": "GovernmentOrganization",
+            "name": "Institut national du travail social",
+        },
+    }
+    assert project["funder"]["name"] == "Institut national du travail social"
+    graph = _rdf(client, web.project.get_absolute_url())
+    assert _linked(graph, web.project.get_absolute_url(), "funding") == {_abs(web.call)}
+
+
+def test_dataset_and_resource_json_ld_say_what_they_are_about(client, web):
+    by_type, _og, _html = extract(client, web.dataset.get_absolute_url())
+    [dataset] = by_type["Dataset"]
+    by_type, _og, _html = extract(client, web.resource.get_absolute_url())
+    [resource] = by_type[web.resource.resource_type.schema_type]
+
+    question = {"@type": "Question", "name": web.question.title}  # its page: issue 23's h23q
+    assert [{k: v for k, v in q.items() if k != "url"} for q in dataset["about"]] == [question]
+    assert [{k: v for k, v in q.items() if k != "url"} for q in resource["about"]] == [question]
+    assert dataset["subjectOf"][0]["url"] == _abs(web.publication)
+
+
+def test_an_unpublished_neighbour_leaves_the_json_ld(client, web):
+    web.event.status = "draft"
+    web.event.save()
+
+    by_type, _og, _html = extract(client, web.publication.get_absolute_url())
+
+    assert "subjectOf" not in by_type["ScholarlyArticle"][0]

@@ -158,8 +158,9 @@ def test_list_runs_a_constant_number_of_queries(client, django_assert_num_querie
 def test_detail_runs_a_constant_number_of_queries(client, django_assert_num_queries):
     dataset = DatasetFactory(producers=[OrganisationFactory()])
     time_series(dataset, {2020: 1, 2021: 2})
-    # dataset, producers, themes, territories, files, indicators, points, + savepoint pair
-    with django_assert_num_queries(9):
+    # dataset, producers, themes, territories, files, indicators, points, the graph's links
+    # (editorial.graph), + savepoint pair
+    with django_assert_num_queries(10):
         client.get(dataset.get_absolute_url())
     for i in range(5):
         time_series(dataset, {year: year * i for year in range(2010, 2025)})
@@ -169,7 +170,7 @@ def test_detail_runs_a_constant_number_of_queries(client, django_assert_num_quer
         )
     dataset.producers.add(OrganisationFactory())
     dataset.themes.add(*Theme.objects.all()[:3])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(dataset.get_absolute_url())
     assert response.content.decode().count("<svg xmlns") == 11
 
