@@ -8,4 +8,5 @@ class ResearchConfig(AppConfig):
     def ready(self):
         # Labs, projects and publications join the site-wide search (resources.signals).
         # OAI-PMH tombstones and datestamps follow their records (research.oai_deletions).
-        from research import crosslinks, oai_deletions, signals  # noqa: F401
+        # The territory pages list questions, labs and projects (research.territory_sections).
+        from research import crosslinks, oai_deletions, signals, territory_sections  # noqa: F401

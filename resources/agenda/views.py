@@ -2,7 +2,6 @@ import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import date_format
@@ -11,10 +10,8 @@ from django.utils.translation import gettext as _
 from resources.agenda import ical
 from resources.agenda.models import Event
 from resources.agenda.queries import event_query, parse_month, upcoming_months
-from resources.models import Resource, Territory
 from resources.search.facet_ui import Chip
 from resources.structured_data import default_image, dumps, local_date, local_datetime
-from resources.training.models import TrainingSchool
 
 PAGE_SIZE = 20
 
@@ -152,39 +149,3 @@ def events_ics_feed(request):
     """The upcoming events of any filtered list, as a calendar people can subscribe to."""
     events = event_query(request.GET).filtered().for_list().order_by("starts_at", "pk")[:500]
     return _ics_response(ical.calendar(events, name=_("Agenda de l'INTS")), "agenda-ints.ics")
-
-
-def region_list(request):
-    regions = Territory.objects.regions().order_by("name")
-    return render(request, "resources/agenda/region_list.html", {"regions": regions})
-
-
-def region_detail(request, slug):
-    region = get_object_or_404(Territory.objects.regions(), slug=slug)
-    events = Event.objects.upcoming().in_region(region).for_list().order_by("starts_at")[:10]
-    tagged = Resource.objects.filter(Q(territories=region) | Q(territories__parent=region))
-    resources = (
-        Resource.objects.published()
-        .filter(pk__in=tagged.values("pk"))
-        .for_list()
-        .order_by("-publication_date")[:8]
-    )
-    return render(
-        request,
-        "resources/agenda/region_detail.html",
-        {
-            "region": region,
-            "events": list(events),
-            "resources": list(resources),
-            "schools": _schools_in(region),
-        },
-    )
-
-
-def _schools_in(region):
-    """Training schools of the region (the "se former" directory)."""
-    return list(
-        TrainingSchool.objects.filter(departement__parent=region)
-        .select_related("departement")
-        .order_by("departement__code", "name")[:30]
-    )

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from core.admin_base import BaseAdmin
 from core.uploads import validate_upload
-from resources.observatory import csv_io
+from resources.observatory import coverage, csv_io
 from resources.observatory.models import (
     DATA_FILE_TYPES,
     DataPoint,
@@ -97,6 +97,19 @@ class DatasetAdmin(BaseAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "territories":
+            kwargs["help_text"] = _(
+                "Les régions et départements suivent les valeurs des indicateurs ; "
+                "« France entière » se déclare ici."
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The form has just written the declared territories: the values decide the rest.
+        coverage.sync_coverage_later(form.instance.pk)
 
 
 class DataPointFormSet(BaseInlineFormSet):
