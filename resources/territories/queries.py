@@ -170,7 +170,8 @@ def key_figures(territory):
                 chart=charts.build_chart(indicator, rows),
             )
         )
-    return figures
+    # Figures with their national comparison first (a stable sort keeps the datasets' order).
+    return sorted(figures, key=lambda figure: not figure.has_national)
 
 
 def _published_datasets():
