@@ -101,15 +101,15 @@ class DatasetAdmin(BaseAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "territories":
             kwargs["help_text"] = _(
-                "Les régions et départements suivent les valeurs des indicateurs ; "
-                "« France entière » se déclare ici."
+                "Les territoires ayant une valeur dans un indicateur y sont ajoutés d'eux-mêmes ; "
+                "déclarez ici les autres (France entière, la région d'une enquête régionale)."
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # The form has just written the declared territories: the values decide the rest.
-        coverage.sync_coverage_later(form.instance.pk)
+        # The form has just written the declared territories: those with a value stay.
+        coverage.sync_coverage(form.instance)
 
 
 class DataPointFormSet(BaseInlineFormSet):

@@ -249,6 +249,6 @@ def import_points(indicator, raw, *, replace=False):
         DataPoint.objects.bulk_create(to_create)
         DataPoint.objects.bulk_update(to_update, ["value", "label"])
         # bulk_create sends no signal: the coverage follows the new values explicitly.
-        coverage.sync_coverage_later(indicator.dataset_id)
+        coverage.sync_coverage(indicator.dataset)
     report.created, report.updated = len(to_create), len(to_update)
     return report

@@ -14,7 +14,6 @@ from django.utils.text import slugify
 
 from core.uploads import CSV
 from resources import demo_loader as loader
-from resources import search
 from resources.models import Territory
 from resources.observatory import coverage, csv_io
 from resources.observatory.formatting import period_code
@@ -49,12 +48,11 @@ def load_observatory_demo(*, now=None):
 
 def _declare_coverage(dataset, slugs):
     """Add the declared territories (France entière) the dataset lacks; never removes one, so
-    that the régions and départements sync_coverage derives from the values stay."""
+    that those the values brought stay (observatory.coverage)."""
     missing = Territory.objects.filter(slug__in=slugs).exclude(datasets=dataset)
     if not missing.exists():
         return False
     dataset.territories.add(*missing)
-    search.index_object(dataset)
     return True
 
 
