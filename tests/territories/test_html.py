@@ -1,15 +1,12 @@
 """The territory pages, the index and « Mon territoire » (choices, error) pass the Nu HTML
 Checker with 0 errors."""
 
-import json
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+from tests.helpers import VNU, nu_html_errors
+
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(
@@ -38,16 +35,5 @@ def test_territory_pages_have_no_html_errors(client, nord, tmp_path):
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files.append(str(path))
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *files],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    messages = json.loads(result.stderr)["messages"]
-    errors = [
-        f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] == "error"
-    ]
+    errors = nu_html_errors(files)
     assert errors == [], "\n".join(errors)
