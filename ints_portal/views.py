@@ -22,6 +22,7 @@ from resources.models import Audience, Resource, SearchEntry, Theme
 from resources.search import cache as search_cache
 from resources.search import help as search_help
 from resources.search.faceting import IndexedFacetedQuery
+from resources.territories.chooser import ChooserForm
 from resources.training.views import featured_practices
 
 SEARCH_COLUMNS = [
@@ -45,6 +46,7 @@ def home(request):
             "latest": latest,
             "practices": featured_practices(),
             "themes": Theme.objects.filter(kind="policy"),
+            "territory_form": ChooserForm(auto_id="mon-territoire-%s"),
         },
     )
 

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("resources.training.urls")),
     path("", include("resources.observatory.urls")),
     path("", include("resources.engagement.urls")),
+    path("", include("resources.territories.urls")),
 ]

@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from resources.agenda.models import Event
+from resources.enums import TerritoryKind
 from resources.models import Territory
 
 
@@ -15,17 +17,21 @@ class EventSitemap(Sitemap):
         return item.updated_at
 
 
-class RegionSitemap(Sitemap):
+class TerritorySitemap(Sitemap):
+    """The pages of the régions and départements (resources.territories)."""
+
     changefreq = "weekly"
     priority = 0.5
 
     def items(self):
-        return Territory.objects.regions().order_by("code").only("slug")
+        return (
+            Territory.objects.exclude(kind=TerritoryKind.NATIONAL)
+            .order_by("kind", "code")
+            .only("slug")
+        )
 
     def location(self, item):
-        from django.urls import reverse
-
-        return reverse("resources:region_detail", args=[item.slug])
+        return reverse("resources:territory_detail", args=[item.slug])
 
 
-SITEMAPS = {"agenda": EventSitemap, "territoires": RegionSitemap}
+SITEMAPS = {"agenda": EventSitemap, "territoires": TerritorySitemap}

@@ -3,7 +3,7 @@ from django.urls import path
 from resources.agenda import views
 from resources.feeds import EventFeed
 
-# /agenda/ and /territoires/ (names in the `resources` namespace)
+# /agenda/ (names in the `resources` namespace)
 urlpatterns = [
     path("agenda/", views.event_list, name="agenda"),
     path("agenda/archives/", views.event_archive, name="event_archive"),
@@ -11,6 +11,4 @@ urlpatterns = [
     path("agenda/flux/rss/", EventFeed(), name="events_feed"),
     path("agenda/<slug:slug>/", views.event_detail, name="event_detail"),
     path("agenda/<slug:slug>/ics/", views.event_ics, name="event_ics"),
-    path("territoires/", views.region_list, name="regions"),
-    path("territoires/<slug:slug>/", views.region_detail, name="region_detail"),
 ]

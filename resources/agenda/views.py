@@ -2,7 +2,6 @@ import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -16,10 +15,8 @@ from resources.agenda.models import Event
 from resources.agenda.queries import event_query, parse_month, upcoming_months
 from resources.feeds import answer_conditionally
 from resources.followables import search_events
-from resources.models import Resource, Territory
 from resources.search.facet_ui import Chip
 from resources.structured_data import default_image, dumps, local_date, local_datetime
-from resources.training.models import TrainingSchool
 
 PAGE_SIZE = 20
 
@@ -190,39 +187,3 @@ def events_ics_feed(request):
 def search_ics_feed(request):
     """The events among the results of a site-wide search, as a calendar."""
     return _calendar_feed(request, "search", lambda params, base: search_events(params, base=base))
-
-
-def region_list(request):
-    regions = Territory.objects.regions().order_by("name")
-    return render(request, "resources/agenda/region_list.html", {"regions": regions})
-
-
-def region_detail(request, slug):
-    region = get_object_or_404(Territory.objects.regions(), slug=slug)
-    events = Event.objects.upcoming().in_region(region).for_list().order_by("starts_at")[:10]
-    tagged = Resource.objects.filter(Q(territories=region) | Q(territories__parent=region))
-    resources = (
-        Resource.objects.published()
-        .filter(pk__in=tagged.values("pk"))
-        .for_list()
-        .order_by("-publication_date")[:8]
-    )
-    return render(
-        request,
-        "resources/agenda/region_detail.html",
-        {
-            "region": region,
-            "events": list(events),
-            "resources": list(resources),
-            "schools": _schools_in(region),
-        },
-    )
-
-
-def _schools_in(region):
-    """Training schools of the region (the "se former" directory)."""
-    return list(
-        TrainingSchool.objects.filter(departement__parent=region)
-        .select_related("departement")
-        .order_by("departement__code", "name")[:30]
-    )

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from core.admin_base import BaseAdmin
 from core.uploads import validate_upload
 from editorial.graph_admin import LINK_INLINES
-from resources.observatory import csv_io
+from resources.observatory import coverage, csv_io
 from resources.observatory.models import (
     DATA_FILE_TYPES,
     DataPoint,
@@ -98,6 +98,19 @@ class DatasetAdmin(BaseAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "territories":
+            kwargs["help_text"] = _(
+                "Les territoires ayant une valeur dans un indicateur y sont ajoutés d'eux-mêmes ; "
+                "déclarez ici les autres (France entière, la région d'une enquête régionale)."
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The form has just written the declared territories: those with a value stay.
+        coverage.sync_coverage(form.instance)
 
 
 class DataPointFormSet(BaseInlineFormSet):

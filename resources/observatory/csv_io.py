@@ -20,6 +20,7 @@ from core import csv_files, csv_safe
 from core.formatting import parse_number
 from resources.enums import TerritoryKind
 from resources.models import Territory
+from resources.observatory import coverage
 from resources.observatory.formatting import parse_period, period_code
 from resources.observatory.models import DataPoint
 
@@ -209,7 +210,8 @@ def import_points(indicator, raw, *, replace=False):
     """Check every row of the CSV `raw` bytes; save them all only if none is refused.
 
     A row whose period (or territory) already has a value updates it; with `replace`, the
-    indicator's other values are deleted. Side effects: writes DataPoint rows in one transaction.
+    indicator's other values are deleted. Side effects: writes DataPoint rows in one transaction;
+    after it, the dataset's coverage follows (observatory.coverage).
     """
     report = ImportReport()
     header, rows = csv_files.read_rows(raw)
@@ -246,5 +248,7 @@ def import_points(indicator, raw, *, replace=False):
             ).delete()
         DataPoint.objects.bulk_create(to_create)
         DataPoint.objects.bulk_update(to_update, ["value", "label"])
+        # bulk_create sends no signal: the coverage follows the new values explicitly.
+        coverage.sync_coverage(indicator.dataset)
     report.created, report.updated = len(to_create), len(to_update)
     return report

@@ -1,8 +1,10 @@
-"""Connects the observatory to the site-wide search: datasets, with their indicators' names."""
+"""Connects the observatory to the site-wide search: datasets, with their indicators' names;
+and its datasets' coverage to their values (observatory.coverage)."""
 
 from django.db.models.signals import post_delete, post_save
 
 from resources import search
+from resources.observatory import coverage  # noqa: F401  (connects its signals)
 from resources.observatory.models import Dataset, Indicator
 from resources.signals import _active, connect  # _active: bulk loads pause indexing
 

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from tests.portal.test_html_validity import VNU, nu_errors
+from tests.helpers import VNU, nu_html_errors
 
 pytestmark = [
     pytest.mark.django_db,
@@ -39,5 +39,5 @@ def test_sign_in_pages_have_no_html_errors(client, settings, tmp_path):
         assert response.status_code in (200, 400, 429, 503), (name, response.status_code)
         (tmp_path / f"{name}.html").write_bytes(response.content)
         files.append(str(tmp_path / f"{name}.html"))
-    errors = nu_errors(files)
+    errors = nu_html_errors(files)
     assert errors == [], "\n".join(errors)

@@ -216,7 +216,7 @@ def test_dataset_file_upload_is_checked_by_content(admin_client):
 
 
 def test_demo_is_idempotent_and_complete(client):
-    assert "8 créés" in load_observatory_demo()
+    assert "9 créés" in load_observatory_demo()
     counts = (Dataset.objects.count(), DataPoint.objects.count(), DatasetFile.objects.count())
 
     assert "(0 créés ou mis à jour)" in load_observatory_demo()
@@ -226,11 +226,11 @@ def test_demo_is_idempotent_and_complete(client):
         DataPoint.objects.count(),
         DatasetFile.objects.count(),
     ) == counts
-    assert counts[0] == 8
+    assert counts[0] == 9  # with the territory pages' dataset (observatory_territories.yaml)
     for dataset in Dataset.objects.all():
         assert 1 <= dataset.indicators.count() <= 3
         assert client.get(dataset.get_absolute_url()).status_code == 200
-    assert client.get("/observatoire/").context["page_obj"].paginator.count == 8
+    assert client.get("/observatoire/").context["page_obj"].paginator.count == 9
 
 
 def test_inline_values_refuse_duplicates_and_wrong_kind_without_error(admin_client):
