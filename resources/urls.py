@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("resources.training.urls")),
     path("", include("resources.observatory.urls")),
     path("", include("resources.engagement.urls")),
+    path("", include("resources.contributions.urls")),
 ]
