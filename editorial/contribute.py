@@ -140,14 +140,18 @@ class ContributionForm(DsfrFormMixin, forms.ModelForm):
             else:
                 self.add_error(
                     "credit_detail",
-                    _("Indiquez le nom, la structure ou l'équipe à afficher, ou choisissez une "
-                      "contribution anonyme."),
+                    _(
+                        "Indiquez le nom, la structure ou l'équipe à afficher, ou choisissez une "
+                        "contribution anonyme."
+                    ),
                 )
         if not cleaned.get("credit_consent"):
             self.add_error(
                 "credit_consent",
-                _("Cochez cette case pour proposer la contribution : sans votre accord, elle "
-                  "ne peut pas être publiée."),
+                _(
+                    "Cochez cette case pour proposer la contribution : sans votre accord, elle "
+                    "ne peut pas être publiée."
+                ),
             )
 
     def clean_proposal(self, cleaned):
@@ -266,8 +270,10 @@ def _post(request, form_class, instance, template, url_name):
     if not proposing:
         messages.success(
             request,
-            _("Votre brouillon est enregistré. Vous pouvez le reprendre depuis « Mes "
-              "contributions »."),
+            _(
+                "Votre brouillon est enregistré. Vous pouvez le reprendre depuis « Mes "
+                "contributions »."
+            ),
         )
         return redirect(reverse(url_name, kwargs={"pk": obj.pk}))
     try:

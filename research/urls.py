@@ -37,9 +37,7 @@ urlpatterns = [
     path("contrats/<slug:slug>/", views.contract_detail, name="contract_detail"),
     # /recherche/questions/proposer/: a question de terrain proposed by the field
     path("questions/proposer/", contributions.propose_question, name="propose_question"),
-    path(
-        "questions/proposer/<int:pk>/", contributions.propose_question, name="propose_question"
-    ),
+    path("questions/proposer/<int:pk>/", contributions.propose_question, name="propose_question"),
     # /recherche/appels/: calls for projects and their applications
     path("appels/flux/rss/", feeds.CallFeed(), name="call_feed"),
     *call_urls,

@@ -99,24 +99,27 @@ class PracticeContributionForm(ContributionForm):
             "results": forms.Textarea(attrs={"rows": 5}),
         }
         error_messages = {
-            "contact_email": {"invalid": gettext_lazy("Cette adresse électronique n'est pas valide.")},
+            "contact_email": {
+                "invalid": gettext_lazy("Cette adresse électronique n'est pas valide.")
+            },
         }
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("organisation") and not cleaned.get("organisation_name", "").strip():
-            if "organisation" not in self.errors:
-                self.add_error(
-                    "organisation",
-                    _("Choisissez votre structure dans la liste ou écrivez son nom."),
-                )
+        named = cleaned.get("organisation") or cleaned.get("organisation_name", "").strip()
+        if not named and "organisation" not in self.errors:
+            self.add_error(
+                "organisation", _("Choisissez votre structure dans la liste ou écrivez son nom.")
+            )
         if not cleaned.get("territory") and "territory" not in self.errors:
             self.add_error("territory", _("Choisissez le territoire où la pratique est menée."))
         return cleaned
 
     def clean_proposal(self, cleaned):
         if cleaned.get("contact_consent") and not cleaned.get("contact_name"):
-            self.add_error("contact_name", _("Indiquez la personne dont les coordonnées sont publiées."))
+            self.add_error(
+                "contact_name", _("Indiquez la personne dont les coordonnées sont publiées.")
+            )
 
     def before_save(self, obj):
         name = self.cleaned_data.get("organisation_name", "").strip()
@@ -188,12 +191,16 @@ class EventContributionForm(ContributionForm):
         }
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
         error_messages = {
-            "online_url": {"invalid": gettext_lazy("Indiquez une adresse web complète (https://…).")},
+            "online_url": {
+                "invalid": gettext_lazy("Indiquez une adresse web complète (https://…).")
+            },
             "registration_url": {
                 "invalid": gettext_lazy("Indiquez une adresse web complète (https://…).")
             },
             "region": {"invalid_choice": gettext_lazy("Choisissez une région de la liste.")},
-            "departement": {"invalid_choice": gettext_lazy("Choisissez un département de la liste.")},
+            "departement": {
+                "invalid_choice": gettext_lazy("Choisissez un département de la liste.")
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -205,12 +212,16 @@ class EventContributionForm(ContributionForm):
     def clean_proposal(self, cleaned):
         if cleaned.get("is_online"):
             if not cleaned.get("online_url") and "online_url" not in self.errors:
-                self.add_error("online_url", _("Indiquez le lien de connexion de l'événement en ligne."))
+                self.add_error(
+                    "online_url", _("Indiquez le lien de connexion de l'événement en ligne.")
+                )
         elif not cleaned.get("venue_name") and not cleaned.get("city"):
-            self.add_error("venue_name", _("Indiquez le lieu de l'événement, ou cochez « en ligne »."))
-        if not cleaned.get("region") and not cleaned.get("departement"):
-            if "region" not in self.errors:
-                self.add_error("region", _("Choisissez la région de l'événement."))
+            self.add_error(
+                "venue_name", _("Indiquez le lieu de l'événement, ou cochez « en ligne ».")
+            )
+        placed = cleaned.get("region") or cleaned.get("departement")
+        if not placed and "region" not in self.errors:
+            self.add_error("region", _("Choisissez la région de l'événement."))
 
 
 class ResourceContributionForm(ContributionForm):
@@ -288,7 +299,9 @@ class ResourceContributionForm(ContributionForm):
     def clean_proposal(self, cleaned):
         has_file = cleaned.get("file") or self.instance.file or "file" in self.errors
         if not has_file and not cleaned.get("external_url") and "external_url" not in self.errors:
-            self.add_error("file", _("Déposez le fichier de la ressource ou indiquez son lien."))
+            self.add_error(
+                "external_url", _("Déposez le fichier de la ressource ou indiquez son lien.")
+            )
 
     def before_save(self, obj):
         upload = self.cleaned_data.get("file")
@@ -298,7 +311,7 @@ class ResourceContributionForm(ContributionForm):
             obj.file_size = upload.size
         obj.created_by = obj.created_by or self.user
 
-    def save_m2m(self):
-        super().save_m2m()
+    def _save_m2m(self):
+        super()._save_m2m()
         territory = self.cleaned_data.get("territory")
         self.instance.territories.set([territory] if territory else [])

@@ -116,7 +116,9 @@ def test_practice_draft_is_kept_and_reopened(signed_in, contributor, nord, theme
     assert Practice.objects.count() == 1 and Organisation.objects.count() == 1
 
 
-def test_practice_sent_back_is_amended_and_proposed_again(signed_in, contributor, editor, nord, theme):
+def test_practice_sent_back_is_amended_and_proposed_again(
+    signed_in, contributor, editor, nord, theme
+):
     signed_in.post(URL, practice_data(nord, theme))
     practice = Practice.objects.get()
     transition(
@@ -169,9 +171,10 @@ def test_practice_form_needs_sign_in(client):
     response = client.get(URL)
 
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse(settings.LOGIN_URL)}?next={URL}" or response[
-        "Location"
-    ] == f"{settings.LOGIN_URL}?next={URL}"
+    assert (
+        response["Location"] == f"{reverse(settings.LOGIN_URL)}?next={URL}"
+        or response["Location"] == f"{settings.LOGIN_URL}?next={URL}"
+    )
 
 
 def test_practice_honeypot_refuses_robots(signed_in, nord, theme):
