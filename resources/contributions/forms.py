@@ -42,6 +42,18 @@ def territory_field(label):
     )
 
 
+def organisation_named(name, territory):
+    """The structure a contributor wrote that the list did not offer: found by its name, or
+    added as « Autre » for the editors to complete when they review the contribution."""
+    found = Organisation.objects.filter(name__iexact=name).first()
+    return found or Organisation.objects.create(
+        name=name,
+        slug=unique_slug(Organisation, name),
+        kind=OrganisationKind.OTHER,
+        territory=territory,
+    )
+
+
 class PracticeContributionForm(ContributionForm):
     organisation = forms.ModelChoiceField(
         label=gettext_lazy("La structure qui l'a menée"),
@@ -124,15 +136,7 @@ class PracticeContributionForm(ContributionForm):
     def before_save(self, obj):
         name = self.cleaned_data.get("organisation_name", "").strip()
         if not self.cleaned_data.get("organisation") and name:
-            # A structure the list does not know yet: found by its name, or added as « Autre »
-            # for the editors to complete when they review the practice.
-            found = Organisation.objects.filter(name__iexact=name).first()
-            obj.organisation = found or Organisation.objects.create(
-                name=name,
-                slug=unique_slug(Organisation, name),
-                kind=OrganisationKind.OTHER,
-                territory=self.cleaned_data.get("territory"),
-            )
+            obj.organisation = organisation_named(name, self.cleaned_data.get("territory"))
 
 
 class EventContributionForm(ContributionForm):

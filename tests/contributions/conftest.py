@@ -4,6 +4,15 @@ from django.contrib.auth.models import Permission
 from editorial import registry
 from research.models import FieldQuestion
 from resources.models import Event, Practice, Resource, Territory, Theme
+from tests.browser.conftest import (  # noqa: F401 (the browser fixtures, for test_browser.py)
+    _live_server_closes_db_connections,
+    axe_page,
+    browser,
+    browser_env,
+    browser_home,
+    reference_data,
+    strict_page,
+)
 from tests.factories import UserFactory
 
 # The « Proposer … » kinds as h22ed's AppConfig.ready registers them; registered here too while

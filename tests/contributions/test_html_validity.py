@@ -4,8 +4,6 @@ import json
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from editorial.workflow import transition
 from resources.models import Practice
 from tests.contributions.helpers import practice_data
@@ -40,9 +38,7 @@ def page_sources(client, signed_in, editor, contributor, nord, theme):
     yield "mes-contributions-publiee", signed_in.get("/mes-contributions/")
 
 
-def test_contribution_pages_have_no_html_errors(
-    client, editor, contributor, nord, theme, tmp_path
-):
+def test_contribution_pages_have_no_html_errors(client, editor, contributor, nord, theme, tmp_path):
     from django.test import Client
 
     signed_in = Client()

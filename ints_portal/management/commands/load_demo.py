@@ -12,6 +12,7 @@ from resources import demo
 OTHER_LOADERS = [
     ("resources.agenda.demo", "load_agenda_demo"),
     ("resources.training.demo", "load_training_demo"),
+    ("resources.contributions.demo", "load_contributions_demo"),
     ("resources.observatory.demo", "load_observatory_demo"),
     ("research.demo", "load_research_demo"),
     ("research.calls.demo", "load_calls_demo"),
