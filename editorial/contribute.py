@@ -68,6 +68,9 @@ class ContributionForm(DsfrFormMixin, forms.ModelForm):
 
     needed_to_propose = ()
     kept_when_refused = ()
+    # The page's groups of fields, in order: (legend, hint or "", [field names]); the credit's
+    # group is the same for every kind and comes last (templates/editorial/_contribution_form.html).
+    fieldsets = ()
 
     class Meta:
         formfield_callback = _formfield  # each kind's Meta inherits this one
@@ -117,6 +120,16 @@ class ContributionForm(DsfrFormMixin, forms.ModelForm):
         if instance.credit_as == CreditAs.TEAM and text.startswith(str(TEAM_PREFIX)):
             return text[len(str(TEAM_PREFIX)) :]
         return text
+
+    def grouped_fields(self):
+        """The fieldsets as (legend, hint, [bound fields]) for the template to draw."""
+        return [
+            (legend, hint, [self[name] for name in names]) for legend, hint, names in self.fieldsets
+        ]
+
+    def attachment(self):
+        """A file already given (see the resource's form); includes/field.html names it."""
+        return None
 
     def clean_website(self):
         if self.cleaned_data.get("website"):

@@ -6,25 +6,20 @@ from django.utils.translation import gettext_lazy
 
 from editorial.contribute import ContributionForm, contribution_view
 from research.models import FieldQuestion
-from resources.models import Territory, Theme
+from resources.contributions.forms import territory_field, themes_field
 
 
 class QuestionContributionForm(ContributionForm):
-    territory = forms.ModelChoiceField(
-        label=gettext_lazy("Le territoire d'où elle vient (facultatif)"),
-        queryset=Territory.objects.order_by("kind", "name"),
-        required=False,
-        empty_label=gettext_lazy("Choisir un territoire"),
-        error_messages={"invalid_choice": gettext_lazy("Choisissez un territoire de la liste.")},
-    )
-    themes = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Thématiques"),
-        queryset=Theme.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        error_messages={"invalid_choice": gettext_lazy("Choisissez des thématiques de la liste.")},
-    )
+    territory = territory_field(gettext_lazy("Le territoire d'où elle vient (facultatif)"))
+    themes = themes_field()
     needed_to_propose = ("context",)
+    fieldsets = (
+        (
+            gettext_lazy("La question"),
+            "",
+            ["title", "context", "team", "territory", "themes", "people_supported_took_part"],
+        ),
+    )
 
     class Meta(ContributionForm.Meta):
         model = FieldQuestion

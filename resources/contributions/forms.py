@@ -2,10 +2,11 @@
 they share (credit, consent, honeypot, drafts) is editorial.contribute's."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.uploads import validate_upload
+from core.uploads import EXTENSIONS, validate_upload
 from editorial.contribute import ContributionForm, unique_slug
 from resources.enums import OrganisationKind
 from resources.models import (
@@ -19,6 +20,7 @@ from resources.models import (
     Theme,
 )
 
+ACCEPTED = sorted(set(EXTENSIONS.values()))
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
 
 
@@ -29,6 +31,16 @@ def themes_field():
         widget=forms.CheckboxSelectMultiple,
         required=False,
         error_messages={"invalid_choice": gettext_lazy("Choisissez des thématiques de la liste.")},
+    )
+
+
+def datetime_field(label, example):
+    return forms.DateTimeField(
+        label=label,
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=format_lazy("{} {}", gettext_lazy("Date et heure, par exemple"), example),
+        error_messages={"invalid": gettext_lazy("Indiquez une date et une heure valides.")},
     )
 
 
@@ -71,6 +83,15 @@ class PracticeContributionForm(ContributionForm):
     territory = territory_field(gettext_lazy("Le territoire où elle est menée"))
     themes = themes_field()
     needed_to_propose = ("problem", "action", "results")
+    fieldsets = (
+        (gettext_lazy("La pratique"), "", ["title", "problem", "action", "results", "themes"]),
+        (gettext_lazy("Qui, où"), "", ["organisation", "organisation_name", "territory"]),
+        (
+            gettext_lazy("Le contact (facultatif)"),
+            gettext_lazy("Les coordonnées ne sont publiées qu'avec l'accord de la personne."),
+            ["contact_name", "contact_email", "contact_phone", "contact_consent"],
+        ),
+    )
 
     class Meta(ContributionForm.Meta):
         model = Practice
@@ -140,22 +161,31 @@ class PracticeContributionForm(ContributionForm):
 
 
 class EventContributionForm(ContributionForm):
-    starts_at = forms.DateTimeField(
-        label=gettext_lazy("Début"),
-        input_formats=DATETIME_FORMATS,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=gettext_lazy("Date et heure, par exemple 12/03/2027 09:30"),
-        error_messages={"invalid": gettext_lazy("Indiquez une date et une heure valides.")},
-    )
-    ends_at = forms.DateTimeField(
-        label=gettext_lazy("Fin"),
-        input_formats=DATETIME_FORMATS,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=gettext_lazy("Date et heure, par exemple 12/03/2027 17:00"),
-        error_messages={"invalid": gettext_lazy("Indiquez une date et une heure valides.")},
-    )
+    starts_at = datetime_field(gettext_lazy("Début"), "12/03/2027 09:30")
+    ends_at = datetime_field(gettext_lazy("Fin"), "12/03/2027 17:00")
     themes = themes_field()
     needed_to_propose = ("summary",)
+    fieldsets = (
+        (
+            gettext_lazy("L'événement"),
+            "",
+            ["title", "summary", "starts_at", "ends_at", "themes", "registration_url"],
+        ),
+        (
+            gettext_lazy("Où"),
+            "",
+            [
+                "is_online",
+                "online_url",
+                "venue_name",
+                "address",
+                "postcode",
+                "city",
+                "region",
+                "departement",
+            ],
+        ),
+    )
 
     class Meta(ContributionForm.Meta):
         model = Event
@@ -254,9 +284,19 @@ class ResourceContributionForm(ContributionForm):
             "PDF, Word, Excel, PowerPoint, OpenDocument ou CSV. Ou bien donnez un lien ci-dessous."
         ),
         error_messages={"invalid": gettext_lazy("Ce fichier n'a pas pu être lu.")},
+        widget=forms.FileInput(attrs={"accept": ",".join(f".{ext}" for ext in ACCEPTED)}),
     )
     needed_to_propose = ("summary",)
     kept_when_refused = ("file",)
+    fieldsets = (
+        (
+            gettext_lazy("La ressource"),
+            "",
+            ["title", "summary", "resource_type", "authors", "licence"],
+        ),
+        (gettext_lazy("Son fichier ou son lien"), "", ["file", "external_url"]),
+        (gettext_lazy("Pour qui, où"), "", ["themes", "audiences", "territory"]),
+    )
 
     class Meta(ContributionForm.Meta):
         model = Resource
@@ -293,6 +333,12 @@ class ResourceContributionForm(ContributionForm):
         if self.instance.pk:
             self.initial.setdefault("territory", self.instance.territories.first())
         self.file_mime = None
+
+    def attachment(self):
+        """The file already given, which includes/field.html names above its upload field."""
+        if not self.instance.file:
+            return None
+        return {"size": self.instance.file_size, "uploaded_at": self.instance.updated_at}
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -1,13 +1,9 @@
 """The contribution pages, blank, in error and filled, pass the Nu HTML Checker with 0 errors."""
 
-import json
-import subprocess
-from pathlib import Path
-
 from editorial.workflow import transition
 from resources.models import Practice
 from tests.contributions.helpers import practice_data
-from tests.portal.test_html_validity import VNU, pytestmark  # noqa: F401 (skip without Java)
+from tests.portal.test_html_validity import nu_errors, pytestmark  # noqa: F401 (skip without Java)
 
 FORMS = [
     "/contribuer/pratique/",
@@ -49,17 +45,6 @@ def test_contribution_pages_have_no_html_errors(client, editor, contributor, nor
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files.append(str(path))
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *files],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    messages = json.loads(result.stderr)["messages"]
-    errors = [
-        f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] == "error"
-    ]
+    errors = nu_errors(files)
     assert errors == [], "\n".join(errors)
     assert len(files) == 14

@@ -11,6 +11,12 @@ from resources.models import Event, Resource, ResourceType, Territory
 from tests.contributions.helpers import CREDIT, text
 
 pytestmark = pytest.mark.django_db
+FORMS = [
+    "/contribuer/pratique/",
+    "/contribuer/evenement/",
+    "/contribuer/ressource/",
+    "/recherche/questions/proposer/",
+]
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -205,15 +211,7 @@ def test_question_without_context_is_refused_but_may_be_a_draft(signed_in):
     assert FieldQuestion.objects.get().status == "draft"
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/contribuer/pratique/",
-        "/contribuer/evenement/",
-        "/contribuer/ressource/",
-        "/recherche/questions/proposer/",
-    ],
-)
+@pytest.mark.parametrize("url", FORMS)
 def test_each_form_page_opens(signed_in, url):
     response = signed_in.get(url)
 
@@ -224,15 +222,7 @@ def test_each_form_page_opens(signed_in, url):
     assert 'name="credit_as"' in html
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/contribuer/pratique/",
-        "/contribuer/evenement/",
-        "/contribuer/ressource/",
-        "/recherche/questions/proposer/",
-    ],
-)
+@pytest.mark.parametrize("url", FORMS)
 def test_each_form_sends_anonymous_visitors_to_sign_in(client, url, settings):
     settings.LOGIN_URL = "/connexion/"
 
