@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("rechercher/", views.site_search, name="search"),
     path("", include("resources.urls")),
+    path("", include("editorial.urls")),
     path("recherche/", include("research.urls")),
     path("hautes-etudes/", include("hautes_etudes.urls")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from research import feeds, views
+from research import contributions, feeds, views
 from research.calls.urls import urlpatterns as call_urls
 from resources.feeds import SelectionFeed
 
@@ -37,6 +37,9 @@ urlpatterns = [
     # /recherche/contrats/
     path("contrats/", views.contract_list, name="contract_list"),
     path("contrats/<slug:slug>/", views.contract_detail, name="contract_detail"),
+    # /recherche/questions/proposer/: a question de terrain proposed by the field
+    path("questions/proposer/", contributions.propose_question, name="propose_question"),
+    path("questions/proposer/<int:pk>/", contributions.propose_question, name="propose_question"),
     # /recherche/appels/: calls for projects and their applications
     path("appels/flux/rss/", feeds.CallFeed(), name="call_feed"),
     *call_urls,

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("resources.observatory.urls")),
     path("", include("resources.engagement.urls")),
     path("", include("resources.territories.urls")),
+    path("", include("resources.contributions.urls")),
 ]

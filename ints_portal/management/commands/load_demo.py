@@ -13,6 +13,7 @@ OTHER_LOADERS = [
     ("accounts.demo", "load_contributors_demo"),
     ("resources.agenda.demo", "load_agenda_demo"),
     ("resources.training.demo", "load_training_demo"),
+    ("resources.contributions.demo", "load_contributions_demo"),
     ("resources.observatory.demo", "load_observatory_demo"),
     ("research.demo", "load_research_demo"),
     ("research.calls.demo", "load_calls_demo"),
