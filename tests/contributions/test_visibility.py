@@ -3,6 +3,7 @@ it is found, credited as its contributor chose."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from core.uploads import PDF
 from resources.models import Event, Practice, Resource, ResourceType, SearchEntry, Territory
@@ -120,7 +121,7 @@ def test_anonymous_credit_names_nobody(client, signed_in, contributor, nord, the
     assert practice.credit_text == ""
     transition(practice, "publish", by=editor)
 
-    page = text(client.get(practice.get_absolute_url()))
+    page = text(Client().get(practice.get_absolute_url()))  # as a visitor, not signed in
 
     assert "Contribution anonyme" in page
     assert "Camille" not in page and "Martin" not in page
