@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from core.admin_base import BaseAdmin
 from core.uploads import validate_upload
+from editorial.admin import PublishableAdmin
 from resources.training.models import (
     CareerBridge,
     Diploma,
@@ -83,7 +84,7 @@ class TrainingModuleAdmin(BaseAdmin):
 
 
 @admin.register(Practice)
-class PracticeAdmin(BaseAdmin):
+class PracticeAdmin(PublishableAdmin):
     list_display = ["title", "organisation", "territory", "status", "featured"]
     list_filter = ["status", "featured", "themes"]
     list_select_related = ["organisation", "territory"]
