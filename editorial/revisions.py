@@ -3,7 +3,10 @@
 The admin's saves are revisions of their own (reversion's VersionAdmin), as are the moves
 (editorial.workflow.transition) and staff imports. Any other full save of a registered model
 (a public proposal form, a loader) gets one here, after the fact, so that no save is lost;
-partial saves (`update_fields`: link checks, counters) are bookkeeping, not edits.
+partial saves (`update_fields`: link checks, counters) are bookkeeping, not edits. Such an
+after-the-fact revision is taken before a form's many-to-many fields are set: code that saves
+a publishable object with its relations (the public proposal forms) wraps the save and the
+relations in `with reversion.create_revision():` so that the revision holds both.
 
 Restoring copies an old version's content onto the object and saves it as a new revision; it
 never brings back an old editorial state (only transition() writes those), nor who proposed it.

@@ -43,11 +43,28 @@ COLUMNS = [
 ]
 REQUIRED = ["titre", "resume", "type"]
 SEPARATOR = "|"
+
+
+class ImportStatus:
+    """The states a staff import may create a resource in (a proposal's states belong to the
+    contributors' workflow): a TextChoices-like subset of EditorialStatus."""
+
+    choices = [
+        (s.value, s.label)
+        for s in (
+            EditorialStatus.DRAFT,
+            EditorialStatus.REVIEW,
+            EditorialStatus.PUBLISHED,
+            EditorialStatus.ARCHIVED,
+        )
+    ]
+
+
 # (column, choices, field, default) of the columns read as a value or its admin label.
 CHOICE_COLUMNS = (
     ("langue", Language, "language", Language.FR),
     ("licence", Licence, "licence", Licence.ETALAB),
-    ("statut", EditorialStatus, "status", EditorialStatus.DRAFT),
+    ("statut", ImportStatus, "status", EditorialStatus.DRAFT),
 )
 # Imports read one file at a time through the one reader (core.csv_files).
 CsvFormatError = csv_files.CsvFormatError

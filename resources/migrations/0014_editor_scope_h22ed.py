@@ -6,24 +6,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('resources', '0013_publishable'),
+        ("resources", "0013_publishable"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EditorScope',
+            name="EditorScope",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('territories', models.ManyToManyField(blank=True, help_text='Une région couvre aussi ses départements.', related_name='+', to='resources.territory', verbose_name='territoires suivis')),
-                ('themes', models.ManyToManyField(blank=True, related_name='+', to='resources.theme', verbose_name='thématiques suivies')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='editor_scope', to=settings.AUTH_USER_MODEL, verbose_name='éditeur ou éditrice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "territories",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Une région couvre aussi ses départements.",
+                        related_name="+",
+                        to="resources.territory",
+                        verbose_name="territoires suivis",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="resources.theme",
+                        verbose_name="thématiques suivies",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="editor_scope",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="éditeur ou éditrice",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'périmètre éditorial',
-                'verbose_name_plural': 'périmètres éditoriaux',
+                "verbose_name": "périmètre éditorial",
+                "verbose_name_plural": "périmètres éditoriaux",
             },
         ),
     ]

@@ -16,6 +16,7 @@ OTHER_LOADERS = [
     ("research.demo", "load_research_demo"),
     ("research.calls.demo", "load_calls_demo"),
     ("hautes_etudes.demo", "load_hautes_etudes_demo"),
+    ("ints_portal.editorial_demo", "load_editorial_demo"),
 ]
 # In DEBUG only: the back-office accounts (accounts.yaml) and each pillar's selection, whose
 # applications carry personal-looking data and whose accounts have known passwords.
