@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django.utils.text import slugify
 
 from core import roles
 from research.models import FieldQuestion
@@ -53,7 +54,7 @@ def proposal(*, contributor=None, status="proposed", days=0, title="Une proposit
 def practice(*, status="proposed", territory=None, days=0, title="Une pratique"):
     obj = Practice.objects.create(
         title=title,
-        slug=title.lower().replace(" ", "-"),
+        slug=slugify(title),
         problem="Le problème.",
         action="Ce qui a été fait.",
         results="Les résultats.",
@@ -70,7 +71,7 @@ def practice(*, status="proposed", territory=None, days=0, title="Une pratique")
 def question(*, status="proposed", title="Une question", territory=None):
     return FieldQuestion.objects.create(
         title=title,
-        slug=title.lower().replace(" ", "-"),
+        slug=slugify(title),
         context="Le contexte.",
         status=status,
         territory=territory,
