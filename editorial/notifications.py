@@ -12,7 +12,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from core.emails import send_templated_email
@@ -67,7 +67,7 @@ def state_changed(*, obj, event):
                 "state": obj.get_status_display(),
                 "message": event.message,
                 "published": obj.status == S.PUBLISHED,
-                "url": obj.get_absolute_url() if obj.status == S.PUBLISHED else "",
+                "url": _public_path(obj) if obj.status == S.PUBLISHED else "",
             },
             about=obj,
             kind="editorial.state_changed",
@@ -87,6 +87,15 @@ def state_changed(*, obj, event):
                 about=obj,
                 kind="editorial.proposed",
             )
+
+
+def _public_path(obj):
+    """The published page, or "" while its pillar has no public page for it yet (a mail
+    without the link rather than a move refused)."""
+    try:
+        return obj.get_absolute_url()
+    except NoReverseMatch:
+        return ""
 
 
 def _kind_label(obj):

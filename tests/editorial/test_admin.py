@@ -218,3 +218,27 @@ def test_a_reader_cannot_restore_nor_compare_another_model(client):
     reader.save()
     verified_login(client, reader)
     assert client.get(restore).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "admin:editorial_editorialevent_changelist",
+        "admin:resources_editorscope_changelist",
+        "admin:resources_editorscope_add",
+        "admin:research_fieldquestion_changelist",
+        "admin:research_fieldquestion_add",
+        "admin:resources_practice_add",
+        "admin:resources_event_add",
+    ],
+)
+def test_superuser_opens_the_editorial_screens(admin_client, url):
+    proposal()
+    assert admin_client.get(reverse(url)).status_code == 200
+
+
+def test_the_admin_index_links_the_queue_for_reviewers_only(client):
+    verified_login(client, member("relecteur"))
+    assert QUEUE in client.get(reverse("admin:index")).content.decode()
+    verified_login(client, member("redacteur"))
+    assert QUEUE not in client.get(reverse("admin:index")).content.decode()

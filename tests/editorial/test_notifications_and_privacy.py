@@ -14,7 +14,7 @@ from editorial import notifications, workflow
 from editorial.models import EditorialEvent
 from editorial.status import EditorialStatus as S
 from resources.models import EditorScope, Resource
-from tests.editorial.conftest import member, practice, proposal
+from tests.editorial.conftest import member, practice, proposal, question
 from tests.factories import ResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +142,12 @@ def test_purge_deletes_unpublished_proposals_after_twelve_months(contributor, ed
     assert not EditorialEvent.objects.filter(object_id=old.pk).exists()
     assert not Version.objects.filter(object_id=str(old.pk)).exists()
     assert recent.pk
+
+
+def test_publishing_a_contributed_question_tells_its_contributor(contributor, editor):
+    obj = question()
+    obj.contributor = contributor
+    obj.save()
+    workflow.transition(obj, "publish", by=editor)
+    mail = OutboxMessage.objects.get(kind="editorial.state_changed")
+    assert "Publiée" in mail.subject and mail.recipients == [contributor.email]
