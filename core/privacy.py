@@ -16,8 +16,10 @@ models module or AppConfig.ready:
         purge=lambda *, now, dry_run: "3 proposition(s) supprimée(s)",  # what it did
     )
 
-accounts (h22auth) registers the contributors' accounts here the same way: export of the
-account (email, name, SIRET, sign-in dates) and the purge of accounts unused past their time.
+accounts (h22auth) registers the contributors' accounts here the same way, with one line in
+AccountsConfig.ready: `privacy.register(**accounts.privacy.SECTION)` (export of the account:
+email, name, SIRET, sign-in dates; purge of sign-in links and of dormant accounts without
+contributions). The order of registration is the order of the export and of the report.
 """
 
 from dataclasses import dataclass
