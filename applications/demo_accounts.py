@@ -25,6 +25,9 @@ ROLES = {
     "cycle.committee": roles.CYCLE.committee,
     "calls.secretariat": roles.CALLS.secretariat,
     "calls.committee": roles.CALLS.committee,
+    "editorial.writer": roles.WRITERS,
+    "editorial.reviewer": roles.REVIEWERS,
+    "editorial.editor": roles.EDITORS,
 }
 DEVICE_NAME = "démo"
 

@@ -1,5 +1,6 @@
 """The application models that hold personal data, registered by their own app, and the purge
-and right-of-access export that run over all of them.
+and right-of-access export of each: every registration here is a section of the one privacy
+registry (core/privacy.py), which the commands run.
 
 A registration names what is personal on the model (`personal_fields`, emptied by the purge)
 and how long each status is kept (`retention`). What every application shares is handled
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import ApplicationEvent, ApplicationStatus, hash_token
+from core import privacy as core_privacy
 from core.models import OutboxMessage
 
 
@@ -32,7 +34,14 @@ _registry = {}
 
 def register(*, key, title, model, retention, personal_fields=(), summary=None):
     """Declare an application model to the purge and the export (once per model)."""
-    _registry[key] = Registration(key, title, model, retention, tuple(personal_fields), summary)
+    registration = Registration(key, title, model, retention, tuple(personal_fields), summary)
+    _registry[key] = registration
+    core_privacy.register(
+        key=key,
+        title=title,
+        export=lambda email: _export_rows(registration, email),
+        purge=lambda *, now, dry_run: _purge_report(registration, now=now, dry_run=dry_run),
+    )
 
 
 def registrations():
@@ -89,34 +98,43 @@ def purge(*, now=None, dry_run=False):
 
     Side effects: see anonymise(); deletes drafts and their files (nothing when dry_run)."""
     now = now or timezone.now()
-    report = []
-    for registration in registrations():
-        model = registration.model
-        drafts = model.objects.filter(
-            status=ApplicationStatus.DRAFT,
-            updated_at__lt=now - registration.retention(ApplicationStatus.DRAFT),
+    return [
+        (registration.title, *_purge_one(registration, now=now, dry_run=dry_run))
+        for registration in registrations()
+    ]
+
+
+def _purge_report(registration, *, now, dry_run):
+    deleted, anonymised = _purge_one(registration, now=now, dry_run=dry_run)
+    return f"{deleted} brouillon(s) supprimé(s), {anonymised} candidature(s) anonymisée(s)"
+
+
+def _purge_one(registration, *, now, dry_run):
+    model = registration.model
+    drafts = model.objects.filter(
+        status=ApplicationStatus.DRAFT,
+        updated_at__lt=now - registration.retention(ApplicationStatus.DRAFT),
+    )
+    deleted = anonymised = 0
+    for draft in drafts:
+        deleted += 1
+        if not dry_run:
+            _delete_draft(draft)
+    for status in [s for s in ApplicationStatus.values if s != ApplicationStatus.DRAFT]:
+        due = model.objects.filter(
+            status=status,
+            anonymised_at=None,
+            status_changed_at__lt=now - registration.retention(status),
         )
-        deleted = anonymised = 0
-        for draft in drafts:
-            deleted += 1
+        for application in due:
+            anonymised += 1
             if not dry_run:
-                _delete_draft(draft)
-        for status in [s for s in ApplicationStatus.values if s != ApplicationStatus.DRAFT]:
-            due = model.objects.filter(
-                status=status,
-                anonymised_at=None,
-                status_changed_at__lt=now - registration.retention(status),
-            )
-            for application in due:
-                anonymised += 1
-                if not dry_run:
-                    anonymise(
-                        application=application,
-                        personal_fields=registration.personal_fields,
-                        now=now,
-                    )
-        report.append((registration.title, deleted, anonymised))
-    return report
+                anonymise(
+                    application=application,
+                    personal_fields=registration.personal_fields,
+                    now=now,
+                )
+    return deleted, anonymised
 
 
 def _iso(value):
@@ -125,32 +143,36 @@ def _iso(value):
 
 def export_person(*, email):
     """Everything the applications hold on one person (right of access), every pillar: a
-    JSON-serialisable dict."""
+    JSON-serialisable dict (core.privacy.export_person adds the other sections)."""
     email = email.strip().lower()
     result = {"email": email}
     for registration in registrations():
-        rows = []
-        for application in (
-            registration.model.objects.filter(email__iexact=email)
-            .select_related("parent")
-            .prefetch_related("attachments")
-        ):
-            rows.append(
-                {
-                    "reference": application.reference,
-                    "parent": str(application.parent),
-                    "status": str(application.get_status_display()),
-                    "email": application.email,
-                    "answers": application.data,
-                    "created_at": _iso(application.created_at),
-                    "submitted_at": _iso(application.submitted_at),
-                    "status_changed_at": _iso(application.status_changed_at),
-                    "documents": [
-                        {"slot": a.slot, "size": a.size, "uploaded_at": _iso(a.uploaded_at)}
-                        for a in application.attachments.all()
-                    ],
-                    **(registration.summary(application) if registration.summary else {}),
-                }
-            )
-        result[registration.key] = rows
+        result[registration.key] = _export_rows(registration, email)
     return result
+
+
+def _export_rows(registration, email):
+    rows = []
+    for application in (
+        registration.model.objects.filter(email__iexact=email)
+        .select_related("parent")
+        .prefetch_related("attachments")
+    ):
+        rows.append(
+            {
+                "reference": application.reference,
+                "parent": str(application.parent),
+                "status": str(application.get_status_display()),
+                "email": application.email,
+                "answers": application.data,
+                "created_at": _iso(application.created_at),
+                "submitted_at": _iso(application.submitted_at),
+                "status_changed_at": _iso(application.status_changed_at),
+                "documents": [
+                    {"slot": a.slot, "size": a.size, "uploaded_at": _iso(a.uploaded_at)}
+                    for a in application.attachments.all()
+                ],
+                **(registration.summary(application) if registration.summary else {}),
+            }
+        )
+    return rows

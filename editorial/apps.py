@@ -9,3 +9,9 @@ class EditorialConfig(AppConfig):
 
     name = "editorial"
     verbose_name = "Publication éditoriale"
+
+    def ready(self):
+        # Contributors' proposals are personal data: export and purge (core/privacy.py).
+        from editorial import privacy
+
+        privacy.register()

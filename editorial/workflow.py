@@ -9,11 +9,13 @@ the move against the state read there, saves with `update_fields` and writes one
 
 from dataclasses import dataclass
 
+import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from editorial import notifications
 from editorial.models import EditorialEvent
 from editorial.status import EditorialStatus as S
 
@@ -101,12 +103,17 @@ def available_moves(obj, user):
 
 def transition(obj, move_name, *, by, message=""):
     """Make the move `move_name` on `obj` on behalf of `by`; raises TransitionNotAllowed when the
-    table or the person's rights refuse it. Returns the EditorialEvent written."""
+    table or the person's rights refuse it. Returns the EditorialEvent written.
+
+    Side effects, in one transaction under the object's row lock: saves the state (and
+    submitted_at, a contribution's publication date), one EditorialEvent, one revision (its
+    comment names the move), and the outbox messages of editorial.notifications (the
+    contributor; the editors when it is proposed)."""
     move = MOVES_BY_NAME[move_name]
     if move.needs_message and not message.strip():
         raise TransitionNotAllowed(_("Un message est nécessaire pour ce changement."))
     model = type(obj)
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision():
         locked = model.objects.select_for_update().get(pk=obj.pk)
         source = locked.status
         if source not in move.sources or not may(by, move, locked):
@@ -137,6 +144,26 @@ def transition(obj, move_name, *, by, message=""):
             target=move.target,
             message=message.strip(),
         )
+        if event.by is not None:
+            reversion.set_user(event.by)
+        reversion.set_comment(f"{move.label} ({locked.get_status_display()})")
+        notifications.state_changed(obj=locked, event=event)
     for field in fields:
         setattr(obj, field, getattr(locked, field))
     return event
+
+
+def record_creation(obj, *, by, message=""):
+    """Log that staff created `obj` directly in its state (a CSV import, a demo loader): the one
+    other way a state is written, at creation only. Returns the EditorialEvent.
+
+    Side effects: one EditorialEvent (source and target: the initial state)."""
+    return EditorialEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=obj.pk,
+        by=by if by is not None and by.is_authenticated else None,
+        at=timezone.now(),
+        source=obj.status,
+        target=obj.status,
+        message=message,
+    )

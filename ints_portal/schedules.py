@@ -14,6 +14,7 @@ COMMANDS = [
     ("purge_personal_data", crontab(hour=3, minute=0), "personal data past its retention"),
     ("expire_unconfirmed_places", crontab(hour=6, minute=0), "unconfirmed places released"),
     ("send_alert_digests", crontab(hour=7, minute=0), "alert digests, before the working day"),
+    ("send_editorial_summary", crontab(hour=8, minute=0), "proposals waiting, to the editors"),
     ("check_resource_links", crontab(hour=4, minute=0, day_of_week=1), "weekly link check"),
     ("clearsessions", crontab(hour=4, minute=30), "expired sessions"),
 ]

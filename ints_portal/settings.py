@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "dsfr",
+    "reversion",
+    "reversion_compare",
     # Floors, from the ground up (imports go downwards only: tests/portal/test_layers.py).
     "core",
     "accounts",

@@ -7,11 +7,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import BaseAdmin
+from editorial.admin import PublishableAdmin, RevisionsAdmin
 from editorial.graph_admin import LINK_INLINES
 from research import services
 from research.forms import ImportForm, PublicationAdminForm
 from research.models import (
     ContractOffer,
+    FieldQuestion,
     Lab,
     Project,
     ProjectContributor,
@@ -82,7 +84,11 @@ class ProjectAdmin(ResearchModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(ResearchModelAdmin):
+class PublicationAdmin(RevisionsAdmin, ResearchModelAdmin):
+    """Publications keep their `is_public` switch (OAI-PMH and citations read it) and gain
+    revisions; the authors' list is part of each revision."""
+
+    revision_follow = ["contributors"]
     form = PublicationAdminForm
     change_list_template = "research/admin/publication_change_list.html"
     list_display = ["title", "publication_type", "year", "doi", "author_count", "is_public"]
@@ -167,3 +173,23 @@ class ContractOfferAdmin(ResearchModelAdmin):
 
 
 from research.calls import admin as _calls_admin  # noqa: E402, F401  (registers the calls)
+
+
+@admin.register(FieldQuestion)
+class FieldQuestionAdmin(PublishableAdmin, ResearchModelAdmin):
+    list_display = ["title", "territory", "stage", "status", "submitted_at"]
+    list_filter = ["status", "stage", "themes"]
+    list_select_related = ["territory"]
+    search_fields = ["title", "slug", "team"]
+    autocomplete_fields = ["territory", "themes", "lab", "project"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "context", "team", "people_supported_took_part"]}),
+        (_("Classement"), {"fields": ["territory", "themes"]}),
+        (_("Suite donnée"), {"fields": ["stage", "lab", "project"]}),
+        (_("Publication"), {"fields": ["status", "publication_date", "editorial_history"]}),
+        (
+            _("Contribution"),
+            {"fields": ["contributor", "credit_as", "credit_text", "submitted_at"]},
+        ),
+    ]

@@ -15,12 +15,14 @@ from django.utils.translation import ngettext
 
 from core.admin_base import BaseAdmin
 from core.uploads import validate_upload
+from editorial.admin import PublishableAdmin
 from editorial.graph_admin import LINK_INLINES
+from editorial.status import EditorialStatus
 from resources import csv_io
 from resources.engagement.models import Feedback, Subscription
-from resources.enums import ResourceStatus
 from resources.models import (
     Audience,
+    EditorScope,
     Organisation,
     Resource,
     ResourceType,
@@ -65,18 +67,20 @@ class VisibilityFilter(admin.SimpleListFilter):
         return [
             ("visible", _("En ligne")),
             ("programmee", _("Programmée")),
-            ("en-cours", _("Brouillon ou en relecture")),
+            ("en-cours", _("Brouillon, proposée ou en relecture")),
             ("archivee", _("Archivée")),
         ]
 
     def queryset(self, request, queryset):
         now = timezone.now()
-        published = Q(status=ResourceStatus.PUBLISHED)
+        published = Q(status=EditorialStatus.PUBLISHED)
         return {
             "visible": queryset.filter(published, publication_date__lte=now),
             "programmee": queryset.filter(published, publication_date__gt=now),
-            "en-cours": queryset.filter(status__in=[ResourceStatus.DRAFT, ResourceStatus.REVIEW]),
-            "archivee": queryset.filter(status=ResourceStatus.ARCHIVED),
+            "en-cours": queryset.filter(
+                status__in=[EditorialStatus.DRAFT, EditorialStatus.PROPOSED, EditorialStatus.REVIEW]
+            ),
+            "archivee": queryset.filter(status=EditorialStatus.ARCHIVED),
         }.get(self.value(), queryset)
 
 
@@ -120,7 +124,7 @@ class FeedbackInline(admin.TabularInline):
 
 
 @admin.register(Resource)
-class ResourceAdmin(BaseAdmin):
+class ResourceAdmin(PublishableAdmin):
     form = ResourceAdminForm
     list_display = [
         "title",
@@ -163,7 +167,8 @@ class ResourceAdmin(BaseAdmin):
         "link_checked_at",
         "link_error",
     ]
-    actions = ["publish", "unpublish", "archive", "export_csv"]
+    # The moves of the editorial workflow are added by PublishableAdmin (one per MOVES entry).
+    actions = ["export_csv"]
     inlines = [FeedbackInline, *LINK_INLINES]
     fieldsets = [
         (
@@ -188,7 +193,14 @@ class ResourceAdmin(BaseAdmin):
                 ]
             },
         ),
-        (_("Publication"), {"fields": ["status", "publication_date", "related"]}),
+        (
+            _("Publication"),
+            {"fields": ["status", "publication_date", "related", "editorial_history"]},
+        ),
+        (
+            _("Contribution"),
+            {"fields": ["contributor", "credit_as", "credit_text", "submitted_at"]},
+        ),
         (
             _("Suivi éditorial"),
             {
@@ -254,42 +266,6 @@ class ResourceAdmin(BaseAdmin):
             obj.file_mime = mime
             obj.file_size = form.cleaned_data["file"].size
         super().save_model(request, obj, form, change)
-
-    def _transition(self, request, queryset, status, message):
-        changed = 0
-        for resource in queryset.exclude(status=status):
-            resource.status = status
-            resource.save()
-            self.log_change(request, resource, [{"changed": {"fields": ["statut éditorial"]}}])
-            changed += 1
-        self.message_user(request, message % {"count": changed}, messages.SUCCESS)
-
-    @admin.action(description=_("Publier les ressources sélectionnées"), permissions=["change"])
-    def publish(self, request, queryset):
-        self._transition(
-            request,
-            queryset,
-            ResourceStatus.PUBLISHED,
-            _(
-                "%(count)s ressource(s) publiée(s) ; celles dont la date de "
-                "publication est future restent programmées."
-            ),
-        )
-
-    @admin.action(description=_("Dépublier (repasser en brouillon)"), permissions=["change"])
-    def unpublish(self, request, queryset):
-        self._transition(
-            request,
-            queryset,
-            ResourceStatus.DRAFT,
-            _("%(count)s ressource(s) repassée(s) en brouillon."),
-        )
-
-    @admin.action(description=_("Archiver"), permissions=["change"])
-    def archive(self, request, queryset):
-        self._transition(
-            request, queryset, ResourceStatus.ARCHIVED, _("%(count)s ressource(s) archivée(s).")
-        )
 
     @admin.action(description=_("Exporter en CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
@@ -398,6 +374,16 @@ class SubscriptionAdmin(BaseAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(EditorScope)
+class EditorScopeAdmin(BaseAdmin):
+    """Which territories and themes each editor follows (editorial notifications)."""
+
+    list_display = ["user"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["territories", "themes"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(SearchEntry)

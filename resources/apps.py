@@ -21,6 +21,31 @@ class ResourcesConfig(AppConfig):
 
         links.register("alert")(engagement.alert_path)
         page_cache.on_hit(_count_cached_view)
+        _register_publishable()
+
+
+def _register_publishable():
+    """Resources, events and practices go through the editorial workflow, with revisions; the
+    editors of their territory or theme hear of proposals (resources.editors)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from editorial import registry
+    from resources import editors
+    from resources.agenda.models import Event
+    from resources.models import Resource
+    from resources.training.models import Practice
+
+    registry.register(
+        Resource, label=_("une ressource"), territory_path="territories", theme_path="themes"
+    )
+    registry.register(Event, label=_("un événement"), territory_path="region", theme_path="themes")
+    registry.register(
+        Practice,
+        label=_("une pratique inspirante"),
+        territory_path="territory",
+        theme_path="themes",
+    )
+    registry.set_editors_finder(editors.editors_for)
 
 
 def _count_cached_view(request, resource_id):

@@ -7,6 +7,7 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
+import reversion
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -14,9 +15,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import csv_files, csv_safe
-from editorial.status import INITIAL_STAFF_STATES
+from editorial import workflow
+from editorial.status import INITIAL_STAFF_STATES, EditorialStatus
 from resources import search
-from resources.enums import Language, Licence, ResourceStatus
+from resources.enums import Language, Licence
 from resources.models import Audience, Organisation, Resource, ResourceType, Territory, Theme
 from resources.richtext import sanitize_html
 from resources.signals import paused
@@ -46,7 +48,7 @@ SEPARATOR = "|"
 CHOICE_COLUMNS = (
     ("langue", Language, "language", Language.FR, None),
     ("licence", Licence, "licence", Licence.ETALAB, None),
-    ("statut", ResourceStatus, "status", ResourceStatus.DRAFT, INITIAL_STAFF_STATES),
+    ("statut", EditorialStatus, "status", EditorialStatus.DRAFT, INITIAL_STAFF_STATES),
 )
 # Imports read one file at a time through the one reader (core.csv_files).
 CsvFormatError = csv_files.CsvFormatError
@@ -177,7 +179,8 @@ def _clean_row(line, row, vocab, seen_slugs, existing_slugs, errors):
 def import_resources(raw, *, user=None):
     """Validate every row; import all of them in one transaction only if none is rejected.
 
-    Side effects: creates Resource rows with their relations and search entries.
+    Side effects: creates Resource rows with their relations and search entries, one
+    EditorialEvent each (its initial state), one revision for the import.
     """
     report = ImportReport()
     header, rows = csv_files.read_rows(raw)
@@ -193,7 +196,12 @@ def import_resources(raw, *, user=None):
     ]
     if report.errors:
         return report
-    with transaction.atomic(), paused():
+    # One revision for the whole import; each resource's initial state (the « statut » column)
+    # is logged as created so by staff import (editorial.workflow.record_creation).
+    with transaction.atomic(), paused(), reversion.create_revision():
+        if user is not None:
+            reversion.set_user(user)
+        reversion.set_comment(_("Import CSV"))
         created = []
         for fields, m2m, tags in cleaned_rows:
             resource = Resource.objects.create(created_by=user, **fields)
@@ -201,6 +209,7 @@ def import_resources(raw, *, user=None):
                 getattr(resource, name).set(values)
             if tags:
                 resource.tags.set(tags)
+            workflow.record_creation(resource, by=user, message=_("Import CSV"))
             created.append(resource)
         for resource in created:
             search.index_object(resource)
@@ -262,7 +271,7 @@ def template_csv():
         "date_publication": timezone.localdate().isoformat(),
         "langue": Language.FR.label,
         "licence": Licence.ETALAB.label,
-        "statut": ResourceStatus.DRAFT.label,
+        "statut": EditorialStatus.DRAFT.label,
     }
     out = io.StringIO()
     out.write("\ufeff")

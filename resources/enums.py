@@ -1,8 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from editorial.status import EditorialStatus
-
 
 class TerritoryKind(models.TextChoices):
     NATIONAL = "national", _("National")
@@ -30,10 +28,6 @@ class OrganisationKind(models.TextChoices):
     COMPANY = "company", _("Entreprise")
     MEDIA = "media", _("Média")
     OTHER = "other", _("Autre")
-
-
-# The editorial states are the editorial app's, shared by every publishable model.
-ResourceStatus = EditorialStatus
 
 
 class Language(models.TextChoices):

@@ -12,12 +12,12 @@ from taggit.managers import TaggableManager
 
 from core.uploads import private_upload_path
 from editorial.models import Publishable
+from editorial.status import EditorialStatus
 from resources.enums import (
     LICENCE_URLS,
     Language,
     Licence,
     OrganisationKind,
-    ResourceStatus,
     TerritoryKind,
     ThemeKind,
 )
@@ -134,7 +134,7 @@ class ResourceQuerySet(models.QuerySet):
     def published(self, *, at=None):
         """Visible to the public: published and its publication date reached (scheduling)."""
         return self.filter(
-            status=ResourceStatus.PUBLISHED, publication_date__lte=at or timezone.now()
+            status=EditorialStatus.PUBLISHED, publication_date__lte=at or timezone.now()
         )
 
     def due_for_review(self, *, at=None):
@@ -266,11 +266,11 @@ class Resource(Publishable):
 
     @property
     def is_visible(self):
-        return self.status == ResourceStatus.PUBLISHED and self.publication_date <= timezone.now()
+        return self.status == EditorialStatus.PUBLISHED and self.publication_date <= timezone.now()
 
     @property
     def is_scheduled(self):
-        return self.status == ResourceStatus.PUBLISHED and self.publication_date > timezone.now()
+        return self.status == EditorialStatus.PUBLISHED and self.publication_date > timezone.now()
 
     @property
     def author_list(self):
@@ -290,7 +290,7 @@ class Resource(Publishable):
             "body": " ".join([strip_html(self.body), " ".join(self.tags.names()), self.authors]),
             "url": self.get_absolute_url(),
             "date": self.publication_date,
-            "is_public": self.status == ResourceStatus.PUBLISHED,
+            "is_public": self.status == EditorialStatus.PUBLISHED,
             "themes": list(self.themes.all()),
             "audiences": list(self.audiences.all()),
             "territories": list(self.territories.all()),
@@ -366,6 +366,36 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class EditorScope(models.Model):
+    """The territories and themes an editor follows: they are told of proposals about them
+    (editorial.notifications through resources.editors). An editor without a scope, or a
+    proposal that matches nobody's, goes to every editor: nothing waits unseen."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="editor_scope",
+        verbose_name=_("éditeur ou éditrice"),
+    )
+    territories = models.ManyToManyField(
+        Territory,
+        blank=True,
+        related_name="+",
+        verbose_name=_("territoires suivis"),
+        help_text=_("Une région couvre aussi ses départements."),
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="+", verbose_name=_("thématiques suivies")
+    )
+
+    class Meta:
+        verbose_name = _("périmètre éditorial")
+        verbose_name_plural = _("périmètres éditoriaux")
+
+    def __str__(self):
+        return str(self.user)
 
 
 # The resource centre's other rooms keep their models in sub-packages (see README).

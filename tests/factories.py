@@ -2,7 +2,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from resources.enums import OrganisationKind, ResourceStatus
+from editorial.status import EditorialStatus
+from resources.enums import OrganisationKind
 from resources.models import Organisation, Resource, ResourceType
 
 
@@ -39,11 +40,11 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     summary = "Un résumé de la ressource pour les professionnels."
     body = "<p>Le contenu de la ressource.</p>"
     resource_type = factory.LazyFunction(lambda: ResourceType.objects.get(slug="guide"))
-    status = ResourceStatus.PUBLISHED
+    status = EditorialStatus.PUBLISHED
     publication_date = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
 
     class Params:
-        draft = factory.Trait(status=ResourceStatus.DRAFT)
+        draft = factory.Trait(status=EditorialStatus.DRAFT)
         scheduled = factory.Trait(
             publication_date=factory.LazyFunction(
                 lambda: timezone.now() + timezone.timedelta(days=3)
@@ -192,11 +193,11 @@ class DatasetFactory(factory.django.DjangoModelFactory):
     methodology = "Enquête annuelle auprès des établissements."
     period_start = factory.LazyFunction(lambda: timezone.datetime(2015, 1, 1).date())
     period_end = factory.LazyFunction(lambda: timezone.datetime(2025, 12, 31).date())
-    status = ResourceStatus.PUBLISHED
+    status = EditorialStatus.PUBLISHED
     publication_date = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
 
     class Params:
-        draft = factory.Trait(status=ResourceStatus.DRAFT)
+        draft = factory.Trait(status=EditorialStatus.DRAFT)
         scheduled = factory.Trait(
             publication_date=factory.LazyFunction(
                 lambda: timezone.now() + timezone.timedelta(days=3)

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models import Publishable
-from resources.enums import ResourceStatus, TerritoryKind
+from editorial.status import EditorialStatus
+from resources.enums import TerritoryKind
 from resources.richtext import sanitize_html, strip_html
 
 __all__ = ["Event"]
@@ -16,7 +17,7 @@ __all__ = ["Event"]
 class EventQuerySet(models.QuerySet):
     def published(self, *, at=None):
         return self.filter(
-            status=ResourceStatus.PUBLISHED, publication_date__lte=at or timezone.now()
+            status=EditorialStatus.PUBLISHED, publication_date__lte=at or timezone.now()
         )
 
     def upcoming(self, *, at=None):
@@ -133,7 +134,7 @@ class Event(Publishable):
 
     @property
     def is_visible(self):
-        return self.status == ResourceStatus.PUBLISHED and self.publication_date <= timezone.now()
+        return self.status == EditorialStatus.PUBLISHED and self.publication_date <= timezone.now()
 
     @property
     def is_past(self):
@@ -160,7 +161,7 @@ class Event(Publishable):
             "body": " ".join([strip_html(self.description), self.venue_name, self.city]),
             "url": self.get_absolute_url(),
             "date": self.publication_date,
-            "is_public": self.status == ResourceStatus.PUBLISHED,
+            "is_public": self.status == EditorialStatus.PUBLISHED,
             "themes": list(self.themes.all()),
             "audiences": list(self.audiences.all()),
             "territories": territories,

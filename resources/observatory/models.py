@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_number
 from core.uploads import CSV, LABELS, XLSX, private_upload_path
-from resources.enums import LICENCE_URLS, Licence, ResourceStatus
+from editorial.status import EditorialStatus
+from resources.enums import LICENCE_URLS, Licence
 from resources.observatory.enums import ChartType, Frequency, IndicatorKind
 from resources.observatory.formatting import format_period
 
@@ -28,7 +29,7 @@ class DatasetQuerySet(models.QuerySet):
     def published(self, *, at=None):
         """Visible to the public: published and its publication date reached (scheduling)."""
         return self.filter(
-            status=ResourceStatus.PUBLISHED, publication_date__lte=at or timezone.now()
+            status=EditorialStatus.PUBLISHED, publication_date__lte=at or timezone.now()
         )
 
 
@@ -72,8 +73,8 @@ class Dataset(models.Model):
     status = models.CharField(
         _("statut éditorial"),
         max_length=20,
-        choices=ResourceStatus.choices,
-        default=ResourceStatus.DRAFT,
+        choices=EditorialStatus.choices,
+        default=EditorialStatus.DRAFT,
         db_index=True,
     )
     publication_date = models.DateTimeField(
@@ -112,7 +113,7 @@ class Dataset(models.Model):
 
     @property
     def is_visible(self):
-        return self.status == ResourceStatus.PUBLISHED and self.publication_date <= timezone.now()
+        return self.status == EditorialStatus.PUBLISHED and self.publication_date <= timezone.now()
 
     @property
     def licence_url(self):
@@ -138,7 +139,7 @@ class Dataset(models.Model):
             "body": " ".join([*producers, *indicators, self.methodology]),
             "url": self.get_absolute_url(),
             "date": self.publication_date,
-            "is_public": self.status == ResourceStatus.PUBLISHED,
+            "is_public": self.status == EditorialStatus.PUBLISHED,
             "themes": list(self.themes.all()),
             "territories": list(self.territories.all()),
         }

@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from core.admin_base import BaseAdmin
 from core.uploads import validate_upload
+from editorial.admin import PublishableAdmin
 from editorial.graph_admin import LINK_INLINES
 from resources.training.models import (
     CareerBridge,
@@ -84,7 +85,7 @@ class TrainingModuleAdmin(BaseAdmin):
 
 
 @admin.register(Practice)
-class PracticeAdmin(BaseAdmin):
+class PracticeAdmin(PublishableAdmin):
     inlines = [*LINK_INLINES]
     list_display = ["title", "organisation", "territory", "status", "featured"]
     list_filter = ["status", "featured", "themes"]

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.uploads import private_upload_path
 from editorial.models import Publishable
-from resources.enums import ResourceStatus, TerritoryKind
+from editorial.status import EditorialStatus
+from resources.enums import TerritoryKind
 from resources.richtext import sanitize_html, strip_html
 
 __all__ = [
@@ -263,7 +264,7 @@ class ModuleChapter(models.Model):
 
 class PracticeQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=ResourceStatus.PUBLISHED, publication_date__lte=timezone.now())
+        return self.filter(status=EditorialStatus.PUBLISHED, publication_date__lte=timezone.now())
 
 
 class Practice(Publishable):
@@ -323,7 +324,7 @@ class Practice(Publishable):
             "body": f"{self.action} {self.results} {self.organisation.name}",
             "url": self.get_absolute_url(),
             "date": self.publication_date,
-            "is_public": self.status == ResourceStatus.PUBLISHED,
+            "is_public": self.status == EditorialStatus.PUBLISHED,
             "themes": list(self.themes.all()),
             "audiences": [],
             "territories": [self.territory],

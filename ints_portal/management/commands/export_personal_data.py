@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from applications import privacy as registry
+from core import privacy as registry
 
 
 class Command(BaseCommand):

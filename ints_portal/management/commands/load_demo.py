@@ -19,6 +19,7 @@ OTHER_LOADERS = [
     ("research.calls.demo", "load_calls_demo"),
     ("hautes_etudes.demo", "load_hautes_etudes_demo"),
     ("ints_portal.demo_territories", "load_territories_demo"),
+    ("ints_portal.editorial_demo", "load_editorial_demo"),
     ("ints_portal.graph_demo", "load_graph_demo"),  # links rows of every pillar: last
 ]
 # In DEBUG only: the back-office accounts (accounts.yaml), the demo alerts (their addresses) and
