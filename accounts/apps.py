@@ -9,7 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes des contributeurs"
 
     def ready(self):
+        from accounts import privacy as accounts_privacy
         from accounts import services
-        from core import links
+        from core import links, privacy
 
         links.register(services.LINK_KIND)(services.link_path)
+        privacy.register(**accounts_privacy.SECTION)

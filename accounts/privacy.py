@@ -1,8 +1,7 @@
 """Contributors' accounts as personal data: the right-of-access export and the purge.
 
-Written for the one privacy registry, core/privacy.py (h22ed's branch; not on main when this
-was written, hence no import yet): `SECTION` holds its `register()` arguments, so that once
-it is there `AccountsConfig.ready` needs one line, `privacy.register(**SECTION)`.
+A section of the one privacy registry, core/privacy.py: `SECTION` holds its `register()`
+arguments, registered by `AccountsConfig.ready`.
 `export_person` and `purge` are the same data in the shapes of applications/privacy.py.
 
 What is purged:
