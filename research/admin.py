@@ -63,7 +63,7 @@ class ResearcherAdmin(ResearchModelAdmin):
     list_filter = ["public_profile", "lab__region", "themes"]
     list_select_related = ["lab"]
     search_fields = ["family_name", "given_names", "orcid", "idhal"]
-    autocomplete_fields = ["lab", "themes"]
+    autocomplete_fields = ["lab", "themes", "user"]
     prepopulated_fields = {"slug": ["given_names", "family_name"]}
 
 
@@ -164,3 +164,4 @@ class ContractOfferAdmin(ResearchModelAdmin):
 
 
 from research.calls import admin as _calls_admin  # noqa: E402, F401  (registers the calls)
+from research.questions import admin as _questions_admin  # noqa: E402, F401  (questions de terrain)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from research import feeds, views
 from research.calls.urls import urlpatterns as call_urls
+from research.questions.urls import urlpatterns as question_urls
 
 app_name = "research"
 
@@ -38,4 +39,6 @@ urlpatterns = [
     # /recherche/appels/: calls for projects and their applications
     path("appels/flux/rss/", feeds.CallFeed(), name="call_feed"),
     *call_urls,
+    # /recherche/questions/: questions de terrain, the researchers' interest
+    *question_urls,
 ]
