@@ -14,9 +14,9 @@ from research.enums import (
 )
 from research.models import ContractOffer, FieldQuestion, Lab, Project, Publication
 from resources import search
-from resources.search.registry import ENTRY_FACETS
 from resources.models import Territory, Theme
 from resources.search.faceting import Facet, FacetedQuery
+from resources.search.registry import ENTRY_FACETS
 
 PAGE_SIZE = 20
 
@@ -97,7 +97,9 @@ QUESTION_FACETS = [
         many=False,
         choices=tuple(QuestionStage.choices),
     ),
-    Facet(_ENTRY_PARAMS["themes"], _("Thématique"), "themes__slug", "themes__name", vocabulary=Theme),
+    Facet(
+        _ENTRY_PARAMS["themes"], _("Thématique"), "themes__slug", "themes__name", vocabulary=Theme
+    ),
     Facet(
         _ENTRY_PARAMS["territories"],
         _("Territoire"),

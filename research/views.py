@@ -44,9 +44,7 @@ def home(request):
             ),
             "contracts": list(ContractOffer.objects.open(at=now).select_related("lab")[:4]),
             "open_questions": list(
-                FieldQuestion.objects.published()
-                .for_list()
-                .filter(stage=QuestionStage.OPEN)[:3]
+                FieldQuestion.objects.published().for_list().filter(stage=QuestionStage.OPEN)[:3]
             ),
         },
     )

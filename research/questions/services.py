@@ -36,13 +36,20 @@ def declare_interest(*, question, user, note):
     Side effects: one QuestionInterest row, read by the research secretariat in the admin."""
     researcher = researcher_of(user)
     if researcher is None:
-        raise InterestRefused(_("Seul·es les chercheur·es connecté·es peuvent déclarer un intérêt."))
+        raise InterestRefused(
+            _("Seul·es les chercheur·es connecté·es peuvent déclarer un intérêt.")
+        )
     if not may_declare_interest(user, question):
         raise InterestRefused(_("Cette question n'est plus ouverte aux déclarations d'intérêt."))
     try:
         with transaction.atomic():
             return QuestionInterest.objects.create(
-                question=question, researcher=researcher, lab_id=researcher.lab_id, note=note.strip()
+                question=question,
+                researcher=researcher,
+                lab_id=researcher.lab_id,
+                note=note.strip(),
             )
     except IntegrityError:
-        raise InterestRefused(_("Vous avez déjà déclaré votre intérêt pour cette question.")) from None
+        raise InterestRefused(
+            _("Vous avez déjà déclaré votre intérêt pour cette question.")
+        ) from None

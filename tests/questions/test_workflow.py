@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_table_declares_every_stage_on_the_public_path():
     targets = {move.target for move in workflow.MOVES}
     assert targets == set(QuestionStage.values)
-    assert workflow.PATH == tuple(QuestionStage.values)
+    assert tuple(QuestionStage.values) == workflow.PATH
 
 
 def test_take_up_connects_the_lab_writes_an_event_and_mails_the_contributor(
