@@ -25,6 +25,7 @@ ROLES = {
     "cycle.committee": roles.CYCLE.committee,
     "calls.secretariat": roles.CALLS.secretariat,
     "calls.committee": roles.CALLS.committee,
+    "research.researcher": roles.RESEARCHERS,
 }
 DEVICE_NAME = "démo"
 

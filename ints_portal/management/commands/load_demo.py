@@ -15,6 +15,7 @@ OTHER_LOADERS = [
     ("resources.observatory.demo", "load_observatory_demo"),
     ("research.demo", "load_research_demo"),
     ("research.calls.demo", "load_calls_demo"),
+    ("research.questions.demo", "load_questions_demo"),
     ("hautes_etudes.demo", "load_hautes_etudes_demo"),
 ]
 # In DEBUG only: the back-office accounts (accounts.yaml) and each pillar's selection, whose
@@ -22,6 +23,7 @@ OTHER_LOADERS = [
 SELECTION_LOADERS = [
     ("hautes_etudes.demo", "load_selection_demo"),
     ("research.calls.demo", "load_selection_demo"),
+    ("research.questions.demo", "link_demo_researcher"),
 ]
 
 
