@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +15,13 @@ from research import queries, structured_data
 from research.models import FieldQuestion, Publication, QuestionInterest
 from research.questions import services, workflow
 from research.questions.forms import InterestForm
+
+
+def sign_in_url(path):
+    """Sign in, then the second factor the portal asks of every account with a role, then back
+    to `path` (staff who skip the second factor are anonymous on public pages)."""
+    after = f"{reverse('admin:two_factor')}?{urlencode({'next': path})}"
+    return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': after})}"
 
 
 def question_list(request):
@@ -77,7 +86,7 @@ def _detail(request, question, *, form=None, status=200):
             "researcher": researcher,
             "interest": interest,
             "interest_form": (form or InterestForm()) if can_declare else None,
-            "login_url": f"{resolve_url(settings.LOGIN_URL)}?next={question.get_absolute_url()}",
+            "login_url": sign_in_url(question.get_absolute_url()),
             "json_ld": structured_data.question_json_ld(
                 question, themes=themes, publications=publications
             ),
@@ -94,7 +103,7 @@ def question_detail(request, slug):
 def question_interest(request, slug):
     question = _question(request, slug)
     if not request.user.is_authenticated:
-        return redirect(f"{resolve_url(settings.LOGIN_URL)}?next={question.get_absolute_url()}")
+        return redirect(sign_in_url(question.get_absolute_url()))
     if not services.may_declare_interest(request.user, question):
         messages.error(request, _("Vous ne pouvez pas déclarer d'intérêt pour cette question."))
         return redirect(question)

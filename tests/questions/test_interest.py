@@ -72,7 +72,7 @@ def test_anonymous_is_sent_to_sign_in_and_sees_no_form(client):
     assert "Déclarer mon intérêt" not in page
     assert "Se connecter pour déclarer un intérêt" in page
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert response["Location"].startswith("/admin/login/?next=%2Fadmin%2Fdouble-authentification")
     assert not QuestionInterest.objects.exists()
 
 
