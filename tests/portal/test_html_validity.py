@@ -1,8 +1,6 @@
 """Every page type, including forms showing errors, passes the Nu HTML Checker with 0 errors."""
 
-import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ from tests.factories import (
     PublicationFactory,
     ResourceFactory,
 )
-from tests.helpers import open_emailed_link
+from tests.helpers import nu_errors, open_emailed_link
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -214,16 +212,5 @@ def test_pages_have_no_html_errors(client, tmp_path):
         path = tmp_path / f"{name.replace(':', '-')}.html"
         path.write_bytes(response.content)
         files.append(str(path))
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *files],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    messages = json.loads(result.stderr)["messages"]
-    errors = [
-        f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] == "error"
-    ]
+    errors = nu_errors(files)
     assert errors == [], "\n".join(errors)

@@ -2,14 +2,12 @@
 the page at each stage, the interest form, its error state, the secretariat's stage screen is
 Django admin HTML and is left out."""
 
-import json
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
 from tests.factories import ProjectFactory, PublicationFactory
+from tests.helpers import nu_errors
 from tests.portal.test_html_validity import VNU
 from tests.questions.conftest import QuestionFactory
 
@@ -54,16 +52,5 @@ def test_question_pages_have_no_html_errors(
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files.append(str(path))
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *files],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    messages = json.loads(result.stderr)["messages"]
-    errors = [
-        f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] == "error"
-    ]
+    errors = nu_errors(files)
     assert errors == [], "\n".join(errors)
