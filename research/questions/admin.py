@@ -16,33 +16,31 @@ from research.questions import workflow
 from research.questions.forms import StageMoveForm
 
 
-class QuestionInterestInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """Rows written elsewhere (on the public page, by the stage workflow), read here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class QuestionInterestInline(ReadOnlyInline):
     model = QuestionInterest
-    extra = 0
-    can_delete = False
     fields = ["researcher", "lab", "note", "created_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
-class QuestionEventInline(admin.TabularInline):
+class QuestionEventInline(ReadOnlyInline):
     model = QuestionEvent
-    extra = 0
-    can_delete = False
     fields = ["at", "source", "target", "by", "lab", "project", "note"]
-    readonly_fields = fields
     verbose_name_plural = gettext_lazy("historique des étapes")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FieldQuestion)

@@ -201,3 +201,13 @@ def test_site_search_finds_a_published_question(client, nord):
     assert titles == ["Pourquoi les allocataires manquent-ils le rendez-vous ?"]
     kind = next(f for f in response.context["facets"] if f.facet.param == "type")
     assert [o.label for o in kind.options] == ["Question de terrain"]
+
+
+def test_list_searches_within_its_questions(client):
+    QuestionFactory(title="Comment parler du placement aux enfants ?")
+    QuestionFactory(title="Pourquoi les rendez-vous RSA sont-ils manqués ?")
+
+    response = client.get(LIST, {"q": "placement"})
+
+    assert response.status_code == 200
+    assert _titles(response) == ["Comment parler du placement aux enfants ?"]
