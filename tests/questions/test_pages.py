@@ -55,20 +55,18 @@ def test_list_survives_hostile_filters(client):
     assert response.status_code == 200
 
 
-def test_list_advertises_and_links_its_feed_with_filters(client, nord):
+def test_list_advertises_and_links_its_feed_with_filters(client, nord, settings):
     response = client.get(LIST, {"territoire": nord.slug})
 
     body = response.content.decode()
-    assert (
-        f'href="http://testserver/recherche/questions/flux/rss/?territoire={nord.slug}"'
-        in (body.replace("http://127.0.0.1:8000", "http://testserver"))
-        or f"/recherche/questions/flux/rss/?territoire={nord.slug}" in body
-    )
-    assert 'rel="alternate"' in body
+    feed = f"/recherche/questions/flux/rss/?territoire={nord.slug}"
+    assert '<link rel="alternate" type="application/rss+xml"' in body
+    assert f'href="{settings.SITE_URL}{feed}"' in body  # in the head
+    assert f'href="{feed}"' in body  # the visible link
 
 
 def test_feed_lists_the_selection(client, nord, settings):
-    QuestionFactory(title="Dans le Nord ?", territory=nord)
+    question = QuestionFactory(title="Dans le Nord ?", territory=nord)
     QuestionFactory(title="Ailleurs ?")
     QuestionFactory(title="Brouillon du Nord ?", territory=nord, draft=True)
 
@@ -78,9 +76,7 @@ def test_feed_lists_the_selection(client, nord, settings):
     assert response.status_code == 200
     assert not feed.bozo
     assert [entry.title for entry in feed.entries] == ["Dans le Nord ?"]
-    assert feed.entries[0].link == f"{settings.SITE_URL}/recherche/questions/question-0/" or (
-        feed.entries[0].link.startswith(settings.SITE_URL)
-    )
+    assert feed.entries[0].link == f"{settings.SITE_URL}{question.get_absolute_url()}"
     assert {tag.term for tag in feed.entries[0].tags} == {"Ouverte", "Nord"}
     assert "sélection" in feed.feed.title
 
