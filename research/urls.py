@@ -1,8 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from research import feeds, views
 from research.calls.urls import urlpatterns as call_urls
-from research.questions.urls import urlpatterns as question_urls
 
 app_name = "research"
 
@@ -40,5 +39,5 @@ urlpatterns = [
     path("appels/flux/rss/", feeds.CallFeed(), name="call_feed"),
     *call_urls,
     # /recherche/questions/: questions de terrain, the researchers' interest
-    *question_urls,
+    path("", include("research.questions.urls")),
 ]

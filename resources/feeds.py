@@ -226,14 +226,6 @@ FEED_LINKS = {
             True,
         ),
     ],
-    "research:question_list": [
-        (
-            "research:question_feed",
-            "",
-            gettext_lazy("Questions de terrain de cette sélection (RSS)"),
-            True,
-        ),
-    ],
     "research:call_list": [
         ("research:call_feed", "", gettext_lazy("Appels à projets ouverts (RSS)"), False),
     ],

@@ -44,23 +44,3 @@ def sitemap_text(client, **extra):
 
 def _query(query):
     return [pair.split("=", 1) for pair in query.split("&") if "=" in pair]
-
-
-def nu_errors(paths):
-    """The Nu HTML Checker's errors on the HTML files `paths`, as « file:line: message »."""
-    import json
-    import subprocess
-    from pathlib import Path
-
-    vnu = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist"
-    result = subprocess.run(
-        ["java", "-jar", str(vnu / "vnu.jar"), "--format", "json", "--exit-zero-always", *paths],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    return [
-        f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}"
-        for m in json.loads(result.stderr)["messages"]
-        if m["type"] == "error"
-    ]

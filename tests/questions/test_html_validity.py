@@ -7,8 +7,7 @@ import shutil
 import pytest
 
 from tests.factories import ProjectFactory, PublicationFactory
-from tests.helpers import nu_errors
-from tests.portal.test_html_validity import VNU
+from tests.portal.test_html_validity import VNU, nu_errors
 from tests.questions.conftest import QuestionFactory
 
 pytestmark = [
