@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from editorial.status import EditorialStatus
-from research import queries, structured_data
+from research import queries
 from research.models import FieldQuestion, Publication, QuestionInterest
-from research.questions import services, workflow
+from research.questions import services, structured_data, workflow
 from research.questions.forms import InterestForm
 
 
