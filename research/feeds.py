@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from research import queries
 from research.calls.models import Call
 from research.models import PublicationContributor
-from resources.feeds import FEED_SIZE, SiteFeed, absolute, with_query
+from resources.feeds import FEED_SIZE, FeedScope, SiteFeed, absolute, with_query
 
 
 class PublicationFeed(SiteFeed):
@@ -93,6 +93,12 @@ class CallFeed(SiteFeed):
 class QuestionFeed(SiteFeed):
     """Questions de terrain published, newest first, with the list's filters (theme,
     territory, stage)."""
+
+    def get_object(self, request, **kwargs):
+        # The list's own filters (research.queries.QUESTION_FACETS), whatever the page number.
+        params = request.GET.copy()
+        params.pop("page", None)
+        return FeedScope(params=params, self_url=absolute(request.get_full_path()))
 
     def title(self, obj):
         if obj.params:

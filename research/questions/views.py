@@ -18,10 +18,12 @@ from research.questions.forms import InterestForm
 
 
 def sign_in_url(path):
-    """Sign in, then the second factor the portal asks of every account with a role, then back
-    to `path` (staff who skip the second factor are anonymous on public pages)."""
-    after = f"{reverse('admin:two_factor')}?{urlencode({'next': path})}"
-    return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': after})}"
+    """The portal's sign-in, then back to `path`. When the back-office is the only way in, its
+    second factor comes first (staff who skip it are anonymous on public pages)."""
+    login = resolve_url(settings.LOGIN_URL)
+    if login == reverse("admin:login"):
+        path = f"{reverse('admin:two_factor')}?{urlencode({'next': path})}"
+    return f"{login}?{urlencode({'next': path})}"
 
 
 def question_list(request):

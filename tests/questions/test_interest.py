@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from core.roles import RESEARCHERS
 from research.models import QuestionInterest
+from research.questions.views import sign_in_url
 from tests.factories import ResearcherFactory, UserFactory
 from tests.questions.conftest import QuestionFactory
 
@@ -63,7 +64,9 @@ def test_two_researchers_may_both_declare(client, researcher_user):
     assert QuestionInterest.objects.count() == 2
 
 
-def test_anonymous_is_sent_to_sign_in_and_sees_no_form(client):
+def test_anonymous_is_sent_to_sign_in_and_sees_no_form(client, settings):
+    from django.shortcuts import resolve_url
+
     question = QuestionFactory()
 
     page = client.get(question.get_absolute_url()).content.decode()
@@ -72,7 +75,8 @@ def test_anonymous_is_sent_to_sign_in_and_sees_no_form(client):
     assert "Déclarer mon intérêt" not in page
     assert "Se connecter pour déclarer un intérêt" in page
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/?next=%2Fadmin%2Fdouble-authentification")
+    assert response["Location"] == sign_in_url(question.get_absolute_url())
+    assert response["Location"].startswith(f"{resolve_url(settings.LOGIN_URL)}?next=")
     assert not QuestionInterest.objects.exists()
 
 
