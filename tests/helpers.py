@@ -1,5 +1,29 @@
+import json
+import subprocess
+from pathlib import Path
+
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+VNU = (
+    Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)
+
+
+def nu_html_errors(paths):
+    """The Nu HTML Checker's errors on the HTML files at `paths`, one "file:line: message" each."""
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    messages = json.loads(result.stderr)["messages"]
+    return [
+        f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] == "error"
+    ]
 
 
 def verified_login(client, user):

@@ -214,12 +214,6 @@ def test_pages_have_no_html_errors(client, tmp_path):
         path = tmp_path / f"{name.replace(':', '-')}.html"
         path.write_bytes(response.content)
         files.append(str(path))
-    errors = nu_errors(files)
-    assert errors == [], "\n".join(errors)
-
-
-def nu_errors(files):
-    """The Nu HTML Checker's errors on `files`, as « name:line: message »."""
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *files],
         capture_output=True,
@@ -227,8 +221,9 @@ def nu_errors(files):
         timeout=180,
     )
     messages = json.loads(result.stderr)["messages"]
-    return [
+    errors = [
         f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}"
         for m in messages
         if m["type"] == "error"
     ]
+    assert errors == [], "\n".join(errors)

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from tests.factories import ProjectFactory, PublicationFactory
-from tests.portal.test_html_validity import VNU, nu_errors
+from tests.helpers import VNU, nu_html_errors
 from tests.questions.conftest import QuestionFactory
 
 pytestmark = [
@@ -51,5 +51,5 @@ def test_question_pages_have_no_html_errors(
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files.append(str(path))
-    errors = nu_errors(files)
+    errors = nu_html_errors(files)
     assert errors == [], "\n".join(errors)
