@@ -28,6 +28,7 @@ ROLES = {
     "editorial.writer": roles.WRITERS,
     "editorial.reviewer": roles.REVIEWERS,
     "editorial.editor": roles.EDITORS,
+    "research.researcher": roles.RESEARCHERS,
 }
 DEVICE_NAME = "démo"
 

@@ -40,6 +40,7 @@ PRIVATE_MODELS = {
     "callapplication",
     "callattachment",
     "callreview",
+    "questioninterest",
 }
 _bump_missed = False  # a change could not bump the generation (Redis down)
 KEPT_HEADERS = (

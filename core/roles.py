@@ -66,6 +66,12 @@ CURATOR_EDITORIAL = EDITORIAL_ROLES[-1].editorial
 STAFF_GROUPS = (CURATORS, READERS, *SELECTION_GROUPS, *EDITORIAL_STAFF_GROUPS)
 """Every staff group; each of them signs in with two factors (core/two_factor.py)."""
 
+# Researchers of the labs (research.Researcher.user): they declare interest in questions de
+# terrain on the public pages. Not a staff group: it opens no back-office screen. The calls'
+# scientific secretariat (CALLS.secretariat) is the institute's research secretariat: it also
+# moves questions through their stages (research/questions/workflow.py).
+RESEARCHERS = "Chercheurs"
+
 # The permission, declared on Edition and Call, to change a selection's rules (criteria,
 # weights, blind review, dates, quotas); only the pillar's secretariat holds it.
 RULES_PERMISSION = "change_selection_rules"

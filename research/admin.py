@@ -7,13 +7,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import BaseAdmin
-from editorial.admin import PublishableAdmin, RevisionsAdmin
+from editorial.admin import RevisionsAdmin
 from editorial.graph_admin import LINK_INLINES
 from research import services
 from research.forms import ImportForm, PublicationAdminForm
 from research.models import (
     ContractOffer,
-    FieldQuestion,
     Lab,
     Project,
     ProjectContributor,
@@ -68,7 +67,7 @@ class ResearcherAdmin(ResearchModelAdmin):
     list_filter = ["public_profile", "lab__region", "themes"]
     list_select_related = ["lab"]
     search_fields = ["family_name", "given_names", "orcid", "idhal"]
-    autocomplete_fields = ["lab", "themes"]
+    autocomplete_fields = ["lab", "themes", "user"]
     prepopulated_fields = {"slug": ["given_names", "family_name"]}
 
 
@@ -173,23 +172,4 @@ class ContractOfferAdmin(ResearchModelAdmin):
 
 
 from research.calls import admin as _calls_admin  # noqa: E402, F401  (registers the calls)
-
-
-@admin.register(FieldQuestion)
-class FieldQuestionAdmin(PublishableAdmin, ResearchModelAdmin):
-    list_display = ["title", "territory", "stage", "status", "submitted_at"]
-    list_filter = ["status", "stage", "themes"]
-    list_select_related = ["territory"]
-    search_fields = ["title", "slug", "team"]
-    autocomplete_fields = ["territory", "themes", "lab", "project"]
-    prepopulated_fields = {"slug": ["title"]}
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "context", "team", "people_supported_took_part"]}),
-        (_("Classement"), {"fields": ["territory", "themes"]}),
-        (_("Suite donnée"), {"fields": ["stage", "lab", "project"]}),
-        (_("Publication"), {"fields": ["status", "publication_date", "editorial_history"]}),
-        (
-            _("Contribution"),
-            {"fields": ["contributor", "credit_as", "credit_text", "submitted_at"]},
-        ),
-    ]
+from research.questions import admin as _questions_admin  # noqa: E402, F401  (questions de terrain)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from research import queries
 from research.calls.models import Call
 from research.models import PublicationContributor
-from resources.feeds import FEED_SIZE, SiteFeed, absolute, with_query
+from resources.feeds import FEED_SIZE, FeedScope, SiteFeed, absolute, with_query
 
 
 class PublicationFeed(SiteFeed):
@@ -88,3 +88,51 @@ class CallFeed(SiteFeed):
 
     def item_updateddate(self, item):
         return item.updated_at
+
+
+class QuestionFeed(SiteFeed):
+    """Questions de terrain published, newest first, with the list's filters (theme,
+    territory, stage)."""
+
+    def get_object(self, request, **kwargs):
+        # The list's own filters (research.queries.QUESTION_FACETS), whatever the page number.
+        params = request.GET.copy()
+        params.pop("page", None)
+        return FeedScope(params=params, self_url=absolute(request.get_full_path()))
+
+    def title(self, obj):
+        if obj.params:
+            return _("INTS — questions de terrain de votre sélection")
+        return _("INTS — questions de terrain")
+
+    def link(self, obj):
+        return absolute(with_query(reverse("research:question_list"), obj.params))
+
+    def description(self, obj):
+        return _(
+            "Les questions que des professionnel·les et des personnes accompagnées posent à la "
+            "recherche, et où elles en sont."
+        )
+
+    def items(self, obj):
+        return (
+            queries.filtered("questions", obj.params)
+            .prefetch_related(None)
+            .select_related("territory")
+            .order_by("-publication_date", "-pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.context
+
+    def item_pubdate(self, item):
+        return item.publication_date
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [item.get_stage_display(), *([item.territory.name] if item.territory else [])]

@@ -3,6 +3,7 @@
 import datetime
 import re
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -180,6 +181,18 @@ class Researcher(models.Model):
         ),
     )
     consent_date = models.DateField(_("date du consentement"), null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte sur le portail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="researcher",
+        help_text=_(
+            "Le compte avec lequel la personne se connecte ; avec le rôle « Chercheurs », "
+            "elle peut déclarer son intérêt pour une question de terrain."
+        ),
+    )
 
     objects = ResearcherQuerySet.as_manager()
 
@@ -624,6 +637,9 @@ class FieldQuestionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=EditorialStatus.PUBLISHED)
 
+    def for_list(self):
+        return self.select_related("territory", "lab").prefetch_related("themes")
+
 
 class FieldQuestion(Publishable):
     """A « question de terrain »: what professionals or people supported ask research, proposed
@@ -644,6 +660,19 @@ class FieldQuestion(Publishable):
         _("des personnes accompagnées y ont pris part"),
         default=False,
         help_text=_("Affiché seulement si elles y ont consenti."),
+    )
+    people_supported_consent = models.BooleanField(
+        _("elles consentent à ce que leur participation soit publiée"),
+        default=False,
+        help_text=_("Sans cet accord, la page ne dit rien des personnes accompagnées."),
+    )
+    people_supported_account = models.TextField(
+        _("ce qu'elles y ont apporté"),
+        blank=True,
+        help_text=_(
+            "Publié seulement avec leur accord, sans nom : « un groupe de cinq allocataires a "
+            "formulé la question avec l'équipe »."
+        ),
     )
     territory = models.ForeignKey(
         Territory,
@@ -683,6 +712,7 @@ class FieldQuestion(Publishable):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
+    search_entries = GenericRelation("resources.SearchEntry")
     objects = FieldQuestionQuerySet.as_manager()
 
     class Meta:
@@ -695,6 +725,27 @@ class FieldQuestion(Publishable):
 
     def get_absolute_url(self):
         return reverse("research:question_detail", args=[self.slug])
+
+    @property
+    def shows_people_supported(self):
+        """The people supported are mentioned only if they took part and consented to it."""
+        return self.people_supported_took_part and self.people_supported_consent
+
+    def search_document(self):
+        return {
+            "kind": "question-de-terrain",
+            "kind_label": str(_("Question de terrain")),
+            "title": self.title,
+            "summary": self.context[:1000],
+            "body": " ".join(
+                filter(None, [self.team, self.get_stage_display(), self.lab and self.lab.name])
+            ),
+            "url": self.get_absolute_url(),
+            "date": self.publication_date,
+            "is_public": self.status == EditorialStatus.PUBLISHED,
+            "themes": list(self.themes.all()),
+            "territories": [self.territory] if self.territory else [],
+        }
 
 
 class ContractOfferQuerySet(PublicQuerySet):
@@ -798,3 +849,4 @@ class OAITombstone(models.Model):
 
 
 from research.calls.models import *  # noqa: E402, F403  (calls for projects, same app)
+from research.questions.models import *  # noqa: E402, F403  (questions de terrain, same app)

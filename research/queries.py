@@ -4,11 +4,19 @@ from django.core.paginator import Paginator
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from research.enums import ContractType, LabHostKind, ProjectStatus, ProjectType, PublicationType
-from research.models import ContractOffer, Lab, Project, Publication
+from research.enums import (
+    ContractType,
+    LabHostKind,
+    ProjectStatus,
+    ProjectType,
+    PublicationType,
+    QuestionStage,
+)
+from research.models import ContractOffer, FieldQuestion, Lab, Project, Publication
 from resources import search
 from resources.models import Territory, Theme
 from resources.search.faceting import Facet, FacetedQuery
+from resources.search.registry import ENTRY_FACETS
 
 PAGE_SIZE = 20
 
@@ -77,6 +85,31 @@ CONTRACT_FACETS = [
     ),
 ]
 
+# Questions de terrain: theme and territory under the site search's parameter names
+# (search.registry), so a saved selection reads the same everywhere.
+_ENTRY_PARAMS = {facet.field: facet.param for facet in ENTRY_FACETS}
+QUESTION_FACETS = [
+    Facet(
+        "avancement",
+        _("Avancement"),
+        "stage",
+        "stage",
+        many=False,
+        choices=tuple(QuestionStage.choices),
+    ),
+    Facet(
+        _ENTRY_PARAMS["themes"], _("Thématique"), "themes__slug", "themes__name", vocabulary=Theme
+    ),
+    Facet(
+        _ENTRY_PARAMS["territories"],
+        _("Territoire"),
+        "territory__slug",
+        "territory__name",
+        many=False,
+        vocabulary=Territory,
+    ),
+]
+
 
 def _base(kind):
     if kind == "labs":
@@ -87,12 +120,16 @@ def _base(kind):
     if kind == "publications":
         queryset = Publication.objects.public().for_list()
         return queryset, PUBLICATION_FACETS, ("-year", "title", "pk")
+    if kind == "questions":
+        queryset = FieldQuestion.objects.published().for_list()
+        return queryset, QUESTION_FACETS, ("-publication_date", "-pk")
     queryset = ContractOffer.objects.open().select_related("lab", "lab__region", "supervisor")
     return queryset, CONTRACT_FACETS, ("deadline", "title", "pk")
 
 
 def faceted_page(kind, params):
-    """The page of `kind` ("labs", "projects", "publications", "contracts") for `params`.
+    """The page of `kind` ("labs", "projects", "publications", "questions", "contracts") for
+    `params`.
 
     Returns the context for the list template: page, facets with counts (enum values labelled
     in French), the cleaned query and the query string without `page`.

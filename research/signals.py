@@ -4,6 +4,7 @@ from django.db.models.signals import post_delete, post_save
 
 from research.models import (
     Call,
+    FieldQuestion,
     Lab,
     Project,
     ProjectContributor,
@@ -16,6 +17,7 @@ connect(Lab)
 connect(Project)
 connect(Publication)
 connect(Call)
+connect(FieldQuestion)
 
 
 def _reindex_parent(sender, instance, **kwargs):

@@ -3,7 +3,15 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from research.models import Call, ContractOffer, Lab, Project, Publication, Researcher
+from research.models import (
+    Call,
+    ContractOffer,
+    FieldQuestion,
+    Lab,
+    Project,
+    Publication,
+    Researcher,
+)
 
 
 class _ObjectSitemap(Sitemap):
@@ -39,6 +47,11 @@ class ResearcherSitemap(_ObjectSitemap):
         return Researcher.objects.public().order_by("pk").only("slug")
 
 
+class QuestionSitemap(_ObjectSitemap):
+    def items(self):
+        return FieldQuestion.objects.published().order_by("pk").only("slug", "updated_at")
+
+
 class ContractSitemap(_ObjectSitemap):
     changefreq = "weekly"
 
@@ -56,6 +69,7 @@ class ResearchPagesSitemap(Sitemap):
             "research:project_list",
             "research:publication_list",
             "research:contract_list",
+            "research:question_list",
         ]
 
     def location(self, item):
@@ -77,4 +91,5 @@ SITEMAPS = {
     "recherche-projets": ProjectSitemap,
     "recherche-publications": PublicationSitemap,
     "recherche-contrats": ContractSitemap,
+    "recherche-questions": QuestionSitemap,
 }

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from research import contributions, feeds, views
 from research.calls.urls import urlpatterns as call_urls
@@ -43,4 +43,6 @@ urlpatterns = [
     # /recherche/appels/: calls for projects and their applications
     path("appels/flux/rss/", feeds.CallFeed(), name="call_feed"),
     *call_urls,
+    # /recherche/questions/: questions de terrain, the researchers' interest
+    path("", include("research.questions.urls")),
 ]

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from core.storage import stored_file_response
 from editorial import graph
 from research import citations, queries, structured_data
-from research.enums import ProjectStatus
+from research.enums import ProjectStatus, QuestionStage
 from research.models import (
     ContractOffer,
+    FieldQuestion,
     Lab,
     Project,
     ProjectContributor,
@@ -43,6 +44,9 @@ def home(request):
                 Publication.objects.public().for_list().order_by("-year", "-created_at", "pk")[:6]
             ),
             "contracts": list(ContractOffer.objects.open(at=now).select_related("lab")[:4]),
+            "open_questions": list(
+                FieldQuestion.objects.published().for_list().filter(stage=QuestionStage.OPEN)[:3]
+            ),
         },
     )
 

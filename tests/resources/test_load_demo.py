@@ -141,7 +141,7 @@ def test_debug_demo_ends_with_the_accounts_block_on_every_run(settings, capsys):
         block = output.split("Contenu de démonstration chargé.")[1].strip().splitlines()
         assert block[0].startswith("Comptes de démonstration du back-office")
         assert block[-1].endswith("`manage.py demo_accounts` réaffiche ce bloc.")
-        assert len(block) == 12  # title, ten accounts, how to
+        assert len(block) == 13  # title, eleven accounts (the researcher too), how to
         password = re.search(r"curateur\s+(\S+)", block[1]).group(1)
         assert curator.check_password(password)
     assert "0 candidature(s) de démonstration créée(s), 16 au total" in second

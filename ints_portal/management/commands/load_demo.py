@@ -17,6 +17,7 @@ OTHER_LOADERS = [
     ("resources.observatory.demo", "load_observatory_demo"),
     ("research.demo", "load_research_demo"),
     ("research.calls.demo", "load_calls_demo"),
+    ("research.questions.demo", "load_questions_demo"),
     ("hautes_etudes.demo", "load_hautes_etudes_demo"),
     ("ints_portal.demo_territories", "load_territories_demo"),
     ("ints_portal.editorial_demo", "load_editorial_demo"),
@@ -29,6 +30,7 @@ SELECTION_LOADERS = [
     ("resources.engagement.demo", "load_alerts_demo"),
     ("hautes_etudes.demo", "load_selection_demo"),
     ("research.calls.demo", "load_selection_demo"),
+    ("research.questions.demo", "link_demo_researcher"),
 ]
 
 
