@@ -5,10 +5,11 @@ limit, and the one view that runs them. The pillars give a ModelForm and a templ
 
 import re
 
+import reversion
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import models
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -187,8 +188,12 @@ class ContributionForm(DsfrFormMixin, forms.ModelForm):
         obj.slug = unique_slug(type(obj), obj.title, instance=obj)
         self.before_save(obj)
         if commit:
-            obj.save()
-            self.save_m2m()
+            # One revision holding the object and its relations (editorial.revisions).
+            with transaction.atomic(), reversion.create_revision():
+                reversion.set_user(self.user)
+                reversion.set_comment(_("Contribution enregistrée"))
+                obj.save()
+                self.save_m2m()
         return obj
 
     def before_save(self, obj):

@@ -26,6 +26,7 @@ def _register_publishable():
     registry.register(
         FieldQuestion,
         label=_("une question de terrain"),
+        propose_url_name="research:propose_question",
         territory_path="territory",
         theme_path="themes",
     )

@@ -1,5 +1,5 @@
-"""The research pillar's lists that can be followed (resources.selection): publications and
-projects. Registered by research.apps at start-up."""
+"""The research pillar's lists that can be followed (resources.selection): publications,
+projects and questions de terrain. Registered by research.apps at start-up."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -46,5 +46,31 @@ PROJECTS = selection.register(
         facets=lambda: queries.PROJECT_FACETS,
         new_items=news_of("projects", summary="summary"),
         feed_url="research:project_feed",
+    )
+)
+
+
+def _new_questions(params, *, since, until, limit):
+    """Questions de terrain published in (since, until]: a contribution is dated from its
+    publication, not from its draft."""
+    rows = queries.filtered("questions", params).filter(
+        publication_date__gt=since, publication_date__lte=until
+    )
+    return [
+        FollowItem(
+            row.title, row.get_absolute_url(), row.publication_date, row.context, row.updated_at
+        )
+        for row in rows.order_by("-publication_date", "-pk")[:limit]
+    ]
+
+
+QUESTIONS = selection.register(
+    Followable(
+        key="questions",
+        label=_("Questions de terrain"),
+        list_url="research:question_list",
+        facets=lambda: queries.QUESTION_FACETS,
+        new_items=_new_questions,
+        feed_url="research:question_feed",
     )
 )

@@ -36,12 +36,23 @@ def _register_publishable():
     from resources.training.models import Practice
 
     registry.register(
-        Resource, label=_("une ressource"), territory_path="territories", theme_path="themes"
+        Resource,
+        label=_("une ressource"),
+        propose_url_name="resources:propose_resource",
+        territory_path="territories",
+        theme_path="themes",
     )
-    registry.register(Event, label=_("un événement"), territory_path="region", theme_path="themes")
+    registry.register(
+        Event,
+        label=_("un événement"),
+        propose_url_name="resources:propose_event",
+        territory_path="region",
+        theme_path="themes",
+    )
     registry.register(
         Practice,
         label=_("une pratique inspirante"),
+        propose_url_name="resources:propose_practice",
         territory_path="territory",
         theme_path="themes",
     )

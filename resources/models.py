@@ -154,7 +154,21 @@ class ResourceQuerySet(models.QuerySet):
         )
 
 
-class Resource(Publishable):
+class AttachedFile(models.Model):
+    """A document kept with a record (a resource's file, a practice's support), stored privately
+    and served by its page's download view (resources.views.serve_attachment)."""
+
+    file = models.FileField(_("fichier"), upload_to=private_upload_path, blank=True, max_length=255)
+    file_mime = models.CharField(_("format du fichier"), max_length=100, blank=True, editable=False)
+    file_size = models.PositiveBigIntegerField(
+        _("taille du fichier"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Resource(Publishable, AttachedFile):
     title = models.CharField(_("titre"), max_length=255)
     slug = models.SlugField(_("identifiant d'URL"), max_length=255, unique=True)
     summary = models.TextField(_("résumé"), max_length=1000)
@@ -199,11 +213,6 @@ class Resource(Publishable):
     )
     licence = models.CharField(
         _("licence"), max_length=30, choices=Licence.choices, default=Licence.ETALAB
-    )
-    file = models.FileField(_("fichier"), upload_to=private_upload_path, blank=True, max_length=255)
-    file_mime = models.CharField(_("format du fichier"), max_length=100, blank=True, editable=False)
-    file_size = models.PositiveBigIntegerField(
-        _("taille du fichier"), null=True, blank=True, editable=False
     )
     external_url = models.URLField(_("lien externe"), blank=True, max_length=500)
     related = models.ManyToManyField("self", verbose_name=_("ressources liées"), blank=True)

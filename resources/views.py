@@ -135,22 +135,28 @@ def resource_detail(request, slug):
     return response
 
 
-def resource_download(request, slug):
-    resource = _visible_resource(request, slug)
-    if not resource.file:
-        raise Http404(_("Cette ressource n'a pas de fichier."))
-    extension = EXTENSIONS.get(resource.file_mime, "bin")
+def serve_attachment(request, obj, *, visible):
+    """The file of `obj` (a resources.models.AttachedFile) named after its slug; a 404 without
+    one. Not cached by anyone when `obj` is not public (a curator's preview)."""
+    if not obj.file:
+        raise Http404(_("Aucun fichier n'est joint."))
+    extension = EXTENSIONS.get(obj.file_mime, "bin")
     response = stored_file_response(
         request,
-        resource.file,
-        filename=f"{resource.slug}.{extension}",
-        content_type=resource.file_mime or "application/octet-stream",
+        obj.file,
+        filename=f"{obj.slug}.{extension}",
+        content_type=obj.file_mime or "application/octet-stream",
     )
-    if response.status_code != 200:  # the storage is down: nothing was downloaded
-        return response
-    if resource.is_visible:
+    if response.status_code == 200:
+        response["Cache-Control"] = "max-age=3600" if visible else "private, max-age=0"
+    return response
+
+
+def resource_download(request, slug):
+    resource = _visible_resource(request, slug)
+    response = serve_attachment(request, resource, visible=resource.is_visible)
+    if response.status_code == 200 and resource.is_visible:  # not when the storage is down
         engagement.record_hit(resource=resource, download=True, request=request)
-    response["Cache-Control"] = "private, max-age=0" if not resource.is_visible else "max-age=3600"
     return response
 
 

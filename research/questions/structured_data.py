@@ -1,10 +1,11 @@
 """schema.org JSON-LD of a question de terrain (Question)."""
 
+from editorial import graph
 from research.structured_data import SCHEMA_TYPES, _lab_ref
 from resources.structured_data import absolute, dumps
 
 
-def question_json_ld(question, *, themes, publications):
+def question_json_ld(question, *, themes, publications, neighbours=None):
     """A schema.org Question (a CreativeWork): its text, where it comes from, its stage as
     `creativeWorkStatus`, and the project answering it as `subjectOf` with the project's
     publications as the project's `subjectOf`. Not a QAPage: it has no answer written on it."""
@@ -42,4 +43,4 @@ def question_json_ld(question, *, themes, publications):
                 for p in publications
             ]
         data["subjectOf"] = project
-    return dumps(data)
+    return dumps(graph.merge_schema(data, neighbours))

@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from editorial import graph
 from editorial.status import EditorialStatus
 from research import queries
 from research.models import FieldQuestion, Publication, QuestionInterest
@@ -74,6 +75,7 @@ def _detail(request, question, *, form=None, status=200):
     can_declare = interest is None and services.may_declare_interest(request.user, question)
     steps = _steps(question, events)
     current = workflow.PATH.index(question.stage)
+    neighbours = graph.neighbourhood(question)
     return render(
         request,
         "research/questions/detail.html",
@@ -89,8 +91,9 @@ def _detail(request, question, *, form=None, status=200):
             "interest": interest,
             "interest_form": (form or InterestForm()) if can_declare else None,
             "login_url": sign_in_url(question.get_absolute_url()),
+            "neighbours": neighbours,
             "json_ld": structured_data.question_json_ld(
-                question, themes=themes, publications=publications
+                question, themes=themes, publications=publications, neighbours=neighbours
             ),
         },
         status=status,

@@ -66,7 +66,45 @@ def organisation_named(name, territory):
     )
 
 
-class PracticeContributionForm(ContributionForm):
+def attachment_field(label, help_text):
+    return forms.FileField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        error_messages={"invalid": gettext_lazy("Ce fichier n'a pas pu être lu.")},
+        widget=forms.FileInput(attrs={"accept": ",".join(f".{ext}" for ext in ACCEPTED)}),
+    )
+
+
+class AttachedFileForm:
+    """What a contribution form with a `file` field (resources.models.AttachedFile) does with
+    it: checked by its content and size (core.uploads); a refused file keeps the rest of the
+    draft (kept_when_refused)."""
+
+    kept_when_refused = ("file",)
+    file_mime = None
+
+    def attachment(self):
+        """The file already given, which includes/field.html names above its upload field."""
+        if not self.instance.file:
+            return None
+        return {"size": self.instance.file_size, "uploaded_at": self.instance.updated_at}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            self.file_mime = validate_upload(upload)
+        return upload
+
+    def attach_file(self, obj):
+        upload = self.cleaned_data.get("file")
+        if upload and self.file_mime:
+            obj.file = upload
+            obj.file_mime = self.file_mime
+            obj.file_size = upload.size
+
+
+class PracticeContributionForm(AttachedFileForm, ContributionForm):
     organisation = forms.ModelChoiceField(
         label=gettext_lazy("La structure qui l'a menée"),
         queryset=Organisation.objects.order_by("name"),
@@ -82,10 +120,18 @@ class PracticeContributionForm(ContributionForm):
     )
     territory = territory_field(gettext_lazy("Le territoire où elle est menée"))
     themes = themes_field()
+    file = attachment_field(
+        gettext_lazy("Un support (facultatif)"),
+        gettext_lazy(
+            "Une fiche, un bilan, une présentation : PDF, Word, Excel, PowerPoint, OpenDocument "
+            "ou CSV."
+        ),
+    )
     needed_to_propose = ("problem", "action", "results")
     fieldsets = (
         (gettext_lazy("La pratique"), "", ["title", "problem", "action", "results", "themes"]),
         (gettext_lazy("Qui, où"), "", ["organisation", "organisation_name", "territory"]),
+        (gettext_lazy("Son support"), "", ["file"]),
         (
             gettext_lazy("Le contact (facultatif)"),
             gettext_lazy("Les coordonnées ne sont publiées qu'avec l'accord de la personne."),
@@ -155,6 +201,7 @@ class PracticeContributionForm(ContributionForm):
             )
 
     def before_save(self, obj):
+        self.attach_file(obj)
         name = self.cleaned_data.get("organisation_name", "").strip()
         if not self.cleaned_data.get("organisation") and name:
             obj.organisation = organisation_named(name, self.cleaned_data.get("territory"))
@@ -258,7 +305,7 @@ class EventContributionForm(ContributionForm):
             self.add_error("region", _("Choisissez la région de l'événement."))
 
 
-class ResourceContributionForm(ContributionForm):
+class ResourceContributionForm(AttachedFileForm, ContributionForm):
     resource_type = forms.ModelChoiceField(
         label=gettext_lazy("Le type de ressource"),
         queryset=ResourceType.objects.all(),
@@ -277,17 +324,13 @@ class ResourceContributionForm(ContributionForm):
         error_messages={"invalid_choice": gettext_lazy("Choisissez des publics de la liste.")},
     )
     territory = territory_field(gettext_lazy("Le territoire concerné (facultatif)"))
-    file = forms.FileField(
-        label=gettext_lazy("Le fichier"),
-        required=False,
-        help_text=gettext_lazy(
+    file = attachment_field(
+        gettext_lazy("Le fichier"),
+        gettext_lazy(
             "PDF, Word, Excel, PowerPoint, OpenDocument ou CSV. Ou bien donnez un lien ci-dessous."
         ),
-        error_messages={"invalid": gettext_lazy("Ce fichier n'a pas pu être lu.")},
-        widget=forms.FileInput(attrs={"accept": ",".join(f".{ext}" for ext in ACCEPTED)}),
     )
     needed_to_propose = ("summary",)
-    kept_when_refused = ("file",)
     fieldsets = (
         (
             gettext_lazy("La ressource"),
@@ -332,19 +375,6 @@ class ResourceContributionForm(ContributionForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("territory", self.instance.territories.first())
-        self.file_mime = None
-
-    def attachment(self):
-        """The file already given, which includes/field.html names above its upload field."""
-        if not self.instance.file:
-            return None
-        return {"size": self.instance.file_size, "uploaded_at": self.instance.updated_at}
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload:
-            self.file_mime = validate_upload(upload)
-        return upload
 
     def clean_proposal(self, cleaned):
         has_file = cleaned.get("file") or self.instance.file or "file" in self.errors
@@ -354,11 +384,7 @@ class ResourceContributionForm(ContributionForm):
             )
 
     def before_save(self, obj):
-        upload = self.cleaned_data.get("file")
-        if upload and self.file_mime:
-            obj.file = upload
-            obj.file_mime = self.file_mime
-            obj.file_size = upload.size
+        self.attach_file(obj)
         obj.created_by = obj.created_by or self.user
 
     def _save_m2m(self):

@@ -10,6 +10,7 @@ from core.uploads import private_upload_path
 from editorial.models import Publishable
 from editorial.status import EditorialStatus
 from resources.enums import TerritoryKind
+from resources.models import AttachedFile
 from resources.richtext import sanitize_html, strip_html
 
 __all__ = [
@@ -267,7 +268,7 @@ class PracticeQuerySet(models.QuerySet):
         return self.filter(status=EditorialStatus.PUBLISHED, publication_date__lte=timezone.now())
 
 
-class Practice(Publishable):
+class Practice(Publishable, AttachedFile):
     """A "pratique inspirante": what a structure did about a problem, and what came of it."""
 
     title = models.CharField(_("titre"), max_length=255)

@@ -10,6 +10,11 @@ urlpatterns = [
     path("se-former/etablissements/<slug:slug>/", views.school_detail, name="school_detail"),
     path("pratiques-inspirantes/", views.practice_list, name="practice_list"),
     path("pratiques-inspirantes/<slug:slug>/", views.practice_detail, name="practice_detail"),
+    path(
+        "pratiques-inspirantes/<slug:slug>/telecharger/",
+        views.practice_download,
+        name="practice_download",
+    ),
     path("ressources/<slug:slug>/module/imprimer/", views.module_print, name="module_print"),
     path(
         "ressources/<slug:slug>/module/chapitres/<int:chapter_id>/fichier/",

@@ -21,6 +21,7 @@ from resources.training.models import (
     RncpCode,
     TrainingSchool,
 )
+from resources.views import serve_attachment
 
 SCHOOL_FACETS = [
     Facet(
@@ -189,6 +190,12 @@ def practice_detail(request, slug):
             "neighbours": graph.neighbourhood(practice),
         },
     )
+
+
+def practice_download(request, slug):
+    """The support a practice was published with (a contribution's file)."""
+    practice = get_object_or_404(Practice.objects.published(), slug=slug)
+    return serve_attachment(request, practice, visible=True)
 
 
 def featured_practices(limit=4):
