@@ -86,3 +86,16 @@ def test_accepting_sets_the_deadline_of_the_edition(application, edition):
     application.refresh_from_db()
     delay = application.confirm_before - application.status_changed_at
     assert delay.days == edition.confirmation_days
+
+
+def test_every_status_is_labelled_and_every_staff_move_is_an_admin_action():
+    from django.contrib import admin
+
+    from applications.workflow import HISTORY_LABELS, STAFF_ACTIONS
+
+    assert set(HISTORY_LABELS) == set(TRANSITIONS) == set(S) - {S.DRAFT}
+    assert set(STAFF_ACTIONS) <= set(TRANSITIONS)
+    model_admin = admin.site._registry[Application]
+    names = [getattr(a, "__name__", a) for a in model_admin.actions]
+    assert names[: len(STAFF_ACTIONS)] == [f"mark_{status}" for status in STAFF_ACTIONS]
+    assert model_admin.get_action("mark_interview")[2] == "Convoquer à un entretien"
