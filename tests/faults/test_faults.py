@@ -21,7 +21,12 @@ import pytest
 import requests
 
 from tests.support.names import database_url as url_for
-from tests.support.portal_process import create_database, drop_database, production_env
+from tests.support.portal_process import (
+    create_database,
+    drop_database,
+    production_env,
+    wait_until_healthy,
+)
 from tests.support.ports import free_port
 
 pytestmark = pytest.mark.faults
@@ -223,12 +228,7 @@ def portal(tmp_path):
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if requests.get(f"{base}/sante/", timeout=5).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.2)
+    wait_until_healthy(base)
     yield base, master, name
     master.terminate()
     master.wait(timeout=20)

@@ -8,7 +8,6 @@ import re
 import secrets
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import boto3
@@ -19,7 +18,12 @@ from django_otp.oath import totp
 
 from tests.faults.test_faults import PDF, Applicant, queued_link
 from tests.support.names import database_url as url_for
-from tests.support.portal_process import create_database, drop_database, production_env
+from tests.support.portal_process import (
+    create_database,
+    drop_database,
+    production_env,
+    wait_until_healthy,
+)
 from tests.support.ports import free_port
 from tests.support.redis import RedisServer, redis_server_installed
 
@@ -88,12 +92,7 @@ def instances(tmp_path, seaweedfs, shared_redis):
         )
         bases.append(f"http://127.0.0.1:{port}")
     for base in bases:
-        for _ in range(150):
-            try:
-                if requests.get(f"{base}/sante/", timeout=5).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
+        wait_until_healthy(base, timeout=45)
     yield bases, env, name
     for process in processes:
         process.terminate()

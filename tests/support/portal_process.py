@@ -8,8 +8,10 @@ run it as deployed: a database of its own on DATABASE_URL's server, and the envi
 import contextlib
 import os
 import secrets
+import time
 
 import psycopg
+import requests
 from psycopg import sql
 
 from tests.support.names import database_url, unique_database_name
@@ -40,6 +42,19 @@ def own_database(purpose):
         yield database_url(name)
     finally:
         drop_database(name)
+
+
+def wait_until_healthy(base, *, timeout=30):
+    """Poll `base`/sante/ until it answers 200 (gunicorn's workers booting); False if it never
+    did within `timeout` seconds (the test's own requests then say why)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{base}/sante/", timeout=5).status_code == 200:
+                return True
+        except requests.RequestException:
+            time.sleep(0.2)
+    return False
 
 
 def production_env(*, database_url, **extra):
