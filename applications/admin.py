@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from applications import decisions
 from applications.models import ApplicationAccess, ApplicationEvent, ApplicationStatus
-from applications.workflow import TransitionNotAllowed, transition
+from applications.workflow import STAFF_ACTIONS, TransitionNotAllowed, transition
 from core import csv_safe
 from core.admin_base import BaseAdmin
 from core.models import OutboxMessage
@@ -160,6 +160,17 @@ class RegionListFilter(admin.RelatedFieldListFilter):
         ]
 
 
+def move_action(status, description):
+    """The list action `mark_<status>` that moves the selected applications to `status`
+    (one per entry of workflow.STAFF_ACTIONS: a new status needs no code here)."""
+
+    def action(modeladmin, request, queryset):
+        modeladmin._move(request, queryset, status)
+
+    action.__name__ = action.__qualname__ = f"mark_{status.value}"
+    return admin.action(description=description)(action)
+
+
 class ApplicationAdminBase(BaseAdmin):
     """Access is Django's model permissions: the pillar's secretariat holds view/change on
     its applications (granted by the pillar's migration); nobody else does."""
@@ -181,12 +192,7 @@ class ApplicationAdminBase(BaseAdmin):
         "files",
     )
     actions = [
-        "mark_complete",
-        "mark_shortlisted",
-        "mark_interview",
-        "mark_accepted",
-        "mark_waiting_list",
-        "mark_rejected",
+        *(move_action(status, label) for status, label in STAFF_ACTIONS.items()),
         "assign_reviewers",
         "send_decision",
         "export_csv",
@@ -403,30 +409,6 @@ class ApplicationAdminBase(BaseAdmin):
                 level=messages.ERROR if not moved else messages.WARNING,
             )
         return moved
-
-    @admin.action(description=gettext_lazy("Marquer comme complète"))
-    def mark_complete(self, request, queryset):
-        self._move(request, queryset, ApplicationStatus.COMPLETE)
-
-    @admin.action(description=gettext_lazy("Présélectionner"))
-    def mark_shortlisted(self, request, queryset):
-        self._move(request, queryset, ApplicationStatus.SHORTLISTED)
-
-    @admin.action(description=gettext_lazy("Convoquer à un entretien"))
-    def mark_interview(self, request, queryset):
-        self._move(request, queryset, ApplicationStatus.INTERVIEW)
-
-    @admin.action(description=gettext_lazy("Retenir"))
-    def mark_accepted(self, request, queryset):
-        self._move(request, queryset, ApplicationStatus.ACCEPTED)
-
-    @admin.action(description=gettext_lazy("Mettre en liste d'attente"))
-    def mark_waiting_list(self, request, queryset):
-        self._move(request, queryset, ApplicationStatus.WAITING_LIST)
-
-    @admin.action(description=gettext_lazy("Ne pas retenir"))
-    def mark_rejected(self, request, queryset):
-        self._move(request, queryset, ApplicationStatus.REJECTED)
 
     @admin.action(description=gettext_lazy("Assigner des membres du comité"))
     def assign_reviewers(self, request, queryset):

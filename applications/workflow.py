@@ -44,6 +44,18 @@ HISTORY_LABELS = {
     S.WITHDRAWN: _("Candidature retirée"),
 }
 
+# The secretariat's moves, in the order of the back-office list's action menu: target status:
+# the label of its action (applications/admin.py makes one `mark_<status>` action of each).
+# The other targets are the applicant's acts (submit, confirm, withdraw) or the portal's.
+STAFF_ACTIONS = {
+    S.COMPLETE: _("Marquer comme complète"),
+    S.SHORTLISTED: _("Présélectionner"),
+    S.INTERVIEW: _("Convoquer à un entretien"),
+    S.ACCEPTED: _("Retenir"),
+    S.WAITING_LIST: _("Mettre en liste d'attente"),
+    S.REJECTED: _("Ne pas retenir"),
+}
+
 
 class TransitionNotAllowed(Exception):
     """The move is not in the table (e.g. accepting a withdrawn application)."""

@@ -17,11 +17,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 os.environ.setdefault("INTS_PAGE_CACHE_SECONDS", "0")
 django.setup()
 
-from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench import own_cache  # noqa: E402
 from bench.run import FILTERS, QUERIES  # noqa: E402
 from ints_portal.views import SEARCH_FACETS  # noqa: E402
 from resources import search  # noqa: E402
@@ -67,7 +67,7 @@ def main():
     client.get("/")  # connections, templates
     out = []
     for url in urls:
-        cache.clear()  # a new catalogue version: nothing of this URL is cached
+        own_cache.clear()  # a new catalogue version: nothing of this URL is cached
         if os.environ.get("PROBE_WARM_BITMAPS", "1") == "1":
             bitmaps.current(wait=True)  # as the worker builds them right after a change
         cold = timed(client, url)

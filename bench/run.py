@@ -37,7 +37,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 WORK = ROOT / "var" / "bench"
 BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ints_bench")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
+# Shared with others: the run's keys carry its own prefix (bench/settings.py, bench/own_cache.py).
+REDIS_URL = (
+    os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+)
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000 10000 100000").split()]
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "100"))
@@ -189,14 +192,22 @@ def query_counts(env, groups, *, levers):
 # The server ---------------------------------------------------------------------------------
 
 
+def server_port():
+    """BENCH_PORT when given (a port the machine's other users leave alone; one server runs at a
+    time), else a loopback port free right now."""
+    if os.environ.get("BENCH_PORT"):
+        return int(os.environ["BENCH_PORT"])
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 class Server:
-    """gunicorn as docs/deploy.md runs it, on a free loopback port, with an access log that
+    """gunicorn as docs/deploy.md runs it, on loopback (`server_port()`), with an access log that
     records each request's duration in microseconds (%(D)s)."""
 
     def __init__(self, env, label):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
+        self.port = server_port()
         self.log = WORK / f"access-{label}.log"
         self.log.write_text("")
         command = [

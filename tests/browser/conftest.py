@@ -85,40 +85,6 @@ def browser(browser_env, django_db_setup):
     playwright.stop()
 
 
-@pytest.fixture(scope="module")
-def reference_data(browser, django_db_blocker):
-    """Keep the migrations' reference data (themes, audiences, territories, groups…) right
-    around a module of transactional tests marked `serialized_rollback=True`.
-
-    Django reloads the serialized data at the start of such a test, and each transactional
-    test ends with a flush. Two traps, both met when other modules' transactional tests run
-    without serialized_rollback:
-
-    * their flush re-creates content types and permissions with new keys (post_migrate), so
-      reloading ours would collide: start the module from an empty database instead;
-    * our flush leaves the tables empty for them: reload the data when the module is done.
-    """
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
-    from django.db import connections
-
-    with django_db_blocker.unblock():
-        for alias in connections:
-            call_command(
-                "flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0
-            )
-            connections[alias].close()
-    ContentType.objects.clear_cache()
-    yield
-    with django_db_blocker.unblock():
-        for alias in connections:
-            contents = getattr(connections[alias], "_test_serialized_contents", None)
-            if contents:
-                connections[alias].creation.deserialize_db_from_string(contents)
-            connections[alias].close()
-    ContentType.objects.clear_cache()
-
-
 @pytest.fixture(autouse=True)
 def _live_server_closes_db_connections(monkeypatch):
     """Chromium keeps HTTP connections alive, so live_server's request threads (and their

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import emailed_path
 
@@ -106,6 +107,25 @@ def new_axe_page(browser):
     context = browser.new_context(locale="fr-FR", bypass_csp=True)
     context.set_default_timeout(TIMEOUT_MS)
     return context, context.new_page()
+
+
+def wait_for_attribute(locator, name, value, *, timeout=TIMEOUT_MS):
+    """Poll until `locator`'s attribute `name` is `value` (Playwright's expect). Under our CSP
+    `page.wait_for_function("…")` cannot run a string (no 'unsafe-eval'): poll a selector or a
+    locator instead."""
+    expect(locator).to_have_attribute(name, value, timeout=timeout)
+
+
+def wait_for_transitions(locator):
+    """Resolve when the CSS transitions and animations on `locator` and inside it have ended
+    (e.g. the DSFR's collapse): two frames for a script to start them, then their `finished`
+    promises, instead of a fixed pause as long as the transition."""
+    locator.evaluate(
+        """(element) => new Promise((frame) => requestAnimationFrame(() =>
+               requestAnimationFrame(frame)))
+             .then(() => Promise.all(element.getAnimations({subtree: true})
+               .map((animation) => animation.finished.catch(() => null))))"""
+    )
 
 
 def settle(page):

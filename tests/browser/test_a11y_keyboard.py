@@ -128,7 +128,7 @@ def test_display_settings_open_with_the_keyboard_and_switch_theme(live_server, s
     page.wait_for_selector("#fr-theme-modal.fr-modal--opened")
     page.get_by_label("Thème sombre").focus()
     page.keyboard.press("Space")
-    page.wait_for_function("document.documentElement.getAttribute('data-fr-theme') === 'dark'")
+    page.wait_for_selector("html[data-fr-theme='dark']", state="attached")
     page.keyboard.press("Escape")
     page.reload()
     settle(page)

@@ -86,9 +86,15 @@ def test_enter_in_the_last_field_of_each_step_goes_forward(
         if last_field == "#id_heard_from":
             # A select takes Enter itself (no submission): nothing moves, then the next Tab
             # stop is the button that goes forward.
+            # A submission would start within the key's own dispatch: a listener tells, no
+            # pause needed to see that nothing was sent.
+            page.evaluate(
+                """() => { window.intsSubmitted = false; document.addEventListener("submit",
+                     () => { window.intsSubmitted = true; }, {capture: true, once: true}); }"""
+            )
             page.keyboard.press("Enter")
             page.keyboard.press("Escape")
-            page.wait_for_timeout(300)
+            assert page.evaluate("() => window.intsSubmitted") is False
             assert page.url.endswith(f"/etapes/{slug}/")
             page.keyboard.press("Tab")
             focused = page.evaluate("() => document.activeElement.textContent.trim()")

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from hautes_etudes.demo import load_hautes_etudes_demo
 from hautes_etudes.models import Application
@@ -33,6 +34,22 @@ def tab_to(page, selector, *, text=None, limit=250):
         ):
             return
     raise AssertionError(f"{selector} is not reachable with the Tab key")
+
+
+def choose_file_with_keyboard(page, path, *, attempts=5, each_ms=3_000):
+    """Space on the focused file input opens the file chooser. On a loaded machine Chromium
+    may let a press go by without opening it (a single 15 s wait failed there): poll a few
+    seconds at a time, pressing again while the input still has the focus."""
+    for _ in range(attempts):
+        try:
+            with page.expect_file_chooser(timeout=each_ms) as chooser:
+                page.keyboard.press("Space")
+        except PlaywrightTimeoutError:
+            assert page.evaluate("() => document.activeElement.type") == "file"
+            continue
+        chooser.value.set_files(str(path))
+        return
+    raise AssertionError(f"no file chooser after {attempts} presses of Space")
 
 
 def submit_with_keyboard(page, button_text):
@@ -98,9 +115,7 @@ def test_application_with_the_keyboard_alone(live_server, strict_page, axe_page,
     visited.append(page.url)
 
     tab_to(page, "#id_cv")
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(str(cv))
+    choose_file_with_keyboard(page, cv)
     tab_to(page, "#id_employer_email")
     page.keyboard.type("rh@nord.example.fr")
     submit_with_keyboard(page, "Enregistrer et continuer")

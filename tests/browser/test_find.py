@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from resources.agenda.models import Event
 from resources.models import Territory, Theme
@@ -17,6 +18,8 @@ from tests.browser.support import (
     new_axe_page,
     new_strict_page,
     settle,
+    wait_for_attribute,
+    wait_for_transitions,
 )
 from tests.factories import ResourceFactory
 
@@ -106,18 +109,15 @@ def first_result_top(page):
 def wait_for_dsfr(page):
     """The DSFR's script has started (it closes the collapsed panels): before that, a phone
     shows the filters open, as it does without JavaScript."""
-    page.wait_for_function("() => document.documentElement.dataset.frJs === 'true'")
+    page.wait_for_selector("html[data-fr-js='true']", state="attached")
 
 
 def open_filters(page):
     wait_for_dsfr(page)
     toggle = page.get_by_role("button", name=re.compile(r"^Filtrer"))
     toggle.click()
-    page.wait_for_function(
-        "() => document.querySelector('.ints-filters__toggle').getAttribute('aria-expanded') "
-        "=== 'true'"
-    )
-    page.wait_for_timeout(400)  # the DSFR's collapse transition
+    wait_for_attribute(toggle, "aria-expanded", "true")
+    wait_for_transitions(page.locator("#panneau-filtres.fr-collapse--expanded"))
 
 
 def active_id(page):
@@ -212,7 +212,7 @@ def test_phone_keyboard_alone_reaches_results_and_filters(live_server, catalogue
         presses += 1
         assert presses < 10
     phone.keyboard.press("Enter")
-    phone.wait_for_timeout(400)
+    wait_for_transitions(phone.locator("#panneau-filtres.fr-collapse--expanded"))
     phone.keyboard.press("Tab")  # the first option of the first facet
     assert phone.evaluate("() => document.activeElement.name") == "type"
     phone.keyboard.press("Space")
@@ -235,7 +235,7 @@ def test_phone_filter_box_narrows_a_long_facet(live_server, catalogue, phone, ax
         settle(page)
         open_filters(page)
         page.get_by_label("Chercher parmi les choix « territoire »").fill("gironde")
-        page.wait_for_timeout(100)
+        expect(page.locator("#facette-territoire [data-facet-status]")).not_to_be_empty()
     facet = phone.locator("#facette-territoire")
 
     visible = [

@@ -6,10 +6,7 @@ breaks (hashed names, rewritten CSS against Subresource-Integrity hashes, CSP): 
 """
 
 import fcntl
-import os
 import re
-import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -18,23 +15,17 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import psycopg
 import pytest
-from psycopg import sql
 
 from tests.browser.support import BASE_DIR, body_font_family, new_strict_page, settle
+from tests.support.portal_process import own_database, production_env
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.browser
 
 BIN = Path(sys.executable).parent
 HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.[a-z0-9]+$")
 ONE_YEAR = 365 * 24 * 3600
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def run(command, env, what):
@@ -63,35 +54,15 @@ def wait_until_up(url, process, log_path, timeout=30):
 @pytest.fixture(scope="module")
 def production_database():
     """A throwaway database next to the test database, dropped afterwards."""
-    server = urlsplit(os.environ["DATABASE_URL"])
-    name = f"ints_prodcheck_{os.getpid()}"
-    admin_url = server._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    yield server._replace(path=f"/{name}").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    with own_database("prodcheck") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def production_server(production_database, browser_home):
     port = free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "INTS_", "PYTEST_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="ints_portal.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        INTS_SITE_URL="https://ints.example.gouv.fr",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DATABASE_URL=production_database,
+    env = production_env(
+        database_url=production_database,
         HOME=str(browser_home),
         TMPDIR=str(browser_home / "tmp"),
     )

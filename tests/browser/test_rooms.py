@@ -17,7 +17,7 @@ from resources.observatory.demo import load_observatory_demo
 from resources.observatory.models import Dataset
 from resources.training.demo import load_training_demo
 from resources.training.models import Practice, TrainingModule, TrainingSchool
-from tests.browser.support import assert_clean_load, axe_report
+from tests.browser.support import assert_clean_load, axe_report, wait_for_attribute
 from tests.factories import OrganisationFactory, ResourceFactory
 
 pytestmark = [
@@ -96,9 +96,7 @@ def test_room_pages_have_no_csp_or_accessibility_problem(live_server, rooms, str
     strict_page.goto(live_server.url + module.resource.get_absolute_url())
     button = strict_page.get_by_role("button", name=re.compile("Chapitre 1"))
     button.click()
-    strict_page.wait_for_function(
-        "document.querySelector('.fr-accordion__btn').getAttribute('aria-expanded') === 'true'"
-    )
+    wait_for_attribute(strict_page.locator(".fr-accordion__btn").first, "aria-expanded", "true")
 
     reports = [axe_report(axe_page, url) for url in urls]
     reports = [report for report in reports if report]

@@ -15,37 +15,27 @@ import re
 import secrets
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 from email import policy
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import psycopg
-import redis
 import urllib3
 from aiosmtpd.controller import Controller
+
+from tests.support.names import database_url, unique_database_name
+from tests.support.ports import free_port
+from tests.support.redis import RedisServer
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 DOC = ROOT / "docs" / "deploy.md"
-SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ints")
-REDIS_URL = os.environ.get("INTS_DEPLOY_REDIS_URL", "redis://127.0.0.1:6379/11")
 HOST = "ints.gouv.fr"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url(name):
-    return urlsplit(SERVER)._replace(path=f"/{name}").geturl()
 
 
 def static_is_current():
@@ -83,35 +73,6 @@ def replace_once(text, old, new):
 def replace_option(argv, option, value):
     index = argv.index(option)
     return [*argv[: index + 1], value, *argv[index + 2 :]]
-
-
-# --- Redis ------------------------------------------------------------------------------------
-class RedisServer:
-    """A throwaway redis-server without persistence: a restart loses every queued message."""
-
-    def __init__(self, port):
-        self.port, self.process = port, None
-        self.url = f"redis://127.0.0.1:{port}/0"
-
-    def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
-            + ["--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port)
-        wait_for(lambda: self._ping(client), timeout=10, what="redis-server")
-
-    @staticmethod
-    def _ping(client):
-        try:
-            return client.ping()
-        except redis.ConnectionError:
-            return False
-
-    def stop(self):
-        self.process.kill()
-        self.process.wait(timeout=10)
 
 
 # --- SMTP -------------------------------------------------------------------------------------
@@ -204,9 +165,13 @@ class Visitor:
 class Stack:
     """Everything started by `start`, stopped by `stop` (in reverse order)."""
 
-    def __init__(self, tmp, *, redis_url=REDIS_URL, extra_env=None):
-        self.tmp, self.redis_url, self.processes, self.logs = tmp, redis_url, {}, {}
-        self.database = f"ints_deploy_{os.getpid()}_{secrets.token_hex(3)}"
+    def __init__(self, tmp, *, extra_env=None):
+        self.tmp, self.processes, self.logs = tmp, {}, {}
+        # A redis-server of the stack's own (cache and Celery broker): a test may stop and
+        # restart it, and two stacks never share a queue or flush each other's keys.
+        self.redis = RedisServer()
+        self.redis_url = self.redis.url
+        self.database = unique_database_name("deploy")
         self.smtp = SMTPServer(free_port())
         self.web_port, self.proxy_port = free_port(), free_port()
         self.secret = secrets.token_urlsafe(64)
@@ -238,10 +203,26 @@ class Stack:
         return env
 
     # setup
+    def start_all(self):
+        """Everything, as a deployment starts it: database, demo content (loaded while the
+        services start), SMTP, gunicorn, Celery worker and beat, nginx; returns when nginx
+        answers. The caller stops it with `stop()` (also after a failure here)."""
+        self.prepare()
+        demo = self.load_demo()
+        self.smtp.start()
+        self.start_web()
+        self.start_worker()
+        self.start_beat()
+        self.start_proxy()
+        _out, err = demo.communicate(timeout=300)
+        assert demo.returncode == 0, err[-3000:]
+        self.wait_until_up()
+        return self
+
     def prepare(self):
         with psycopg.connect(database_url("postgres"), autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{self.database}"')
-        redis.Redis.from_url(self.redis_url).flushdb()
+        self.redis.start()
         steps = [["migrate", "--noinput", "-v0"]]
         if not static_is_current():
             steps.append(["collectstatic", "--noinput", "-v0"])
@@ -411,6 +392,7 @@ class Stack:
         self.smtp.stop()
         with psycopg.connect(database_url("postgres"), autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+        self.redis.stop()
 
 
 def wait_for(predicate, *, timeout, what):

@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 import urllib3
 
-from tests.deploy.stack import RedisServer, Stack, free_port, wait_for
+from tests.deploy.stack import Stack, wait_for
 
 READS = ["/", "/ressources/", "/agenda/", "/rechercher/?q=formation", "/hautes-etudes/"]
 OUTAGE_SECONDS = 30
@@ -23,29 +23,11 @@ START = "/hautes-etudes/candidater/"
 
 @pytest.fixture(scope="module")
 def outage_stack(tmp_path_factory):
-    server = RedisServer(free_port())
-    server.start()
-    stack = Stack(
-        tmp_path_factory.mktemp("outage"),
-        redis_url=server.url,
-        extra_env={"INTS_PAGE_CACHE_SECONDS": "60"},
-    )
+    stack = Stack(tmp_path_factory.mktemp("outage"), extra_env={"INTS_PAGE_CACHE_SECONDS": "60"})
     try:
-        stack.prepare()
-        demo = stack.load_demo()
-        stack.smtp.start()
-        stack.start_web()
-        stack.start_worker()
-        stack.start_beat()
-        stack.start_proxy()
-        _out, err = demo.communicate(timeout=300)
-        assert demo.returncode == 0, err[-3000:]
-        stack.wait_until_up()
-        yield stack, server
+        yield stack.start_all(), stack.redis
     finally:
         stack.stop()
-        if server.process.poll() is None:
-            server.stop()
 
 
 class Load:

@@ -9,39 +9,34 @@ the portal answers normally again without being restarted."""
 
 import os
 import re
-import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import psycopg
 import pytest
 import requests
 
+from tests.support.names import database_url as url_for
+from tests.support.portal_process import (
+    create_database,
+    drop_database,
+    production_env,
+    wait_until_healthy,
+)
+from tests.support.ports import free_port
+
 pytestmark = pytest.mark.faults
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ints")
 DURATION = float(os.environ.get("INTS_FAULTS_SECONDS", "24"))
 THREADS = 6
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CALL = "recherches-actions-participatives-2026"
-
-
-def url_for(name):
-    return urlsplit(SERVER)._replace(path=f"/{name}").geturl()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Applicant:
@@ -189,19 +184,9 @@ def apply_once(base, kind, email):
 
 @pytest.fixture
 def portal(tmp_path):
-    name = f"ints_faults_{os.getpid()}"
-    with psycopg.connect(url_for("postgres"), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "INTS_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="ints_portal.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        INTS_SITE_URL="https://ints.example.gouv.fr",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DATABASE_URL=url_for(name),
+    name = create_database("faults")
+    env = production_env(
+        database_url=url_for(name),
         INTS_PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
         INTS_APPLICATION_RATE_LIMIT="100000",
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
@@ -243,18 +228,12 @@ def portal(tmp_path):
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if requests.get(f"{base}/sante/", timeout=5).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.2)
+    wait_until_healthy(base)
     yield base, master, name
     master.terminate()
     master.wait(timeout=20)
     log.close()
-    with psycopg.connect(url_for("postgres"), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_database(name)
 
 
 def restart_postgresql():

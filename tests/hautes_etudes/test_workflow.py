@@ -86,3 +86,18 @@ def test_accepting_sets_the_deadline_of_the_edition(application, edition):
     application.refresh_from_db()
     delay = application.confirm_before - application.status_changed_at
     assert delay.days == edition.confirmation_days
+
+
+def test_every_status_is_labelled_and_every_staff_move_is_an_admin_action():
+    from django.contrib import admin
+
+    from applications.workflow import HISTORY_LABELS, STAFF_ACTIONS
+
+    assert set(HISTORY_LABELS) == set(TRANSITIONS) == set(S) - {S.DRAFT}
+    assert set(STAFF_ACTIONS) <= set(TRANSITIONS)
+    actions = {name: str(label) for _f, name, label in admin.site._registry[Application]
+               ._get_base_actions()}  # fmt: skip
+    assert {f"mark_{status}": str(label) for status, label in STAFF_ACTIONS.items()}.items() <= (
+        actions.items()
+    )
+    assert actions["mark_interview"] == "Convoquer à un entretien"

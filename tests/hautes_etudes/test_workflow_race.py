@@ -10,7 +10,6 @@ from applications.models import ApplicationEvent, ApplicationStatus
 from applications.workflow import TransitionNotAllowed, transition
 from core.models import OutboxMessage
 from hautes_etudes.models import Application
-from tests.research.conftest import reference_data  # noqa: F401  (a fixture, used by name)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

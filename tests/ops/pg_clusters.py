@@ -4,12 +4,13 @@ The Debian server binaries, run as `postgres` when the tests run as root (initdb
 each cluster on a free port with its sockets in its own temporary directory."""
 
 import os
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import psycopg
+
+from tests.support.ports import free_port
 
 PG_BIN = Path(os.environ.get("INTS_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"))
 TOOLS = ("initdb", "pg_ctl", "postgres", "pg_basebackup", "pg_dump", "pg_restore")
@@ -22,12 +23,6 @@ AS_POSTGRES = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 SERVER_OPTIONS = (
     "-c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=30 -c shared_buffers=16MB"
 )
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def run(*args, as_postgres=False, timeout=120):

@@ -13,9 +13,11 @@ from urllib.parse import urlparse
 import psycopg
 import pytest
 
+from tests.support.names import server_url, unique_database_name
+
 ROOT = Path(__file__).resolve().parents[2]
-SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ints")
-PREFIX = f"ints_backup_{os.getpid()}"
+SERVER = server_url()
+PREFIX = unique_database_name("backup")
 pytestmark = pytest.mark.skipif(
     not urlparse(SERVER).scheme.startswith("postgres"), reason="PostgreSQL only"
 )

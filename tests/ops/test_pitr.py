@@ -25,7 +25,8 @@ from django.test import override_settings
 from psycopg.types.json import Jsonb
 
 from tests.ops.pg_clusters import AS_POSTGRES, MISSING, MISSING_REASON, Cluster
-from tests.ops.pitr_support import PGBACKREST, WEED, PgBackRest, SeaweedS3
+from tests.ops.pitr_support import PGBACKREST, PgBackRest
+from tests.support.seaweedfs import WEED, SeaweedFS
 
 pytestmark = [
     pytest.mark.skipif(bool(MISSING), reason=MISSING_REASON),
@@ -48,7 +49,7 @@ class History:
 
     def __init__(self, root):
         self.root = root
-        self.s3 = SeaweedS3(root / "s3")
+        self.s3 = SeaweedFS(root / "s3", https=True)
         self.primary = Cluster(root, "primary")
         self.backrest = PgBackRest(
             root, s3=self.s3, bucket="ints-pitr", stanza=STANZA, cluster=self.primary
@@ -58,7 +59,7 @@ class History:
 
     def start(self):
         self.s3.start()
-        self.s3.create_bucket("ints-pitr")
+        self.s3.create_bucket("ints-pitr", versioned=False)
         self.primary.init()
         with open(self.primary.data / "postgresql.conf", "a") as conf:
             conf.write(

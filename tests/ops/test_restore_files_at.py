@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.ops.pitr_support import WEED, SeaweedS3
+from tests.support.seaweedfs import WEED, SeaweedFS
 
 pytestmark = pytest.mark.skipif(not WEED.exists(), reason=f"SeaweedFS missing ({WEED})")
 BUCKET = "ints-fichiers"
@@ -18,7 +18,7 @@ BUCKET = "ints-fichiers"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    s3 = SeaweedS3(tmp_path_factory.mktemp("files-at") / "s3")
+    s3 = SeaweedFS(tmp_path_factory.mktemp("files-at") / "s3", https=True)
     try:
         s3.start()
         s3.create_bucket(BUCKET, versioned=True)
@@ -29,8 +29,8 @@ def store(tmp_path_factory):
 
 @pytest.fixture
 def bucket(store, settings):
-    settings.AWS_ACCESS_KEY_ID = store.ACCESS_KEY
-    settings.AWS_SECRET_ACCESS_KEY = store.SECRET_KEY
+    settings.AWS_ACCESS_KEY_ID = store.access_key
+    settings.AWS_SECRET_ACCESS_KEY = store.secret_key
     return store.client()
 
 

@@ -4,15 +4,11 @@ on the other, its document uploaded on one and downloaded on the other, rate lim
 page cache shared."""
 
 import fcntl
-import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import boto3
 import psycopg
@@ -21,60 +17,40 @@ import requests
 from django_otp.oath import totp
 
 from tests.faults.test_faults import PDF, Applicant, queued_link
+from tests.support.names import database_url as url_for
+from tests.support.portal_process import (
+    create_database,
+    drop_database,
+    production_env,
+    wait_until_healthy,
+)
+from tests.support.ports import free_port
+from tests.support.redis import RedisServer, redis_server_installed
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ints")
-REDIS = os.environ.get("INTS_TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
-
-
-def redis_up():
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-pytestmark = pytest.mark.skipif(not redis_up(), reason="Redis is not running (.ci/run starts it)")
-
-
-def url_for(name):
-    return urlsplit(SERVER)._replace(path=f"/{name}").geturl()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+pytestmark = pytest.mark.skipif(not redis_server_installed(), reason="redis-server is missing")
 
 
 @pytest.fixture
-def instances(tmp_path, seaweedfs):
-    name = f"ints_two_{os.getpid()}"
-    with psycopg.connect(url_for("postgres"), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "INTS_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="ints_portal.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        INTS_SITE_URL="https://ints.example.gouv.fr",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DATABASE_URL=url_for(name),
-        REDIS_URL=REDIS,
+def shared_redis():
+    """The one Redis both instances share: a redis-server of the test's own (free port)."""
+    server = RedisServer().start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def instances(tmp_path, seaweedfs, shared_redis):
+    name = create_database("two")
+    env = production_env(
+        database_url=url_for(name),
+        REDIS_URL=shared_redis,
         **seaweedfs.environment(seaweedfs.new_bucket()),
         INTS_APPLICATION_RATE_LIMIT="4",
         INTS_PAGE_CACHE_SECONDS="300",
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         DJANGO_EMAIL_FILE_PATH=str(tmp_path / "mail"),
-    )
-    subprocess.run(
-        [sys.executable, "-c", f"import redis; redis.Redis.from_url('{REDIS}').flushdb()"],
-        env=env,
-        capture_output=True,
     )
     manage = [sys.executable, "manage.py"]
     lock_path = ROOT / "var" / ".collectstatic.lock"
@@ -116,18 +92,12 @@ def instances(tmp_path, seaweedfs):
         )
         bases.append(f"http://127.0.0.1:{port}")
     for base in bases:
-        for _ in range(150):
-            try:
-                if requests.get(f"{base}/sante/", timeout=5).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
+        wait_until_healthy(base, timeout=45)
     yield bases, env, name
     for process in processes:
         process.terminate()
         process.wait(timeout=20)
-    with psycopg.connect(url_for("postgres"), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_database(name)
 
 
 def seaweedfs_client(env):

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from core.storage import s3_storage
 from tests.factories import ResourceFactory
-from tests.support.seaweedfs import free_ports
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -66,7 +66,7 @@ def test_the_command_refuses_to_run_without_a_bucket(tmp_path):
 def test_failures_are_reported_and_make_the_command_fail(settings, tmp_path):
     (tmp_path / "a.pdf").write_bytes(PDF)
     nobody = s3_storage(
-        endpoint_url=f"http://127.0.0.1:{free_ports(1)[0]}",  # no bucket answers there
+        endpoint_url=f"http://127.0.0.1:{free_port()}",  # no bucket answers there
         bucket_name="ints",
         access_key="ints",
         secret_key="secret",

@@ -21,9 +21,10 @@ from django.test import Client
 from core import page_cache, shared_cache
 from hautes_etudes.models import Application
 from resources.engagement.models import Subscription
-from tests.deploy.stack import RedisServer, free_port
 from tests.factories import ResourceFactory
 from tests.hautes_etudes.conftest import edition  # noqa: F401  (the open cycle fixture)
+from tests.support.ports import free_port
+from tests.support.redis import RedisServer
 
 pytestmark = pytest.mark.django_db
 BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 Firefox/130"}
@@ -32,7 +33,7 @@ PAGES = ["/", "/ressources/", "/ressources/?type=guide", "/rechercher/?q=aller-v
 
 @pytest.fixture(scope="module")
 def redis_server():
-    server = RedisServer(free_port())
+    server = RedisServer()
     server.start()
     yield server
     if server.process.poll() is None:

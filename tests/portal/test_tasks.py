@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 
 from core import tasks
 from ints_portal import schedules
+from tests.support.names import redis_url
 
 
 def _documented_jobs():
@@ -70,7 +71,7 @@ def test_run_command_runs_the_management_command():
 
 @pytest.mark.django_db
 def test_health_reports_a_silent_worker(client, settings):
-    settings.REDIS_URL = "redis://127.0.0.1:6379/11"
+    settings.REDIS_URL = redis_url()
     cache.set(tasks.HEARTBEAT_KEY, time.time() - 10 * settings.INTS_HEARTBEAT_SECONDS)
 
     response = client.get("/sante/")
@@ -82,7 +83,7 @@ def test_health_reports_a_silent_worker(client, settings):
 
 @pytest.mark.django_db
 def test_health_ok_with_a_fresh_heartbeat(client, settings):
-    settings.REDIS_URL = "redis://127.0.0.1:6379/11"
+    settings.REDIS_URL = redis_url()
     tasks.heartbeat()
 
     response = client.get("/sante/")

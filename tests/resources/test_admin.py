@@ -9,7 +9,7 @@ from core.storage import s3_storage
 from resources.models import Resource, ResourceType, SearchEntry
 from tests.factories import OrganisationFactory, ResourceFactory, UserFactory
 from tests.helpers import verified_login
-from tests.support.seaweedfs import free_ports
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +210,7 @@ def test_a_file_the_bucket_cannot_take_leaves_a_message_and_no_resource(client, 
     settings.STORAGES = {
         **settings.STORAGES,
         "default": s3_storage(
-            endpoint_url=f"http://127.0.0.1:{free_ports(1)[0]}",  # no bucket answers there
+            endpoint_url=f"http://127.0.0.1:{free_port()}",  # no bucket answers there
             bucket_name="ints",
             access_key="ints",
             secret_key="secret",

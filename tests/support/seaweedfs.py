@@ -10,15 +10,18 @@ machine collide; the Iceberg and Lance endpoints are off for the same reason (La
     server = SeaweedFS(tmp_dir); server.start()      # ~8-15 s, until a bucket can be created
     settings.STORAGES = {**settings.STORAGES, "default": server.storage(server.new_bucket())}
     server.stop(); server.start()                    # an outage, the same data afterwards
+
+With `https=True` S3 also answers over HTTPS (pgBackRest's S3 repository speaks HTTPS only, and
+checks the server's name against the certificate's DNS names, not its IP addresses): the server
+makes a CA and a certificate for `localhost` with the openssl command line, and its clients
+verify TLS against that CA (`server.ca`), as in production (tests/ops).
 """
 
 import json
 import secrets
-import socket
 import subprocess
 import sys
 import time
-from contextlib import ExitStack
 from pathlib import Path
 
 import boto3
@@ -26,34 +29,52 @@ import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 
 from core.storage import s3_storage
+from tests.support.ports import free_ports
 
 WEED = Path(sys.executable).parent / "weed"
 SERVICES = ("master", "volume", "filer", "s3")
 ALREADY_THERE = ("BucketAlreadyOwnedByYou", "BucketAlreadyExists")
+TLS_HOSTNAME = "localhost"
 
 
-def free_ports(count):
-    """`count` distinct loopback ports free right now (held open together while choosing)."""
-    with ExitStack() as stack:
-        ports = []
-        for _ in range(count):
-            sock = stack.enter_context(socket.socket())
-            sock.bind(("127.0.0.1", 0))
-            ports.append(sock.getsockname()[1])
-        return ports
+def make_certificate(directory):
+    """A throwaway CA and a server certificate for TLS_HOSTNAME signed by it: (ca, cert, key)."""
+    ca, ca_key = directory / "ca.crt", directory / "ca.key"
+    cert, key, request = directory / "s3.crt", directory / "s3.key", directory / "s3.csr"
+    extensions = directory / "s3.ext"
+    extensions.write_text(
+        f"subjectAltName=DNS:{TLS_HOSTNAME}\nbasicConstraints=CA:FALSE\n"
+        "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
+    )
+    for command in (
+        ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=INTS test CA", "-keyout", ca_key, "-out", ca],
+        ["req", "-newkey", "rsa:2048", "-nodes", "-subj", f"/CN={TLS_HOSTNAME}",
+         "-keyout", key, "-out", request],
+        ["x509", "-req", "-in", request, "-CA", ca, "-CAkey", ca_key,
+         "-CAcreateserial", "-days", "2", "-extfile", extensions, "-out", cert],
+    ):  # fmt: skip
+        subprocess.run(["openssl", *map(str, command)], check=True, capture_output=True)
+    return ca, cert, key
 
 
 class SeaweedFS:
-    def __init__(self, directory, *, ready_seconds=90):
+    def __init__(self, directory, *, https=False, ready_seconds=90):
         self.directory = Path(directory)
         self.ready_seconds = ready_seconds
         self.access_key = f"ints{secrets.token_hex(6)}"
         self.secret_key = secrets.token_urlsafe(30)
-        ports = free_ports(2 * len(SERVICES))
+        ports = free_ports(2 * len(SERVICES) + 1)
         self.ports = {
             service: (ports[2 * n], ports[2 * n + 1]) for n, service in enumerate(SERVICES)
         }
+        self.https_port, self.ca, self.cert, self.key = None, None, None, None
         self.endpoint_url = f"http://127.0.0.1:{self.ports['s3'][0]}"
+        if https:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self.ca, self.cert, self.key = make_certificate(self.directory)
+            self.https_port = ports[-1]
+            self.endpoint_url = f"https://{TLS_HOSTNAME}:{self.https_port}"
         self.process = None
         self.log_path = self.directory / "weed.log"
 
@@ -96,15 +117,20 @@ class SeaweedFS:
         ]
         for service, (http_port, grpc_port) in self.ports.items():
             command += [f"-{service}.port={http_port}", f"-{service}.port.grpc={grpc_port}"]
+        if self.https_port:
+            command += [f"-s3.port.https={self.https_port}", f"-s3.cert.file={self.cert}"]
+            command += [f"-s3.key.file={self.key}"]
         return command
 
     def client(self):
+        """boto3 on the endpoint; over HTTPS, the certificate checked against the test's CA."""
         return boto3.client(
             "s3",
             endpoint_url=self.endpoint_url,
             aws_access_key_id=self.access_key,
             aws_secret_access_key=self.secret_key,
             region_name="us-east-1",
+            verify=str(self.ca) if self.ca else None,
         )
 
     def start(self):
@@ -122,10 +148,7 @@ class SeaweedFS:
                 client.create_bucket(Bucket="ints-ready")
                 return self
             except ClientError as exc:
-                if exc.response["Error"]["Code"] in (
-                    "BucketAlreadyOwnedByYou",
-                    "BucketAlreadyExists",
-                ):
+                if exc.response["Error"]["Code"] in ALREADY_THERE:
                     return self
                 error = exc
             except BotoCoreError as exc:
@@ -144,12 +167,26 @@ class SeaweedFS:
         self.process.wait(timeout=20)
         self.process = None
 
+    def create_bucket(self, name, *, versioned=True, timeout=30):
+        """Create `name`, retried (S3 answers a little before its volumes accept writes);
+        versioned, as docs/deploy.md asks of production's. Returns a client."""
+        client, deadline = self.client(), time.monotonic() + timeout
+        while True:
+            try:
+                client.create_bucket(Bucket=name)
+                break
+            except ClientError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        if versioned:
+            client.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        return client
+
     def new_bucket(self, prefix="ints-test"):
-        """A fresh, versioned bucket (as docs/deploy.md asks of production's)."""
+        """A fresh, versioned bucket of a random name; returns the name."""
         name = f"{prefix}-{secrets.token_hex(4)}"
-        client = self.client()
-        client.create_bucket(Bucket=name)
-        client.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        self.create_bucket(name)
         return name
 
     def storage(self, bucket):
