@@ -103,7 +103,9 @@ def normalise(followable, params):
         if key in facets:
             values = [str(v) for v in facets[key].parse(values)]
         elif key in ("q", *followable.extra_keys):
-            values = sorted({" ".join(v.split())[:MAX_VALUE_LENGTH] for v in values[:1] if v})
+            # Printable characters only: a control character cannot go into a feed (XML 1.0).
+            printable = ("".join(ch for ch in v if ch.isprintable()) for v in values[:1])
+            values = sorted({" ".join(v.split())[:MAX_VALUE_LENGTH] for v in printable if v})
         else:
             continue
         if values:

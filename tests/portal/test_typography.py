@@ -195,6 +195,18 @@ def test_every_email_template_reads_as_french_typography(client):
         "items": [{"date": first_of_december, "title": "Guide : l'aller-vers", "url": "/r/"}],
         "subject": "Votre candidature : décision",
         "body": "Bonjour,\n\nDécision : retenue ; bravo ! Le cycle commence le 1 mars à 9h30.",
+        # the editors' daily summary (editorial/notifications.py)
+        "count": 7,
+        "late": 2,
+        "queue_path": "/admin/editorial/editorialevent/file-de-moderation/",
+        "rows": [
+            {
+                "kind": "Pratique inspirante",
+                "title": "Le café des parents : un an après",
+                "days": 12,
+                "admin_path": "/admin/resources/practice/1/change/",
+            }
+        ],
     }
     root = Path(__file__).resolve().parents[2] / "templates"
     prefixes = sorted(

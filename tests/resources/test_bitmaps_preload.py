@@ -12,15 +12,15 @@ from django.db import connection
 from core import shared_cache
 from resources.search import bitmaps, preload
 from resources.search import cache as search_cache
-from tests.deploy.stack import RedisServer, free_port
 from tests.factories import ResourceFactory
+from tests.support.redis import RedisServer
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # committed rows
 
 
 @pytest.fixture(scope="module")
 def redis_server():
-    server = RedisServer(free_port())
+    server = RedisServer()
     server.start()
     yield server
     if server.process.poll() is None:

@@ -15,6 +15,7 @@ from tests.factories import (
     IndicatorFactory,
     OrganisationFactory,
 )
+from tests.helpers import NO_LINK_CHANGES
 
 pytestmark = pytest.mark.django_db
 
@@ -187,6 +188,7 @@ def _dataset_form(dataset, **files):
         "files-0-position": "0",
         "indicators-TOTAL_FORMS": "0",
         "indicators-INITIAL_FORMS": "0",
+        **NO_LINK_CHANGES,
     }
     return {**data, **files}
 
