@@ -6,7 +6,6 @@ from tests.browser.conftest import (  # noqa: F401
     browser,
     browser_env,
     browser_home,
-    reference_data,
     strict_page,
 )
 from tests.support.oidc import oidc_provider, oidc_server  # noqa: F401

@@ -181,6 +181,7 @@ def test_a_practice_from_the_field_to_publication(browser, live_server, settings
     settle(editor_page)
     compared = plain(editor_page.inner_text("body"))
     assert "140 personnes reçues" in compared
+    assert "Voir et restaurer cette version" in compared and "Revert" not in compared
     shots(editor_page, "comparaison")
     assert len(shots.taken) == 10
 

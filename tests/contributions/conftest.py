@@ -10,7 +10,6 @@ from tests.browser.conftest import (  # noqa: F401 (the browser fixtures, for te
     browser,
     browser_env,
     browser_home,
-    reference_data,
     strict_page,
 )
 from tests.factories import UserFactory

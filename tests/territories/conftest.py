@@ -18,7 +18,6 @@ from tests.browser.conftest import (  # noqa: F401  (fixtures)
     browser,
     browser_env,
     browser_home,
-    reference_data,
     strict_page,
 )
 from tests.factories import (
