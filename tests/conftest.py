@@ -8,6 +8,9 @@ from tests.support.names import key_prefix
 from tests.support.redis import remove_keys
 from tests.support.seaweedfs import bucket_storage, seaweedfs  # noqa: F401
 
+# The session's one Chromium, for every folder that drives a browser.
+pytest_plugins = ["tests.support.browser_fixtures"]
+
 TESTS = Path(__file__).resolve().parent
 # `slow`, left out of `make test-fast`: whole directories that start real servers (Chromium,
 # nginx, gunicorn, Celery, PostgreSQL clusters) or interrupt them, and the modules elsewhere

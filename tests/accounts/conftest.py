@@ -3,9 +3,6 @@
 from tests.browser.conftest import (  # noqa: F401
     _live_server_closes_db_connections,
     axe_page,
-    browser,
-    browser_env,
-    browser_home,
     strict_page,
 )
 from tests.support.oidc import oidc_provider, oidc_server  # noqa: F401

@@ -7,9 +7,6 @@ from resources.models import Event, Practice, Resource, Territory, Theme
 from tests.browser.conftest import (  # noqa: F401 (the browser fixtures, for test_browser.py)
     _live_server_closes_db_connections,
     axe_page,
-    browser,
-    browser_env,
-    browser_home,
     strict_page,
 )
 from tests.factories import UserFactory

@@ -15,9 +15,6 @@ from resources.training.models import Diploma, Practice, TrainingSchool
 from tests.browser.conftest import (  # noqa: F401  (fixtures)
     _live_server_closes_db_connections,
     axe_page,
-    browser,
-    browser_env,
-    browser_home,
     strict_page,
 )
 from tests.factories import (
