@@ -136,7 +136,8 @@ def test_requeue_gives_failed_messages_another_round(settings, monkeypatch):
     assert outbox.deliver(pk=message.pk) is True
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("reference_data")  # the flush must not leave later tests without it
 @pytest.mark.outbox_commit
 def test_deliver_concurrent_workers_send_once():
     message = queue_confirmation()  # autocommit: sent at once, then requeued below

@@ -225,6 +225,8 @@ def test_due_for_review_uses_the_interval_from_last_review():
     assert list(Resource.objects.due_for_review()) == [due]
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live_server: transactional
+@pytest.mark.usefixtures("reference_data")
 def test_link_checker_flags_broken_links_and_missing_files(live_server):
     ok = ResourceFactory(external_url=f"{live_server.url}/sante/")
     broken = ResourceFactory(external_url=f"{live_server.url}/page-absente/")
