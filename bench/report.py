@@ -158,6 +158,7 @@ def write_report(results, seconds):
             ratio = row[name]["server"]["p50"] / base if base else None
             cells += [_cell(row[name]), _fmt(ratio)]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += _round_rows(results, sizes)
     errors = sum(results[s]["rows"][n]["errors"] for s in sizes for n in names)
     client = largest["rows"][CEILING]["client"]
     lines += [
@@ -189,6 +190,10 @@ def write_report(results, seconds):
         )
         + ".",
     ]
+    lines += _rounds_note(results, sizes)
+    lines += _counts_error(results, sizes)
+    lines += _peer(results, sizes)
+    lines += _targets_24(results, sizes)
     lines += _slowest(largest, sizes[-1])
     lines += _throughput(largest, sizes[-1], names)
     lines += _sql(results, sizes, names)
@@ -200,6 +205,174 @@ def write_report(results, seconds):
     report = "\n".join(lines) + "\n"
     (BENCH / "REPORT.md").write_text(report)
     return report
+
+
+ROUNDS = {
+    "first": "Search, first visit",
+    "repeated": "Search, repeated",
+    "precomputed": "Search, first visit after a change (precomputed by the worker)",
+    "stale": "Search, first visit after a change (not yet recomputed)",
+}
+
+
+def _round_rows(results, sizes):
+    """The search rounds of bench.run.search_rounds, as rows of the latency table."""
+    from bench.run import CEILING
+
+    lines = []
+    for key, label in ROUNDS.items():
+        cells = []
+        for size in sizes:
+            stats = results[size].get("search_rounds", {}).get(key)
+            base = results[size]["rows"][CEILING]["server"]["p50"]
+            cells += [_triple(stats), _fmt(stats["p50"] / base) if stats and base else "—"]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _rounds_note(results, sizes):
+    from bench.run import QUERIES
+
+    lines = [
+        "",
+        f"The four *Search, …* rows take the {len(QUERIES)} queries of `bench/queries.txt` one "
+        "at a time (`bench.run.search_rounds`): *first visit*, nothing of the query computed "
+        "in any catalogue version (the run's cache emptied, the facet bitmaps built as the "
+        "worker builds them), and its *repeat* right after; then a change of the catalogue "
+        "(a new version) followed by the worker's warm-up (`warm_search_index`, which computes "
+        "the frequent queries: these were searched in the first round), then one visit each; "
+        "then a change whose bitmaps are built but whose queries are not yet recomputed (the "
+        "previous version's result is served while a task recomputes it). Seconds each step "
+        "took: "
+        + "; ".join(
+            f"{_size(s)}: warm-up after the change "
+            f"{results[s]['search_rounds'].get('warm_seconds', 0):.1f} s"
+            for s in sizes
+            if results[s].get("search_rounds")
+        )
+        + ".",
+    ]
+    for size in sizes:
+        slowest = results[size].get("search_rounds", {}).get("slowest_first")
+        if slowest:
+            urls = ", ".join(f"`{unquote(url)}` {ms:.0f}" for url, ms in slowest)
+            lines.append(f"- Slowest first visits at {_size(size)} (ms): {urls}")
+    return lines
+
+
+def _counts_error(results, sizes):
+    lines = [
+        "",
+        "## Facet counts against exact SQL counts",
+        "",
+        "Each facet option's count as the search page shows it (`IndexedFacetedQuery`), "
+        "compared with a count of the same option by an independent SQL statement over the "
+        "resources' own columns and many-to-many tables (`bench/count_error.py`), for every "
+        "query of `bench/queries.txt`.",
+        "",
+    ]
+    for size in sizes:
+        error = results[size].get("count_error")
+        if not error:
+            lines.append(f"- {_size(size)}: not measured.")
+            continue
+        for key, label in (("large", "options of 100 results or more"), ("all", "all options")):
+            e = error.get(key)
+            if e:
+                lines.append(
+                    f"- Facet counts at {_size(size)}, {label} ({e['options']}): median error "
+                    f"{e['median_error_pct']:.1f} %, p90 {e['p90_error_pct']:.1f} %, max "
+                    f"{e['max_error_pct']:.1f} %; {e['estimated_options']} shown as estimated."
+                )
+    return lines
+
+
+def _peer(results, sizes):
+    lines = ["", "## Peer", ""]
+    found = [(s, results[s]["peer"]) for s in sizes if results[s].get("peer")]
+    if not found:
+        return [
+            *lines,
+            "Not measured in this run: no peer was given (`BENCH_PEER_URL`, bench/README.md, "
+            "section *Peer*).",
+        ]
+    for size, peer in found:
+        lines += [
+            f"{peer['name']}, with the same titles and bodies ({_size(size)} resources), under "
+            "the same gunicorn settings, the same queries interleaved with ours, server-side "
+            "(ms: p50 / p95 / p99):",
+            "",
+            "| Search | INTS | peer | peer p50 / INTS p50 |",
+            "|---|---|---|---|",
+        ]
+        for key, label in (("first", "first visit"), ("repeated", "repeated")):
+            ours, theirs = peer["ours"][key], peer["peer"][key]
+            ratio = theirs["p50"] / ours["p50"] if ours["p50"] else None
+            lines.append(f"| {label} | {_triple(ours)} | {_triple(theirs)} | {_fmt(ratio)} × |")
+    return lines
+
+
+TARGETS_24 = {  # issue 24, at 100 000 resources, server-side p95 (ms)
+    "first": 120,
+    "repeated": 50,
+}
+LIST_24, FILTERED_24, GROWTH_24, SHARE_24, PEER_24 = 30, 50, 1.5, 0.30, 10
+
+
+def _targets_24(results, sizes):
+    from bench.run import CEILING, FILTERED, SEARCH
+
+    lines = ["", "## Targets of issue 24", ""]
+    if 100000 not in results or 10000 not in results:
+        return [*lines, "- Not measured: this run has no 10 000 and 100 000 sizes."]
+    big, small = results[100000], results[10000]
+
+    def verdict(ok):
+        return "**met**" if ok else "**not met**"
+
+    for key, target in TARGETS_24.items():
+        stats, base = big["search_rounds"][key], small["search_rounds"][key]
+        lines.append(
+            f"- {ROUNDS[key]} at 100 000: p95 {_fmt(stats['p95'])} ms, target < {target} ms: "
+            f"{verdict(stats['p95'] < target)}; {stats['p95'] / base['p95']:.2f} × its 10 000 "
+            f"figure ({_fmt(base['p95'])} ms), target ≤ {GROWTH_24}: "
+            f"{verdict(stats['p95'] <= GROWTH_24 * base['p95'])}."
+        )
+    for name, target in ((FILTERED, FILTERED_24), ("Resource list with facets", LIST_24)):
+        stats, base = big["rows"][name]["server"], small["rows"][name]["server"]
+        lines.append(
+            f"- {name} at 100 000: p95 {_fmt(stats['p95'])} ms (p50 {_fmt(stats['p50'])}), "
+            f"target < {target} ms: {verdict(stats['p95'] < target)}; "
+            f"{stats['p95'] / base['p95']:.2f} × its 10 000 figure, target ≤ {GROWTH_24}: "
+            f"{verdict(stats['p95'] <= GROWTH_24 * base['p95'])}."
+        )
+    load = big["rows"][SEARCH].get("load_nocache")
+    if load:
+        share = load["rps"] / load["ceiling_rps"]
+        lines.append(
+            f"- Search throughput at 100 000, page cache off: {share:.0%} of the minimal view, "
+            f"target ≥ {SHARE_24:.0%}: {verdict(share >= SHARE_24)}."
+        )
+    error = big.get("count_error", {}).get("large")
+    if error:
+        lines.append(
+            f"- Facet counts at 100 000 (options of 100 results or more): median error "
+            f"{error['median_error_pct']:.1f} %, p90 {error['p90_error_pct']:.1f} %, targets "
+            f"< 3 % and < 10 %: "
+            f"{verdict(error['median_error_pct'] < 3 and error['p90_error_pct'] < 10)}."
+        )
+    for size in sizes:
+        peer = results[size].get("peer")
+        if peer:
+            for key in ("first", "repeated"):
+                ratio = peer["peer"][key]["p50"] / peer["ours"][key]["p50"]
+                lines.append(
+                    f"- Search p50 against the peer at {_size(size)}, {key}: {ratio:.1f} × "
+                    f"faster, target ≥ {PEER_24} ×: {verdict(ratio >= PEER_24)}."
+                )
+    ceiling = big["rows"][CEILING]["server"]["p50"]
+    lines.append(f"- Ceiling (minimal view) p50 at 100 000: {_fmt(ceiling)} ms.")
+    return lines
 
 
 def _slowest(largest, size):

@@ -49,6 +49,10 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 # A page group stops sampling after this long: at 100,000 resources some searches hit the
 # 30 s statement timeout, and a hundred of them would take most of an hour.
 GROUP_SECONDS = int(os.environ.get("BENCH_GROUP_SECONDS", "240"))
+# The size at which a running peer (BENCH_PEER_URL, bench/peer.py) is measured beside us.
+PEER_SIZE = int(os.environ.get("BENCH_PEER_SIZE", "10000"))
+# Seconds for every gunicorn worker to load the bitmaps a warm-up step announced.
+PRELOAD_SECONDS = float(os.environ.get("BENCH_PRELOAD_SECONDS", "5"))
 QUERIES = [q.strip() for q in (BENCH / "queries.txt").read_text().splitlines() if q.strip()]
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) ints-bench"
 CEILING = "Ceiling (minimal view)"
@@ -424,6 +428,74 @@ def load(server, groups, result, key, *, fill=False):
     }
 
 
+def warmup(env, step):
+    """One step of bench.warmup (fresh, change or bump) in a process of its own; its seconds."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.warmup", step], cwd=ROOT, env=env, capture_output=True,
+        text=True,
+    )  # fmt: skip
+    if done.returncode:
+        sys.exit(f"bench.warmup {step} failed:\n{done.stderr[-3000:]}")
+    time.sleep(PRELOAD_SECONDS)  # each worker's preload thread loads the announced bitmaps
+    return json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
+
+
+def count_error(env):
+    """Facet counts as the search page shows them against exact SQL counts (bench.count_error),
+    on every query of queries.txt."""
+    urls = [f"/rechercher/?q={quote(q)}" for q in QUERIES]
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.count_error"], cwd=ROOT, env=env, input=json.dumps(urls),
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if done.returncode:
+        sys.exit(f"bench.count_error failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def search_rounds(server, env):
+    """Each query of queries.txt in four situations, one request at a time, server-side:
+    - first visit: nothing computed for it in any version (the run's cache emptied, the
+      bitmaps built as the worker builds them), then its repeat in the same version;
+    - after a change, precomputed: a new catalogue version, the worker's warm-up run
+      (bench.warmup change: the queries were searched in the first round, so they are among the
+      frequent ones), then one visit;
+    - after a change, not yet recomputed: a new version whose bitmaps are built but whose
+      queries are not (served from the previous version while a task recomputes them)."""
+    urls = [f"/rechercher/?q={quote(q)}" for q in QUERIES]
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=90)
+    get(connection, "/bench/ceiling/")
+    out = {}
+
+    def visit(*, repeat=False):
+        """Server-side ms of each URL's visit (and of its repeat right after it)."""
+        offset = server.log_offset()
+        for url in urls:
+            for _ in range(2 if repeat else 1):
+                get(connection, url)
+        time.sleep(0.5)  # let the access log reach the disk
+        return server.durations_since(offset)
+
+    out["fresh_seconds"] = warmup(env, "fresh")
+    logged = visit(repeat=True)  # each one's first visit, then at once its repeat
+    out["first"] = percentiles([ms for _url, ms in logged[0::2]])
+    out["repeated"] = percentiles([ms for _url, ms in logged[1::2]])
+    out["slowest_first"] = sorted(logged[0::2], key=lambda row: -row[1])[:5]
+    out["warm_seconds"] = warmup(env, "change")
+    out["precomputed"] = percentiles([ms for _url, ms in visit()])
+    out["bump_seconds"] = warmup(env, "bump")
+    out["stale"] = percentiles([ms for _url, ms in visit()])
+    connection.close()
+    for key in ("first", "repeated", "precomputed", "stale"):
+        stats = out[key]
+        print(
+            f"Search, {key:12} p50 {stats['p50']:7.1f}  p95 {stats['p95']:7.1f}  p99 "
+            f"{stats['p99']:7.1f} ms ({stats['n']} requests)",
+            flush=True,
+        )
+    return out
+
+
 # The run ------------------------------------------------------------------------------------
 
 
@@ -433,6 +505,7 @@ def measure_size(size, secret, largest):
     groups = pages(size)
     sql = query_counts(env, groups, levers=largest)  # the levers of issue 14: largest size only
     result = {"catalogue": catalogue_counts(size), "sql": sql, "rows": {}}
+    result["count_error"] = count_error(env)
     print(f"Catalogue: {result['catalogue']}", flush=True)
     result["loadavg_before"] = os.getloadavg()
     server = Server(env, f"{size}-nocache")
@@ -446,6 +519,11 @@ def measure_size(size, secret, largest):
                 f"  ({row['server']['n']} requests, {row['errors']} errors)",
                 flush=True,
             )
+        result["search_rounds"] = search_rounds(server, env)
+        if os.environ.get("BENCH_PEER_URL") and size == PEER_SIZE:
+            from bench import peer
+
+            result["peer"] = peer.compare(f"http://127.0.0.1:{server.port}", server.log, QUERIES)
         result["memory_after_latency"] = server.memory()
         if largest:
             load(server, groups, result, "load_nocache")
