@@ -4,9 +4,20 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from editorial.status import CreditAs, EditorialStatus
+
+
+class PublishableQuerySet(models.QuerySet):
+    """What every publishable model's manager offers: its one validity window."""
+
+    def published(self, *, at=None):
+        """Visible to the public: published and its publication date reached (scheduling)."""
+        return self.filter(
+            status=EditorialStatus.PUBLISHED, publication_date__lte=at or timezone.now()
+        )
 
 
 class Publishable(models.Model):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import private_upload_path
-from editorial.models import Publishable
+from editorial.models import Publishable, PublishableQuerySet
 from editorial.status import EditorialStatus
 from research.enums import (
     ContractType,
@@ -633,10 +633,7 @@ class PublicationContributor(Contributor):
 # Doctoral and post-doctoral contracts --------------------------------------------------------
 
 
-class FieldQuestionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=EditorialStatus.PUBLISHED)
-
+class FieldQuestionQuerySet(PublishableQuerySet):
     def for_list(self):
         return self.select_related("territory", "lab").prefetch_related("themes")
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from core.uploads import private_upload_path
-from editorial.models import Publishable
+from editorial.models import Publishable, PublishableQuerySet
 from editorial.status import EditorialStatus
 from resources.enums import (
     LICENCE_URLS,
@@ -130,13 +130,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class ResourceQuerySet(models.QuerySet):
-    def published(self, *, at=None):
-        """Visible to the public: published and its publication date reached (scheduling)."""
-        return self.filter(
-            status=EditorialStatus.PUBLISHED, publication_date__lte=at or timezone.now()
-        )
-
+class ResourceQuerySet(PublishableQuerySet):
     def due_for_review(self, *, at=None):
         """Resources whose last review (or creation) is older than their review interval."""
         at = at or timezone.now()

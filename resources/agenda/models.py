@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from editorial.models import Publishable
+from editorial.models import Publishable, PublishableQuerySet
 from editorial.status import EditorialStatus
 from resources.enums import TerritoryKind
 from resources.richtext import sanitize_html, strip_html
@@ -14,12 +14,7 @@ from resources.richtext import sanitize_html, strip_html
 __all__ = ["Event"]
 
 
-class EventQuerySet(models.QuerySet):
-    def published(self, *, at=None):
-        return self.filter(
-            status=EditorialStatus.PUBLISHED, publication_date__lte=at or timezone.now()
-        )
-
+class EventQuerySet(PublishableQuerySet):
     def upcoming(self, *, at=None):
         return self.published(at=at).filter(ends_at__gte=at or timezone.now())
 

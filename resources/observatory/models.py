@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_number
 from core.uploads import CSV, LABELS, XLSX, private_upload_path
+from editorial.models import PublishableQuerySet
 from editorial.status import EditorialStatus
 from resources.enums import LICENCE_URLS, Licence
 from resources.observatory.enums import ChartType, Frequency, IndicatorKind
@@ -25,12 +26,9 @@ __all__ = ["DataPoint", "Dataset", "DatasetFile", "Indicator"]
 DATA_FILE_TYPES = frozenset({CSV, XLSX})
 
 
-class DatasetQuerySet(models.QuerySet):
-    def published(self, *, at=None):
-        """Visible to the public: published and its publication date reached (scheduling)."""
-        return self.filter(
-            status=EditorialStatus.PUBLISHED, publication_date__lte=at or timezone.now()
-        )
+class DatasetQuerySet(PublishableQuerySet):
+    """A dataset keeps its own status field (not in the editorial registry) but the same
+    validity window."""
 
 
 class Dataset(models.Model):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import private_upload_path
-from editorial.models import Publishable
+from editorial.models import Publishable, PublishableQuerySet
 from editorial.status import EditorialStatus
 from resources.enums import TerritoryKind
 from resources.models import AttachedFile
@@ -263,9 +263,8 @@ class ModuleChapter(models.Model):
         super().save(*args, **kwargs)
 
 
-class PracticeQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=EditorialStatus.PUBLISHED, publication_date__lte=timezone.now())
+class PracticeQuerySet(PublishableQuerySet):
+    pass
 
 
 class Practice(Publishable, AttachedFile):
