@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.links import SecretLink, now_stamp, sign_at
+from core.models import StatusEvent
 from core.uploads import private_upload_path
 
 
@@ -349,34 +350,21 @@ class ApplicationAccess(models.Model):
         return f"{self.user} — {self.action} — {self.at:%d/%m/%Y %H:%M}"
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(StatusEvent):
     """One status change of one application: who moved it, when, from what to what, why."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     application = GenericForeignKey("content_type", "object_id")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("par"),
-        related_name="+",
-    )
-    at = models.DateTimeField(_("le"), db_index=True)
     source = models.CharField(_("de"), max_length=20, choices=ApplicationStatus.choices)
     target = models.CharField(_("vers"), max_length=20, choices=ApplicationStatus.choices)
     note = models.TextField(_("note"), blank=True)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         db_table = "ints_portal_applicationevent"  # created when it lived in ints_portal
         verbose_name = _("changement de statut")
         verbose_name_plural = _("historique des statuts")
-        ordering = ["at", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
-
-    def __str__(self):
-        return f"{self.get_source_display()} → {self.get_target_display()}"
 
 
 class RulesChange(models.Model):

@@ -1,5 +1,6 @@
 """The ground's own model: the email outbox."""
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
@@ -7,6 +8,28 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import links as secret_links
+
+
+class StatusEvent(models.Model):
+    """One move of one object along a table of moves: who made it, when, from what to what.
+    Each log declares `source` and `target` with its own choices, and what it points at."""
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("par"),
+        related_name="+",
+    )
+    at = models.DateTimeField(_("le"), db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_source_display()} → {self.get_target_display()}"
 
 
 class OutboxStatus(models.TextChoices):

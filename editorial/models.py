@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusEvent
 from editorial.status import CreditAs, EditorialStatus
 
 
@@ -58,39 +59,26 @@ class Publishable(models.Model):
         abstract = True
 
 
-class EditorialEvent(models.Model):
+class EditorialEvent(StatusEvent):
     """One move of one publishable object: who, when, from what to what, and the message (the
     reviewer's request, a refusal's reason) that the contributor reads."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     target_object = GenericForeignKey("content_type", "object_id")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("par"),
-        related_name="+",
-    )
-    at = models.DateTimeField(_("le"), db_index=True)
     source = models.CharField(_("de"), max_length=20, choices=EditorialStatus.choices)
     target = models.CharField(_("vers"), max_length=20, choices=EditorialStatus.choices)
     message = models.TextField(_("message"), blank=True)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("changement d'état éditorial")
         verbose_name_plural = _("historique éditorial")
-        ordering = ["at", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
         permissions = [
             ("propose_content", _("Proposer un contenu à la relecture")),
             ("review_content", _("Relire et renvoyer un contenu à son auteur")),
             ("publish_content", _("Publier, refuser ou archiver un contenu")),
         ]
-
-    def __str__(self):
-        return f"{self.get_source_display()} → {self.get_target_display()}"
 
 
 class Link(models.Model):

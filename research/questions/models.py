@@ -1,15 +1,15 @@
 """The log of a question's stage moves and the interests researchers declare in it."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusEvent
 from research.enums import QuestionStage
 
 __all__ = ["QuestionEvent", "QuestionInterest"]
 
 
-class QuestionEvent(models.Model):
+class QuestionEvent(StatusEvent):
     """One move of a question's stage (research.questions.workflow): who, when, from what to
     what, the lab or project it connected, and the secretariat's note.
 
@@ -24,15 +24,6 @@ class QuestionEvent(models.Model):
     move = models.CharField(_("changement"), max_length=30)
     source = models.CharField(_("de"), max_length=20, choices=QuestionStage.choices)
     target = models.CharField(_("vers"), max_length=20, choices=QuestionStage.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("le"), db_index=True)
     lab = models.ForeignKey(
         "research.Lab",
         verbose_name=_("laboratoire"),
@@ -51,16 +42,12 @@ class QuestionEvent(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("étape d'une question de terrain")
         verbose_name_plural = _("historique des étapes")
-        ordering = ["at", "pk"]
         permissions = [
             ("move_question_stage", _("Faire avancer une question de terrain vers la recherche")),
         ]
-
-    def __str__(self):
-        return f"{self.get_source_display()} → {self.get_target_display()}"
 
 
 class QuestionInterest(models.Model):
