@@ -1,14 +1,13 @@
 """The applicant's own forms (the steps are each pillar's, in its forms.py)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.forms import DsfrFormMixin
+from core.forms import DsfrFormMixin, HoneypotForm
 
 
-class StartForm(DsfrFormMixin, forms.Form):
+class StartForm(DsfrFormMixin, HoneypotForm):
+    honeypot_message = gettext_lazy("Ce formulaire n'a pas pu être envoyé.")
     email = forms.EmailField(
         label=gettext_lazy("Votre adresse électronique"),
         help_text=gettext_lazy(
@@ -22,12 +21,6 @@ class StartForm(DsfrFormMixin, forms.Form):
             )
         },
     )
-    website = forms.CharField(required=False, label=gettext_lazy("Ne pas remplir ce champ"))
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise ValidationError(_("Ce formulaire n'a pas pu être envoyé."))
-        return ""
 
 
 class WithdrawForm(DsfrFormMixin, forms.Form):

@@ -1,6 +1,7 @@
 """Form helpers shared by every pillar: DSFR classes and accessible error wiring."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 _CLASSES = {
     forms.Select: "fr-select",
@@ -66,3 +67,16 @@ class DsfrFormMixin:
                 css = widget.attrs.get("class", "")
                 if "fr-input" in css and "fr-input--error" not in css:
                     widget.attrs["class"] = f"{css} fr-input--error"
+
+
+class HoneypotForm(forms.Form):
+    """A field people never see (templates/includes/honeypot.html): robots that fill every field
+    give themselves away. `honeypot_message` says what the refused form shows."""
+
+    website = forms.CharField(required=False, label=gettext_lazy("Ne pas remplir ce champ"))
+    honeypot_message = gettext_lazy("Votre demande n'a pas pu être enregistrée.")
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(self.honeypot_message)
+        return ""

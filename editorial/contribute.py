@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core import rate_limits
-from core.forms import DsfrFormMixin
+from core.forms import DsfrFormMixin, HoneypotForm
 from editorial.models import EditorialEvent
 from editorial.status import CreditAs, EditorialStatus
 from editorial.workflow import TransitionNotAllowed, transition
@@ -57,7 +57,7 @@ def _formfield(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class ContributionForm(DsfrFormMixin, forms.ModelForm):
+class ContributionForm(DsfrFormMixin, HoneypotForm, forms.ModelForm):
     """The base of each pillar's « Proposer … » ModelForm.
 
     Built with `complete=False` for « Enregistrer le brouillon »: the fields named in
@@ -66,6 +66,8 @@ class ContributionForm(DsfrFormMixin, forms.ModelForm):
     checks across fields. Fields in `kept_when_refused` (an upload) may fail without losing
     the rest of the draft (see `save_draft_despite`).
     """
+
+    honeypot_message = gettext_lazy("Votre contribution n'a pas pu être enregistrée.")
 
     needed_to_propose = ()
     kept_when_refused = ()
@@ -100,8 +102,6 @@ class ContributionForm(DsfrFormMixin, forms.ModelForm):
         ),
         required=False,
     )
-    # A field people never see: robots that fill every field give themselves away.
-    website = forms.CharField(required=False, label=gettext_lazy("Ne pas remplir ce champ"))
 
     def __init__(self, *args, user, complete=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,11 +131,6 @@ class ContributionForm(DsfrFormMixin, forms.ModelForm):
     def attachment(self):
         """A file already given (see the resource's form); includes/field.html names it."""
         return None
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Votre contribution n'a pas pu être enregistrée."))
-        return ""
 
     def clean(self):
         cleaned = super().clean()

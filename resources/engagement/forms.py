@@ -2,11 +2,11 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DsfrFormMixin
+from core.forms import DsfrFormMixin, HoneypotForm
 from resources import selection
 
 
-class SubscriptionForm(DsfrFormMixin, forms.Form):
+class SubscriptionForm(DsfrFormMixin, HoneypotForm):
     email = forms.EmailField(
         label=_("Votre adresse électronique"),
         max_length=254,
@@ -19,8 +19,6 @@ class SubscriptionForm(DsfrFormMixin, forms.Form):
     # The selection: which list (a followable list's key) and its query string.
     scope = forms.CharField(max_length=30, widget=forms.HiddenInput)
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
-    # A field people never see: robots that fill every field give themselves away.
-    website = forms.CharField(required=False, label=_("Ne pas remplir ce champ"))
 
     def clean_scope(self):
         scope = self.cleaned_data["scope"]
@@ -33,11 +31,6 @@ class SubscriptionForm(DsfrFormMixin, forms.Form):
         """The selection to follow (valid forms only)."""
         from_query = QueryDict(self.cleaned_data.get("query", ""))
         return selection.read(self.cleaned_data["scope"], from_query)
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Votre demande n'a pas pu être enregistrée."))
-        return ""
 
 
 class FeedbackForm(DsfrFormMixin, forms.Form):
